@@ -1,0 +1,1 @@
+"""consult: major-decision pre-disclosure and public consultation."""

@@ -1,0 +1,166 @@
+"""Staff accounts, sessions and the login rate limit."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from tortoise.exceptions import IntegrityError
+
+from consult.accounts.models import Department, LoginFailure, Role, StaffSession, User
+from consult.accounts.permissions import is_admin
+from consult.errors import Conflict, PermissionDenied, ValidationError
+
+_hasher = PasswordHasher()
+# Verifying against this when the user does not exist keeps the timing of "no such user" and
+# "wrong password" alike, so the login form does not reveal which usernames exist.
+_DUMMY_HASH = _hasher.hash("not-a-password")
+USERNAME_RE = re.compile(r"^[a-zA-Z0-9_.-]{3,50}$")
+MIN_PASSWORD_LENGTH = 10
+
+
+class TooManyAttempts(PermissionDenied):
+    status_code = 429
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def _validate_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            {"password": "The password must have at least %(n)s characters."}, n=MIN_PASSWORD_LENGTH
+        )
+
+
+async def create_department(name: str, actor: User | None) -> Department:
+    """Only the office creates departments."""
+    if actor is not None and not is_admin(actor):
+        raise PermissionDenied("Only the government office manages departments.")
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Enter the department's name."})
+    if await Department.filter(name=name).exists():
+        raise ValidationError({"name": "A department with this name already exists."})
+    return await Department.create(name=name)
+
+
+async def create_user(
+    username: str,
+    password: str,
+    role: Role,
+    display_name: str,
+    department: Department | None,
+    actor: User | None,
+) -> User:
+    """Admins need no department; staff and reviewers belong to exactly one. `actor=None` is the CLI."""
+    if actor is not None and not is_admin(actor):
+        raise PermissionDenied("Only the government office manages users.")
+    errors: dict[str, str] = {}
+    if not USERNAME_RE.match(username):
+        errors["username"] = "Use 3–50 letters, digits, dots, dashes or underscores."
+    if role is not Role.ADMIN and department is None:
+        errors["department"] = "Staff and reviewers belong to a department."
+    if not display_name.strip():
+        errors["display_name"] = "Enter the person's name."
+    if errors:
+        raise ValidationError(errors)
+    _validate_password(password)
+    if await User.filter(username=username).exists():
+        raise ValidationError({"username": "This username is taken."})
+    try:
+        return await User.create(
+            username=username,
+            password_hash=hash_password(password),
+            role=role,
+            display_name=display_name.strip(),
+            department=None if role is Role.ADMIN else department,
+        )
+    except IntegrityError as exc:
+        raise ValidationError({"username": "This username is taken."}) from exc
+
+
+async def set_user_active(user: User, active: bool, actor: User) -> None:
+    if not is_admin(actor):
+        raise PermissionDenied("Only the government office manages users.")
+    if user.id == actor.id and not active:
+        raise Conflict("You cannot deactivate your own account.")
+    user.is_active = active
+    await user.save(update_fields=["is_active"])
+    if not active:
+        await StaffSession.filter(user_id=user.id).delete()
+
+
+async def reset_password(user: User, password: str, actor: User) -> None:
+    if not is_admin(actor) and actor.id != user.id:
+        raise PermissionDenied("Only the government office manages users.")
+    _validate_password(password)
+    user.password_hash = hash_password(password)
+    await user.save(update_fields=["password_hash"])
+    await StaffSession.filter(user_id=user.id).delete()
+
+
+async def authenticate(
+    username: str, password: str, address: str, now: datetime, max_failures: int, window_seconds: int
+) -> User:
+    """Return the user, or raise. Failures are counted per username and per address across processes."""
+    since = now - timedelta(seconds=window_seconds)
+    username = username.strip()[:50]
+    by_name = await LoginFailure.filter(username=username, at__gte=since).count()
+    by_address = await LoginFailure.filter(address=address, at__gte=since).count()
+    # An address may try a few accounts (shared office NAT) but not spray many.
+    if by_name >= max_failures or by_address >= max_failures * 4:
+        raise TooManyAttempts(
+            "Too many failed logins. Try again in %(minutes)s minutes.", minutes=window_seconds // 60
+        )
+    user = await User.get_or_none(username=username)
+    valid = check_password(user.password_hash if user else _DUMMY_HASH, password)
+    if user is None or not valid or not user.is_active:
+        await LoginFailure.create(username=username, address=address[:64], at=now)
+        raise ValidationError("Wrong username or password.")
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = now
+    await user.save(update_fields=["password_hash", "last_login_at"])
+    await LoginFailure.filter(username=username).delete()
+    return user
+
+
+def _token_id(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def start_session(user: User, now: datetime, days: int) -> str:
+    """A fresh random token on every login, so a session id planted before login is worthless."""
+    token = secrets.token_urlsafe(32)
+    await StaffSession.create(
+        id=_token_id(token), user=user, created_at=now, expires_at=now + timedelta(days=days)
+    )
+    await StaffSession.filter(expires_at__lt=now).delete()
+    return token
+
+
+async def session_user(token: str | None, now: datetime) -> User | None:
+    if not token or len(token) > 100:
+        return None
+    session = await StaffSession.get_or_none(id=_token_id(token)).prefetch_related("user")
+    if session is None or session.expires_at < now or not session.user.is_active:
+        return None
+    return session.user
+
+
+async def end_session(token: str | None) -> None:
+    if token:
+        await StaffSession.filter(id=_token_id(token)).delete()

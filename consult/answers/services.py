@@ -1,0 +1,73 @@
+"""Answering comments and the reviewer's approval that makes an answer public."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from consult.accounts.models import User
+from consult.accounts.permissions import can_approve_answer, can_edit_department_content, can_review
+from consult.answers.models import Answer, AnswerStatus, ReviewState
+from consult.comments.models import Comment, ModerationState
+from consult.drafts.models import Consultation
+from consult.errors import Conflict, PermissionDenied, ValidationError
+
+MAX_REASON = 5000
+
+
+async def _department_id(comment: Comment) -> int:
+    consultation = await Consultation.get(id=comment.consultation_id).prefetch_related("decision")
+    return consultation.decision.department_id
+
+
+async def answer_comment(
+    comment: Comment, status: AnswerStatus, reason: str, actor: User, now: datetime
+) -> Answer:
+    """Every status but adopted needs a reason. A new or revised answer waits for a reviewer."""
+    if not can_edit_department_content(actor, await _department_id(comment)):
+        raise PermissionDenied("This decision belongs to another department.")
+    if comment.state is not ModerationState.PUBLISHED:
+        raise Conflict("Publish the comment before answering it.")
+    reason = reason.strip()
+    if status is not AnswerStatus.ADOPTED and not reason:
+        raise ValidationError({"reason": "Give the reason: it is required unless the comment is adopted."})
+    if len(reason) > MAX_REASON:
+        raise ValidationError({"reason": "Too long."})
+    answer = await Answer.get_or_none(comment_id=comment.id)
+    if answer is None:
+        return await Answer.create(
+            comment=comment, status=status, reason=reason, answered_by=actor, answered_at=now
+        )
+    answer.status = status
+    answer.reason = reason
+    answer.answered_by = actor
+    answer.answered_at = now
+    answer.review_state = ReviewState.PENDING
+    answer.review_note = ""
+    await answer.save()
+    return answer
+
+
+async def review_answer(answer: Answer, approve: bool, note: str, actor: User, now: datetime) -> None:
+    """Approval copies the proposal to the public fields; returning it needs a note for the author."""
+    comment = await Comment.get(id=answer.comment_id)
+    department_id = await _department_id(comment)
+    if not can_review(actor, department_id):
+        raise PermissionDenied("Only a reviewer of the department can approve answers.")
+    if not can_approve_answer(actor, department_id, answer.answered_by_id):
+        raise PermissionDenied("You cannot approve an answer you wrote yourself.")
+    if answer.review_state is not ReviewState.PENDING:
+        raise Conflict("This answer is not waiting for review.")
+    answer.reviewed_by = actor
+    answer.reviewed_at = now
+    if approve:
+        answer.review_state = ReviewState.APPROVED
+        answer.public_status = answer.status
+        answer.public_reason = answer.reason
+        answer.published_at = now
+        answer.review_note = note.strip()
+    else:
+        if not note.strip():
+            raise ValidationError({"note": "Tell the author what to change."})
+        answer.review_state = ReviewState.RETURNED
+        answer.review_note = note.strip()
+    await answer.save()

@@ -1,0 +1,75 @@
+"""The ASGI application: create_app(settings) -> Starlette."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from tortoise.connection import get_connection
+
+from consult import db, web
+from consult.accounts.routes import routes as account_routes
+from consult.answers.routes import routes as answer_routes
+from consult.comments.routes import routes as comment_routes
+from consult.decisions.routes import routes as decision_routes
+from consult.drafts.routes import routes as draft_routes
+from consult.errors import DomainError
+from consult.settings import Settings
+
+log = logging.getLogger("consult")
+
+
+async def healthz(request: Request) -> Response:
+    try:
+        await get_connection("default").execute_query("SELECT 1")
+    except Exception as exc:  # noqa: BLE001 - any database failure means "not healthy"
+        log.warning("health check failed: %s", type(exc).__name__)
+        return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok"})
+
+
+def create_app(settings: Settings | None = None, *, connect_db: bool = True) -> Starlette:
+    """`connect_db=False` when the caller (the test suite) has already connected Tortoise."""
+    settings = settings or Settings.from_env()
+    settings.check()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if connect_db:
+            await db.connect(settings.database_url)
+        try:
+            yield
+        finally:
+            if connect_db:
+                await db.disconnect()
+
+    app = Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            *decision_routes,
+            *draft_routes,
+            *comment_routes,
+            *answer_routes,
+            *account_routes,
+            Mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static"),
+        ],
+        middleware=[Middleware(web.SiteMiddleware, settings=settings)],
+        exception_handlers={
+            HTTPException: web.http_error,
+            DomainError: web.domain_error,
+            web.LoginRequired: web.login_required,
+            Exception: web.server_error,
+        },
+        lifespan=lifespan,
+        max_body_size=settings.max_upload_bytes + 1024 * 1024,
+    )
+    app.state.settings = settings
+    return app

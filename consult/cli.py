@@ -1,0 +1,118 @@
+"""The `consult` command: serve, migrate, demo, createuser."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import click
+
+from consult import db
+from consult.settings import Settings
+
+
+def _run(settings: Settings, work: Callable[[], Awaitable[Any]], *, check_schema: bool = True) -> Any:
+    async def main() -> Any:
+        await db.connect(settings.database_url, check_schema=check_schema)
+        try:
+            return await work()
+        finally:
+            await db.disconnect()
+
+    try:
+        return asyncio.run(main())
+    except db.DatabaseBehind as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group()
+def main() -> None:
+    """consult: major-decision pre-disclosure and public consultation."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--workers", default=1, show_default=True, type=int, help="Use 1 on SQLite; more on PostgreSQL."
+)
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the app (refuses a database that is behind its migrations)."""
+    import uvicorn
+
+    settings = Settings.from_env()
+    settings.check()
+    if workers > 1 and settings.database_url.startswith("sqlite"):
+        raise click.ClickException("SQLite must be served by one worker; use PostgreSQL to scale out.")
+    uvicorn.run(
+        "consult.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        log_level="info",
+    )
+
+
+@main.command()
+def migrate() -> None:
+    """Apply pending migrations."""
+    settings = Settings.from_env()
+    asyncio.run(db.apply_migrations(settings.database_url))
+    click.echo("Database is up to date.")
+
+
+@main.command()
+def demo() -> None:
+    """Load realistic demo data (Chinese) into a migrated, empty database; print the staff passwords."""
+    from consult import demo as demo_data
+
+    settings = Settings.from_env()
+    accounts = _run(settings, demo_data.load)
+    click.echo("Demo data loaded. Staff accounts (username / password / role):")
+    for username, password, role in accounts:
+        click.echo(f"  {username:<16} {password:<20} {role}")
+
+
+@main.command()
+@click.option("--username", prompt=True)
+@click.option("--display-name", prompt=True)
+@click.option("--role", type=click.Choice(["admin", "staff", "reviewer"]), default="admin", show_default=True)
+@click.option(
+    "--department", default="", help="Department name (required for staff and reviewers; created if new)."
+)
+@click.option("--password", default=None, help="Prompted for when omitted.")
+def createuser(username: str, display_name: str, role: str, department: str, password: str | None) -> None:
+    """Create a staff account (the first admin, typically)."""
+    from consult.accounts.models import Department, Role
+    from consult.accounts.services import create_user
+    from consult.errors import ValidationError
+
+    if password is None:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password (again): ") != password:
+            raise click.ClickException("The passwords do not match.")
+
+    async def work() -> None:
+        dept = None
+        if department:
+            dept, _ = await Department.get_or_create(name=department)
+        try:
+            await create_user(username, password or "", Role(role), display_name, dept, actor=None)
+        except ValidationError as exc:
+            raise click.ClickException(
+                "; ".join(f"{k}: {v % exc.params}" for k, v in exc.errors.items())
+            ) from exc
+
+    _run(Settings.from_env(), work)
+    click.echo(f"Created {role} {username}.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Channel(StrEnum):
+    ONLINE = "online"
+    EMAIL = "email"
+    LETTER = "letter"
+    FAX = "fax"
+    PHONE = "phone"
+    SYMPOSIUM = "symposium"
+    HEARING = "hearing"
+    FIELD_VISIT = "field_visit"
+    SURVEY = "survey"
+
+
+OFFLINE_CHANNELS = [c for c in Channel if c is not Channel.ONLINE]
+
+
+class SubmitterCategory(StrEnum):
+    CITIZEN = "citizen"
+    ENTERPRISE = "enterprise"
+    ORGANISATION = "organisation"
+    EXPERT = "expert"
+    NPC_DEPUTY = "npc_deputy"
+    CPPCC_MEMBER = "cppcc_member"
+
+
+class DisplayMode(StrEnum):
+    MASKED = "masked"  # 张**
+    ANONYMOUS = "anonymous"
+
+
+class ModerationState(StrEnum):
+    PENDING = "pending"
+    PUBLISHED = "published"
+    WITHHELD = "withheld"
+
+
+class WithholdReason(StrEnum):
+    ABUSE = "abuse"
+    IRRELEVANT = "irrelevant"
+    PERSONAL_DATA = "personal_data"
+    DUPLICATE = "duplicate"
+    ADVERTISING = "advertising"
+
+
+class Comment(Model):
+    """意见建议. submitter_name, contact_phone and contact_email are private: staff pages only."""
+
+    id = fields.IntField(primary_key=True)
+    consultation = fields.ForeignKeyField(
+        "consult.Consultation", related_name="comments", on_delete=fields.RESTRICT
+    )
+    article = fields.ForeignKeyField(
+        "consult.Article", related_name="comments", null=True, on_delete=fields.RESTRICT
+    )
+    body = fields.TextField()
+    channel = fields.CharEnumField(Channel, max_length=20)
+    category = fields.CharEnumField(SubmitterCategory, max_length=20)
+    submitter_name = fields.CharField(max_length=100)
+    contact_phone = fields.CharField(max_length=40, default="")
+    contact_email = fields.CharField(max_length=200, default="")
+    display_mode = fields.CharEnumField(DisplayMode, max_length=20)
+    public_name = fields.CharField(max_length=100)
+    receipt_code = fields.CharField(max_length=20, unique=True)
+    # SHA-256 of consultation, normalised contact and normalised text: finds a resubmission, reveals nothing.
+    dedupe_key = fields.CharField(max_length=64)
+    state = fields.CharEnumField(ModerationState, max_length=20, default=ModerationState.PENDING)
+    withhold_reason = fields.CharEnumField(WithholdReason, max_length=20, null=True)
+    moderation_note = fields.TextField(default="")
+    moderated_by = fields.ForeignKeyField(
+        "consult.User", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    moderated_at = fields.DatetimeField(null=True)
+    # The day the comment reached the government: today for online ones, the letter's date for offline.
+    received_on = fields.DateField()
+    submitted_at = fields.DatetimeField()
+    entered_by = fields.ForeignKeyField(
+        "consult.User", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+
+    class Meta:
+        table = "comment"
+        ordering = ["id"]
+        indexes = [
+            ("consultation_id", "state", "id"),
+            ("consultation_id", "article_id", "state"),
+            ("consultation_id", "dedupe_key"),
+        ]

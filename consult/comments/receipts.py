@@ -1,0 +1,22 @@
+"""Receipt codes: unguessable (60 random bits) yet easy to read over the phone."""
+
+from __future__ import annotations
+
+import secrets
+
+# Crockford's base32: no I, L, O or U, so nothing is mistaken for 1, 0 or V when read aloud.
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
+
+
+def new_receipt_code() -> str:
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def normalise_receipt_code(code: str) -> str | None:
+    """Accept lower case, spaces, missing dashes and confusable letters; None when it cannot be a code."""
+    cleaned = "".join(ch for ch in code.upper() if ch.isalnum()).translate(_CONFUSABLE)
+    if len(cleaned) != 12 or any(ch not in ALPHABET for ch in cleaned):
+        return None
+    return f"{cleaned[:4]}-{cleaned[4:8]}-{cleaned[8:]}"

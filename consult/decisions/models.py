@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class AdjustmentKind(StrEnum):
+    ADDED = "added"
+    CHANGED = "changed"
+    REMOVED = "removed"
+
+
+class Catalog(Model):
+    """年度重大行政决策事项目录: one per year."""
+
+    id = fields.IntField(primary_key=True)
+    year = fields.IntField(unique=True)
+    title = fields.CharField(max_length=200)
+    introduction = fields.TextField(default="")
+    published_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "catalog"
+        ordering = ["-year"]
+
+
+class Decision(Model):
+    """重大行政决策事项: one catalog entry and the topic page that gathers its procedure."""
+
+    id = fields.IntField(primary_key=True)
+    catalog: fields.ForeignKeyRelation[Catalog] = fields.ForeignKeyField(
+        "consult.Catalog", related_name="decisions", on_delete=fields.RESTRICT
+    )
+    seq = fields.IntField()
+    title = fields.CharField(max_length=200)
+    department = fields.ForeignKeyField(
+        "consult.Department", related_name="decisions", on_delete=fields.RESTRICT
+    )
+    legal_basis = fields.TextField(default="")
+    background = fields.TextField(default="")
+    planned_completion = fields.DateField()
+    needs_hearing = fields.BooleanField(default=False)
+    # Set when an adjustment removes the item from the catalog; the row stays so the record stays public.
+    removed_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "decision"
+        ordering = ["seq", "id"]
+        indexes = [("catalog_id", "seq")]
+
+
+class CatalogAdjustment(Model):
+    """A change to a published catalog, published with its reason."""
+
+    id = fields.IntField(primary_key=True)
+    catalog: fields.ForeignKeyRelation[Catalog] = fields.ForeignKeyField(
+        "consult.Catalog", related_name="adjustments", on_delete=fields.RESTRICT
+    )
+    decision = fields.ForeignKeyField(
+        "consult.Decision", related_name="adjustments", null=True, on_delete=fields.RESTRICT
+    )
+    kind = fields.CharEnumField(AdjustmentKind, max_length=20)
+    reason = fields.TextField()
+    # [{"field": "title", "before": "...", "after": "..."}]
+    changes = fields.JSONField(default=list)
+    created_by = fields.ForeignKeyField(
+        "consult.User", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "catalog_adjustment"
+        ordering = ["created_at", "id"]

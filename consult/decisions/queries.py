@@ -1,0 +1,131 @@
+"""Read-side of decisions: the stage shown in the catalog and the topic page's timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from tortoise.expressions import Q
+from tortoise.functions import Count
+
+from consult.comments.models import Comment
+from consult.decisions.models import Catalog, CatalogAdjustment, Decision
+from consult.drafts.models import Attachment, Consultation, ConsultationEvent, ConsultationEventKind, Draft
+from consult.drafts.services import ConsultationState, consultation_state
+
+
+class Stage(StrEnum):
+    PLANNED = "planned"
+    DRAFTING = "drafting"
+    CONSULTING = "consulting"
+    DELIBERATING = "deliberating"
+    REMOVED = "removed"
+
+
+def decision_stage(
+    decision: Decision, consultations: list[Consultation], has_draft: bool, today: date
+) -> Stage:
+    """Derived from the records, never stored: what the public would call the decision's stage now."""
+    if decision.removed_at is not None:
+        return Stage.REMOVED
+    states = [consultation_state(c, today) for c in consultations]
+    if ConsultationState.OPEN in states:
+        return Stage.CONSULTING
+    if ConsultationState.CLOSED in states:
+        return Stage.DELIBERATING
+    if has_draft or states:
+        return Stage.DRAFTING
+    return Stage.PLANNED
+
+
+async def stages(decisions: list[Decision], today: date) -> dict[int, Stage]:
+    ids = [d.id for d in decisions]
+    consultations = await Consultation.filter(decision_id__in=ids, published_at__isnull=False)
+    drafted = set(await Draft.filter(decision_id__in=ids).values_list("decision_id", flat=True))
+    by_decision: dict[int, list[Consultation]] = {}
+    for c in consultations:
+        by_decision.setdefault(c.decision_id, []).append(c)
+    return {d.id: decision_stage(d, by_decision.get(d.id, []), d.id in drafted, today) for d in decisions}
+
+
+async def comment_counts(consultation_ids: list[int]) -> dict[int, int]:
+    """Comments received per consultation, every moderation state included (withheld ones count too)."""
+    if not consultation_ids:
+        return {}
+    rows = (
+        await Comment.filter(consultation_id__in=consultation_ids)
+        .annotate(n=Count("id"))
+        .group_by("consultation_id")
+        .values("consultation_id", "n")
+    )
+    return {row["consultation_id"]: row["n"] for row in rows}
+
+
+@dataclass
+class TimelineEntry:
+    on: date | datetime | None
+    kind: str
+    title: str
+    link: str = ""
+    detail: str = ""
+
+
+async def public_catalog(year: int) -> Catalog | None:
+    return await Catalog.get_or_none(year=year, published_at__isnull=False)
+
+
+async def public_attachments(decision: Decision) -> list[Attachment]:
+    """Material becomes public with the consultation of its draft (先审查后公开)."""
+    published = await Consultation.filter(decision_id=decision.id, published_at__isnull=False).values_list(
+        "draft_id", flat=True
+    )
+    if not published:
+        return []
+    return await Attachment.filter(
+        Q(draft_id__in=list(published)) | Q(draft_id__isnull=True), decision_id=decision.id
+    )
+
+
+async def timeline(decision: Decision, catalog: Catalog) -> list[TimelineEntry]:
+    """Every public step of the decision's procedure, in order."""
+    entries: list[TimelineEntry] = []
+    if catalog.published_at:
+        entries.append(
+            TimelineEntry(
+                catalog.published_at, "catalog", catalog.title, f"/catalogs/{catalog.year}#d-{decision.id}"
+            )
+        )
+    for adjustment in await CatalogAdjustment.filter(decision_id=decision.id):
+        entries.append(
+            TimelineEntry(adjustment.created_at, f"adjustment_{adjustment.kind.value}", adjustment.reason)
+        )
+    consultations = await Consultation.filter(
+        decision_id=decision.id, published_at__isnull=False
+    ).prefetch_related("draft")
+    counts = await comment_counts([c.id for c in consultations])
+    for c in consultations:
+        entries.append(
+            TimelineEntry(
+                c.published_at,
+                "consultation",
+                f"{c.draft.title}（{c.draft.version_label}）",
+                f"/consultations/{c.id}",
+                str(counts.get(c.id, 0)),
+            )
+        )
+        events = await ConsultationEvent.filter(consultation_id=c.id).exclude(
+            kind=ConsultationEventKind.PUBLISHED
+        )
+        for event in events:
+            entries.append(
+                TimelineEntry(
+                    event.created_at, f"event_{event.kind.value}", event.reason, f"/consultations/{c.id}"
+                )
+            )
+    entries.sort(key=lambda e: _sort_key(e.on))
+    return entries
+
+
+def _sort_key(value: date | datetime | None) -> str:
+    return value.isoformat() if value else ""

@@ -1,0 +1,177 @@
+"""Annual catalogs and their decisions. After publication every change is a public adjustment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from consult.accounts.models import Department, User
+from consult.accounts.permissions import can_edit_department_content, is_admin
+from consult.decisions.models import AdjustmentKind, Catalog, CatalogAdjustment, Decision
+from consult.errors import Conflict, PermissionDenied, ValidationError
+
+# Fields that make up a catalog entry; changing one after publication is an adjustment.
+CATALOG_FIELDS = ("title", "department_id", "planned_completion", "needs_hearing")
+
+
+@dataclass
+class DecisionInput:
+    title: str
+    department_id: int
+    planned_completion: date
+    needs_hearing: bool = False
+    legal_basis: str = ""
+    background: str = ""
+
+
+def _require_admin(actor: User) -> None:
+    if not is_admin(actor):
+        raise PermissionDenied("Only the government office manages the catalog.")
+
+
+async def create_catalog(year: int, title: str, introduction: str, actor: User) -> Catalog:
+    """One catalog a year."""
+    _require_admin(actor)
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": "Enter a year between 2000 and 2100."})
+    if await Catalog.filter(year=year).exists():
+        raise ValidationError({"year": "The %(year)s catalog already exists."}, year=year)
+    title = title.strip() or f"{year}年度重大行政决策事项目录"
+    return await Catalog.create(year=year, title=title[:200], introduction=introduction.strip())
+
+
+async def publish_catalog(catalog: Catalog, actor: User, now: datetime) -> None:
+    _require_admin(actor)
+    if catalog.published_at is not None:
+        raise Conflict("The catalog is already published.")
+    if not await Decision.filter(catalog_id=catalog.id).exists():
+        raise Conflict("Add at least one decision before publishing the catalog.")
+    catalog.published_at = now
+    await catalog.save(update_fields=["published_at"])
+
+
+async def _validate(data: DecisionInput) -> None:
+    errors: dict[str, str] = {}
+    if not data.title.strip():
+        errors["title"] = "This field is required."
+    elif len(data.title) > 200:
+        errors["title"] = "Too long."
+    if not await Department.filter(id=data.department_id).exists():
+        errors["department_id"] = "Choose one of the options."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _require_reason(catalog: Catalog, reason: str) -> str:
+    reason = reason.strip()
+    if catalog.published_at is not None and not reason:
+        raise ValidationError({"reason": "The catalog is published: give the reason for this adjustment."})
+    return reason
+
+
+async def add_decision(
+    catalog: Catalog, data: DecisionInput, actor: User, now: datetime, reason: str = ""
+) -> Decision:
+    """Adding to a published catalog is an adjustment with a reason."""
+    _require_admin(actor)
+    await _validate(data)
+    reason = _require_reason(catalog, reason)
+    async with in_transaction():
+        seq = (await Decision.filter(catalog_id=catalog.id).count()) + 1
+        decision = await Decision.create(catalog=catalog, seq=seq, **_fields(data))
+        if catalog.published_at is not None:
+            await CatalogAdjustment.create(
+                catalog=catalog,
+                decision=decision,
+                kind=AdjustmentKind.ADDED,
+                reason=reason,
+                changes=[{"field": "title", "before": "", "after": decision.title}],
+                created_by=actor,
+                created_at=now,
+            )
+    return decision
+
+
+def _fields(data: DecisionInput) -> dict[str, Any]:
+    return {
+        "title": data.title.strip(),
+        "department_id": data.department_id,
+        "planned_completion": data.planned_completion,
+        "needs_hearing": data.needs_hearing,
+        "legal_basis": data.legal_basis.strip(),
+        "background": data.background.strip(),
+    }
+
+
+def _display(value: Any) -> Any:
+    # Stored as JSON: dates as ISO strings, booleans as booleans; templates format them.
+    return value.isoformat() if isinstance(value, date) else value
+
+
+async def update_decision(
+    decision: Decision, data: DecisionInput, actor: User, now: datetime, reason: str = ""
+) -> Decision:
+    """The office edits everything; the lead department edits only its background and legal basis."""
+    catalog = await decision.catalog
+    if not can_edit_department_content(actor, decision.department_id):
+        raise PermissionDenied("This decision belongs to another department.")
+    new = _fields(data)
+    if not is_admin(actor):
+        for name in CATALOG_FIELDS:
+            new[name] = getattr(decision, name)
+    else:
+        await _validate(data)
+    changes = []
+    for name in CATALOG_FIELDS:
+        if new[name] != getattr(decision, name):
+            before, after = getattr(decision, name), new[name]
+            if name == "department_id":
+                before = (await Department.get(id=before)).name
+                after = (await Department.get(id=after)).name
+            changes.append({"field": name, "before": _display(before), "after": _display(after)})
+    if changes:
+        reason = _require_reason(catalog, reason)
+    async with in_transaction():
+        for name, value in new.items():
+            setattr(decision, name, value)
+        await decision.save()
+        if changes and catalog.published_at is not None:
+            await CatalogAdjustment.create(
+                catalog=catalog,
+                decision=decision,
+                kind=AdjustmentKind.CHANGED,
+                reason=reason,
+                changes=changes,
+                created_by=actor,
+                created_at=now,
+            )
+    return decision
+
+
+async def remove_decision(decision: Decision, actor: User, now: datetime, reason: str) -> None:
+    """An unpublished entry is deleted; a published one is marked removed and the removal published."""
+    _require_admin(actor)
+    catalog = await decision.catalog
+    if decision.removed_at is not None:
+        raise Conflict("This decision was already removed from the catalog.")
+    if catalog.published_at is None:
+        if await decision.drafts.all().exists():
+            raise Conflict("This decision already has drafts; it cannot be deleted.")
+        await decision.delete()
+        return
+    reason = _require_reason(catalog, reason)
+    async with in_transaction():
+        decision.removed_at = now
+        await decision.save(update_fields=["removed_at"])
+        await CatalogAdjustment.create(
+            catalog=catalog,
+            decision=decision,
+            kind=AdjustmentKind.REMOVED,
+            reason=reason,
+            changes=[{"field": "title", "before": decision.title, "after": ""}],
+            created_by=actor,
+            created_at=now,
+        )

@@ -1,0 +1,301 @@
+"""Drafts, their attachments, and the consultations that put them out for comment."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from enum import StrEnum
+
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from consult.accounts.models import User
+from consult.accounts.permissions import can_edit_department_content, can_review
+from consult.decisions.models import Decision
+from consult.drafts.articles import split_articles
+from consult.drafts.models import (
+    Article,
+    Attachment,
+    AttachmentBlob,
+    AttachmentKind,
+    Consultation,
+    ConsultationEvent,
+    ConsultationEventKind,
+    Draft,
+)
+from consult.drafts.uploads import ALLOWED, safe_filename, sniff
+from consult.errors import Conflict, PermissionDenied, ValidationError
+
+
+class ConsultationState(StrEnum):
+    DRAFT = "draft"  # prepared by staff, not yet approved for publication
+    UPCOMING = "upcoming"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+def _require_department(actor: User, decision: Decision) -> None:
+    if not can_edit_department_content(actor, decision.department_id):
+        raise PermissionDenied("This decision belongs to another department.")
+
+
+async def create_draft(
+    decision: Decision,
+    version_label: str,
+    title: str,
+    body: str,
+    explanation: str,
+    actor: User,
+    now: datetime,
+) -> Draft:
+    """Split into articles at once; a draft never changes afterwards (a new version is a new draft)."""
+    _require_department(actor, decision)
+    if decision.removed_at is not None:
+        raise Conflict("This decision was removed from the catalog.")
+    errors: dict[str, str] = {}
+    if not version_label.strip():
+        errors["version_label"] = "This field is required."
+    if not title.strip():
+        errors["title"] = "This field is required."
+    if not body.strip():
+        errors["body"] = "Paste the text of the draft."
+    elif len(body) > 500_000:
+        errors["body"] = "Too long."
+    if errors:
+        raise ValidationError(errors)
+    parsed = split_articles(body)
+    async with in_transaction():
+        draft = await Draft.create(
+            decision=decision,
+            version_label=version_label.strip()[:50],
+            title=title.strip()[:200],
+            body=body.strip(),
+            explanation=explanation.strip(),
+            created_by=actor,
+            created_at=now,
+        )
+        await Article.bulk_create(
+            [
+                Article(draft=draft, seq=i, label=a.label, chapter=a.chapter[:100], body=a.body)
+                for i, a in enumerate(parsed, start=1)
+            ]
+        )
+    return draft
+
+
+async def add_attachment(
+    decision: Decision,
+    draft: Draft | None,
+    kind: AttachmentKind,
+    filename: str,
+    data: bytes,
+    actor: User,
+    now: datetime,
+    max_bytes: int,
+) -> Attachment:
+    """PDF, Word or images only, recognised by content; the name's extension must agree with it."""
+    _require_department(actor, decision)
+    if draft is not None and draft.decision_id != decision.id:
+        raise ValidationError({"draft_id": "Choose one of the options."})
+    if not data:
+        raise ValidationError({"file": "Choose a file to upload."})
+    if len(data) > max_bytes:
+        raise ValidationError({"file": "The file is larger than %(mb)s MB."}, mb=max_bytes // (1024 * 1024))
+    name = safe_filename(filename)
+    detected = sniff(data)
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if detected is None or ALLOWED.get(extension) != ALLOWED[detected]:
+        raise ValidationError({"file": "Only PDF, Word (doc, docx), PNG and JPEG files are accepted."})
+    async with in_transaction():
+        attachment = await Attachment.create(
+            decision=decision,
+            draft=draft,
+            kind=kind,
+            filename=name,
+            content_type=ALLOWED[detected],
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            uploaded_by=actor,
+            created_at=now,
+        )
+        await AttachmentBlob.create(attachment=attachment, data=data)
+    return attachment
+
+
+def period_days(starts_on: date, ends_on: date) -> int:
+    """Calendar days of a period per Civil Code Art.201: the start day is not counted."""
+    return (ends_on - starts_on).days
+
+
+def consultation_state(consultation: Consultation, today: date) -> ConsultationState:
+    if consultation.published_at is None:
+        return ConsultationState.DRAFT
+    if consultation.closed_early_at is not None or today > consultation.ends_on:
+        return ConsultationState.CLOSED
+    if today < consultation.starts_on:
+        return ConsultationState.UPCOMING
+    return ConsultationState.OPEN
+
+
+def days_left(consultation: Consultation, today: date) -> int | None:
+    """Whole days after today that are still open (0 = closes tonight); None when not open."""
+    if consultation_state(consultation, today) is not ConsultationState.OPEN:
+        return None
+    return (consultation.ends_on - today).days
+
+
+def public_consultations() -> QuerySet[Consultation]:
+    return Consultation.filter(published_at__isnull=False)
+
+
+def open_consultations(today: date) -> QuerySet[Consultation]:
+    return public_consultations().filter(
+        closed_early_at__isnull=True, starts_on__lte=today, ends_on__gte=today
+    )
+
+
+def closed_consultations(today: date) -> QuerySet[Consultation]:
+    return public_consultations().filter(Q(closed_early_at__isnull=False) | Q(ends_on__lt=today))
+
+
+def _check_period(starts_on: date, ends_on: date, reason: str, min_days: int) -> None:
+    if ends_on <= starts_on:
+        raise ValidationError({"ends_on": "The end date must be after the start date."})
+    if period_days(starts_on, ends_on) < min_days and not reason.strip():
+        raise ValidationError(
+            {"short_period_reason": "The period is shorter than %(n)s days: explain why publicly."},
+            n=min_days,
+        )
+
+
+async def create_consultation(
+    draft: Draft,
+    starts_on: date,
+    ends_on: date,
+    short_period_reason: str,
+    actor: User,
+    today: date,
+    now: datetime,
+    min_days: int,
+) -> Consultation:
+    """Prepared by the department; it becomes public only when a reviewer publishes it."""
+    decision = await draft.decision
+    _require_department(actor, decision)
+    if starts_on < today:
+        raise ValidationError({"starts_on": "The start date cannot be in the past."})
+    _check_period(starts_on, ends_on, short_period_reason, min_days)
+    if await Consultation.filter(draft_id=draft.id).exists():
+        raise Conflict("This draft already has a consultation.")
+    return await Consultation.create(
+        decision=decision,
+        draft=draft,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        short_period_reason=short_period_reason.strip() if period_days(starts_on, ends_on) < min_days else "",
+        created_by=actor,
+        created_at=now,
+    )
+
+
+async def reschedule_consultation(
+    consultation: Consultation,
+    starts_on: date,
+    ends_on: date,
+    short_period_reason: str,
+    actor: User,
+    today: date,
+    min_days: int,
+) -> None:
+    """Dates can be changed freely until publication; afterwards only by extending or reopening."""
+    decision = await consultation.decision
+    _require_department(actor, decision)
+    if consultation.published_at is not None:
+        raise Conflict("The consultation is published: extend it or reopen it with a reason instead.")
+    if starts_on < today:
+        raise ValidationError({"starts_on": "The start date cannot be in the past."})
+    _check_period(starts_on, ends_on, short_period_reason, min_days)
+    consultation.starts_on = starts_on
+    consultation.ends_on = ends_on
+    consultation.short_period_reason = (
+        short_period_reason.strip() if period_days(starts_on, ends_on) < min_days else ""
+    )
+    await consultation.save(update_fields=["starts_on", "ends_on", "short_period_reason"])
+
+
+async def publish_consultation(consultation: Consultation, actor: User, today: date, now: datetime) -> None:
+    """先审查后公开: a reviewer (or the office) publishes; the draft becomes public with it."""
+    decision = await consultation.decision
+    if not can_review(actor, decision.department_id):
+        raise PermissionDenied("Only a reviewer of the department can publish.")
+    if consultation.published_at is not None:
+        raise Conflict("The consultation is already published.")
+    if consultation.starts_on < today:
+        raise Conflict("The start date has passed: change the dates before publishing.")
+    async with in_transaction():
+        consultation.published_at = now
+        consultation.published_by = actor
+        await consultation.save(update_fields=["published_at", "published_by_id"])
+        await ConsultationEvent.create(
+            consultation=consultation, kind=ConsultationEventKind.PUBLISHED, actor=actor, created_at=now
+        )
+
+
+async def close_consultation_early(
+    consultation: Consultation, reason: str, actor: User, today: date, now: datetime
+) -> None:
+    decision = await consultation.decision
+    _require_department(actor, decision)
+    if consultation_state(consultation, today) is not ConsultationState.OPEN:
+        raise Conflict("Only an open consultation can be closed early.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the public reason for closing early."})
+    async with in_transaction():
+        consultation.closed_early_at = now
+        await consultation.save(update_fields=["closed_early_at"])
+        await ConsultationEvent.create(
+            consultation=consultation,
+            kind=ConsultationEventKind.CLOSED_EARLY,
+            reason=reason.strip(),
+            old_ends_on=consultation.ends_on,
+            new_ends_on=today,
+            actor=actor,
+            created_at=now,
+        )
+
+
+async def extend_consultation(
+    consultation: Consultation, new_ends_on: date, reason: str, actor: User, today: date, now: datetime
+) -> ConsultationEventKind:
+    """Extend an open consultation, or reopen a closed one until a new end date; both need a reason."""
+    decision = await consultation.decision
+    _require_department(actor, decision)
+    state = consultation_state(consultation, today)
+    if state in (ConsultationState.DRAFT,):
+        raise Conflict("Publish the consultation first.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the public reason for the new end date."})
+    if new_ends_on < today or (new_ends_on <= consultation.ends_on and consultation.closed_early_at is None):
+        raise ValidationError(
+            {"new_ends_on": "The new end date must be later than the current one and not in the past."}
+        )
+    kind = (
+        ConsultationEventKind.REOPENED
+        if state is ConsultationState.CLOSED
+        else ConsultationEventKind.EXTENDED
+    )
+    async with in_transaction():
+        old = consultation.ends_on
+        consultation.ends_on = new_ends_on
+        consultation.closed_early_at = None
+        await consultation.save(update_fields=["ends_on", "closed_early_at"])
+        await ConsultationEvent.create(
+            consultation=consultation,
+            kind=kind,
+            reason=reason.strip(),
+            old_ends_on=old,
+            new_ends_on=new_ends_on,
+            actor=actor,
+            created_at=now,
+        )
+    return kind

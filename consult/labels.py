@@ -1,0 +1,86 @@
+"""Human names of stored enum values, as msgids (translated when shown)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from consult.i18n import N_, gettext
+
+LABELS: dict[str, str] = {
+    # roles
+    "admin": N_("Government office"),
+    "staff": N_("Department staff"),
+    "reviewer": N_("Department reviewer"),
+    # channels
+    "online": N_("Online form"),
+    "email": N_("E-mail"),
+    "letter": N_("Letter"),
+    "fax": N_("Fax"),
+    "phone": N_("Phone"),
+    "symposium": N_("Symposium"),
+    "hearing": N_("Hearing"),
+    "field_visit": N_("Field visit"),
+    "survey": N_("Survey"),
+    # submitter categories
+    "citizen": N_("Citizen"),
+    "enterprise": N_("Enterprise"),
+    "organisation": N_("Organisation"),
+    "expert": N_("Expert"),
+    "npc_deputy": N_("NPC deputy"),
+    "cppcc_member": N_("CPPCC member"),
+    # display
+    "masked": N_("Show my surname only (e.g. 张**)"),
+    "anonymous": N_("Anonymous"),
+    # moderation
+    "pending": N_("Awaiting moderation"),
+    "published": N_("Published"),
+    "withheld": N_("Withheld"),
+    "abuse": N_("Abusive language"),
+    "irrelevant": N_("Unrelated to the draft"),
+    "personal_data": N_("Contains personal data"),
+    "duplicate": N_("Duplicate of the same person's comment"),
+    "advertising": N_("Advertising or spam"),
+    # answers
+    "adopted": N_("Adopted"),
+    "partly_adopted": N_("Partly adopted"),
+    "not_adopted": N_("Not adopted"),
+    "already_covered": N_("Already covered"),
+    "out_of_scope": N_("Outside the scope of this consultation"),
+    "approved": N_("Approved"),
+    "returned": N_("Returned for revision"),
+    # consultation states
+    "draft": N_("Not yet published"),
+    "upcoming": N_("Not yet open"),
+    "open": N_("Open for comment"),
+    "closed": N_("Closed"),
+    # consultation events
+    "closed_early": N_("Closed early"),
+    "extended": N_("Extended"),
+    "reopened": N_("Reopened"),
+    # attachment kinds
+    "explanation": N_("Drafting explanation"),
+    "other": N_("Other material"),
+    # catalog adjustments
+    "added": N_("Added"),
+    "changed": N_("Changed"),
+    "removed": N_("Removed"),
+    # decision stages
+    "planned": N_("Planned"),
+    "drafting": N_("Drafting"),
+    "consulting": N_("Public consultation"),
+    "deliberating": N_("Consultation closed, under deliberation"),
+    # catalog fields
+    "title": N_("Title"),
+    "department_id": N_("Lead department"),
+    "planned_completion": N_("Planned completion"),
+    "needs_hearing": N_("Hearing required"),
+}
+# "draft" as an attachment kind reads differently from "draft" as a consultation state.
+ATTACHMENT_DRAFT = N_("Full text of the draft")
+
+
+def label(value: StrEnum | str | None) -> str:
+    if value is None:
+        return ""
+    key = value.value if isinstance(value, StrEnum) else str(value)
+    return gettext(LABELS[key]) if key in LABELS else key

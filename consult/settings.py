@@ -1,0 +1,79 @@
+"""Settings read from the environment; one place, documented in the README."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - refused in production
+MODEL_MODULES = [
+    "consult.accounts.models",
+    "consult.decisions.models",
+    "consult.drafts.models",
+    "consult.comments.models",
+    "consult.answers.models",
+]
+
+
+def default_database_url() -> str:
+    data_dir = Path(os.environ.get("CONSULT_DATA_DIR", "data"))
+    return f"sqlite://{data_dir / 'consult.sqlite3'}?busy_timeout=15000&synchronous=NORMAL&journal_mode=WAL"
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    return {
+        "connections": {"default": database_url},
+        "apps": {
+            "consult": {
+                "models": MODEL_MODULES,
+                "migrations": "migrations",
+                "default_connection": "default",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = field(default_factory=default_database_url)
+    secret_key: str = DEFAULT_SECRET
+    production: bool = False
+    # Minimum consultation period in calendar days (国务院令第713号 Art.15).
+    min_consultation_days: int = 30
+    max_upload_bytes: int = 20 * 1024 * 1024
+    comments_per_page: int = 20
+    # Failed logins allowed per username or address within the window before refusing.
+    login_max_failures: int = 5
+    login_window_seconds: int = 900
+    session_days: int = 7
+    https: bool = False
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        env = os.environ
+        return cls(
+            database_url=env.get("DATABASE_URL") or default_database_url(),
+            secret_key=env.get("SECRET_KEY", DEFAULT_SECRET),
+            production=env.get("CONSULT_ENV", "development") == "production",
+            min_consultation_days=int(env.get("CONSULT_MIN_CONSULTATION_DAYS", "30")),
+            max_upload_bytes=int(env.get("CONSULT_MAX_UPLOAD_MB", "20")) * 1024 * 1024,
+            login_max_failures=int(env.get("CONSULT_LOGIN_MAX_FAILURES", "5")),
+            https=env.get("CONSULT_HTTPS", "0") == "1",
+        )
+
+    def check(self) -> None:
+        """Refuse settings that would be unsafe to serve."""
+        if self.production and self.secret_key == DEFAULT_SECRET:
+            raise SystemExit("SECRET_KEY must be set in production (CONSULT_ENV=production).")
+
+    @property
+    def tortoise(self) -> dict[str, Any]:
+        return tortoise_config(self.database_url)
+
+
+# Read by Tortoise's own CLI (`tortoise makemigrations`) through [tool.tortoise] in pyproject.toml.
+TORTOISE_ORM = tortoise_config(os.environ.get("DATABASE_URL") or default_database_url())

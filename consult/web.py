@@ -1,0 +1,330 @@
+"""Shared web plumbing: templates, the request's user, CSRF, pagination, rendering and errors."""
+
+from __future__ import annotations
+
+import logging
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.status import HTTP_303_SEE_OTHER, HTTP_403_FORBIDDEN
+from starlette.templating import Jinja2Templates
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from tortoise.queryset import QuerySet
+
+from consult import clock
+from consult.accounts.models import User
+from consult.accounts.services import session_user
+from consult.errors import DomainError, ValidationError
+from consult.i18n import LANGUAGE_NAMES, LANGUAGES, get_language, gettext, ngettext, set_language
+from consult.labels import label
+from consult.settings import Settings
+
+log = logging.getLogger("consult")
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR = ROOT / "templates"
+STATIC_DIR = ROOT / "static"
+SESSION_COOKIE = "consult_session"
+CSRF_COOKIE = "consult_csrf"
+LANG_COOKIE = "consult_lang"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+HTMX_VERSION = "2.0.11"
+
+
+def format_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = clock.local_date(value)
+    if get_language() == "zh":
+        return f"{value.year}年{value.month}月{value.day}日"
+    return value.isoformat()
+
+
+def format_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = value.astimezone(clock.TZ)
+    return f"{format_date(local.date())} {local:%H:%M}"
+
+
+def format_change(value: object) -> str:
+    """A catalog adjustment's before/after value as stored in JSON."""
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        try:
+            return format_date(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda s: gettext(s), lambda s, p, n: ngettext(s, p, n), newstyle=True
+    )
+    env.globals.update(
+        options=lambda items, value="id", text="name": [(getattr(i, value), getattr(i, text)) for i in items],
+        label=label,
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        htmx_version=HTMX_VERSION,
+    )
+    env.filters.update(d=format_date, dt=format_datetime, change_value=format_change)
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+class LoginRequired(Exception):
+    pass
+
+
+class SiteMiddleware:
+    """Per request: the language, the CSRF cookie and the security headers."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        cookies = _cookies(scope)
+        request = Request(scope)
+        chosen = request.query_params.get("lang")
+        language = chosen if chosen in LANGUAGES else cookies.get(LANG_COOKIE, "")
+        set_language(language)
+        token = cookies.get(CSRF_COOKIE, "")
+        new_token = None
+        if len(token) != 43:
+            token = new_token = secrets.token_urlsafe(32)
+        scope.setdefault("state", {})["csrf_token"] = token
+        secure = "; Secure" if self.settings.https else ""
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                for name, value in _security_headers(self.settings.https):
+                    headers.append((name, value))
+                if new_token:
+                    headers.append(
+                        (
+                            b"set-cookie",
+                            f"{CSRF_COOKIE}={new_token}; Path=/; HttpOnly; SameSite=Lax{secure}".encode(),
+                        )
+                    )
+                if chosen in LANGUAGES:
+                    headers.append(
+                        (
+                            b"set-cookie",
+                            f"{LANG_COOKIE}={chosen}; Path=/; Max-Age=31536000; SameSite=Lax{secure}".encode(),  # noqa: E501
+                        )
+                    )
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _cookies(scope: Scope) -> dict[str, str]:
+    for name, value in scope.get("headers", []):
+        if name == b"cookie":
+            jar: SimpleCookie = SimpleCookie()
+            try:
+                jar.load(value.decode("latin-1"))
+            except Exception:  # noqa: BLE001 - a malformed cookie header is treated as no cookies
+                return {}
+            return {k: m.value for k, m in jar.items()}
+    return {}
+
+
+def _security_headers(https: bool) -> list[tuple[bytes, bytes]]:
+    headers = [
+        (
+            b"content-security-policy",
+            b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            b"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        ),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"same-origin"),
+        (b"x-frame-options", b"DENY"),
+        (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+    ]
+    if https:
+        headers.append((b"strict-transport-security", b"max-age=31536000"))
+    return headers
+
+
+def settings_of(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+async def current_user(request: Request) -> User | None:
+    if "user" not in request.state._state:
+        token = request.cookies.get(SESSION_COOKIE)
+        request.state.user = await session_user(token, clock.now()) if token else None
+    return request.state.user
+
+
+async def require_user(request: Request) -> User:
+    user = await current_user(request)
+    if user is None:
+        raise LoginRequired()
+    return user
+
+
+async def read_form(request: Request, *, files: bool = False) -> FormData:
+    """The submitted form, once its CSRF token (field or htmx header) matches the cookie."""
+    form = await request.form(max_files=5 if files else 0, max_fields=300)
+    sent = request.headers.get(CSRF_HEADER) or str(form.get(CSRF_FIELD) or "")
+    expected = request.state.csrf_token
+    if not sent or not secrets.compare_digest(sent.encode(), expected.encode()):
+        raise HTTPException(HTTP_403_FORBIDDEN, "csrf")
+    return form
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true" and request.headers.get("hx-boosted") != "true"
+
+
+async def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    fragment: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """Render the page, or only `fragment` for an htmx request; caches must keep the two apart."""
+    user = await current_user(request)
+    ctx = {
+        "user": user,
+        "csrf_token": request.state.csrf_token,
+        "language": get_language(),
+        "today": clock.today(),
+        "errors": {},
+        **(context or {}),
+    }
+    name = fragment if fragment and is_htmx(request) else template
+    response = templates.TemplateResponse(request, name, ctx, status_code=status_code)
+    response.headers["Vary"] = "HX-Request, Cookie"
+    return response
+
+
+def redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=HTTP_303_SEE_OTHER)
+
+
+def translated_errors(error: ValidationError) -> dict[str, str]:
+    return {field: gettext(message, **error.params) for field, message in error.errors.items()}
+
+
+def translate(error: DomainError) -> str:
+    return gettext(error.message, **error.params)
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    number: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def page_number(request: Request) -> int:
+    try:
+        return max(1, min(int(request.query_params.get("page", "1")), 100_000))
+    except ValueError:
+        return 1
+
+
+async def paginate(queryset: QuerySet[Any], number: int, per_page: int, total: int | None = None) -> Page:
+    if total is None:
+        total = await queryset.count()
+    items = await queryset.offset((number - 1) * per_page).limit(per_page)
+    return Page(items=list(items), number=number, per_page=per_page, total=total)
+
+
+def int_param(request: Request, name: str) -> int | None:
+    try:
+        return int(request.query_params.get(name, ""))
+    except ValueError:
+        return None
+
+
+async def _error_page(request: Request, status_code: int, message: str) -> Response:
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": {"status": status_code, "message": message}}, status_code=status_code)
+    return await render(
+        request, "error.html", {"status": status_code, "message": message}, status_code=status_code
+    )
+
+
+_HTTP_MESSAGES = {
+    400: "The request could not be understood.",
+    403: "You do not have permission to do this.",
+    404: "The page you asked for does not exist.",
+    405: "This address does not accept that kind of request.",
+    413: "The upload is too large.",
+}
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == HTTP_403_FORBIDDEN and exc.detail == "csrf":
+        message = gettext("The form has expired. Go back, reload the page and submit it again.")
+    else:
+        message = gettext(_HTTP_MESSAGES.get(exc.status_code, "The request could not be completed."))
+    return await _error_page(request, exc.status_code, message)
+
+
+async def domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    return await _error_page(request, exc.status_code, translate(exc))
+
+
+async def login_required(request: Request, exc: Exception) -> Response:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return redirect(f"/login?next={quote(target)}")
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    # Only the type and location: request bodies (which hold contact details) are never logged.
+    log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path, exc_info=exc)
+    return await _error_page(
+        request, 500, gettext("Something went wrong on our side. Please try again later.")
+    )

@@ -1,0 +1,248 @@
+from tortoise import migrations
+from tortoise.migrations import operations as ops
+import functools
+from consult.accounts.models import Role
+from consult.answers.models import AnswerStatus, ReviewState
+from consult.comments.models import Channel, DisplayMode, ModerationState, SubmitterCategory, WithholdReason
+from consult.decisions.models import AdjustmentKind
+from consult.drafts.models import AttachmentKind, ConsultationEventKind
+from json import dumps, loads
+from tortoise.fields.base import OnDelete
+from tortoise import fields
+from tortoise.indexes import Index
+
+class Migration(migrations.Migration):
+    initial = True
+
+    operations = [
+        ops.CreateModel(
+            name='Catalog',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('year', fields.IntField(unique=True)),
+                ('title', fields.CharField(max_length=200)),
+                ('introduction', fields.TextField(default='', unique=False)),
+                ('published_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'catalog', 'app': 'consult', 'pk_attr': 'id', 'table_description': '年度重大行政决策事项目录: one per year.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Department',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('name', fields.CharField(unique=True, max_length=100)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={'table': 'department', 'app': 'consult', 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Decision',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('catalog', fields.ForeignKeyField('consult.Catalog', source_field='catalog_id', db_constraint=True, to_field='id', related_name='decisions', on_delete=OnDelete.RESTRICT)),
+                ('seq', fields.IntField()),
+                ('title', fields.CharField(max_length=200)),
+                ('department', fields.ForeignKeyField('consult.Department', source_field='department_id', db_constraint=True, to_field='id', related_name='decisions', on_delete=OnDelete.RESTRICT)),
+                ('legal_basis', fields.TextField(default='', unique=False)),
+                ('background', fields.TextField(default='', unique=False)),
+                ('planned_completion', fields.DateField()),
+                ('needs_hearing', fields.BooleanField(default=False)),
+                ('removed_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
+            ],
+            options={'table': 'decision', 'app': 'consult', 'indexes': [Index(fields=['catalog_id', 'seq'])], 'pk_attr': 'id', 'table_description': '重大行政决策事项: one catalog entry and the topic page that gathers its procedure.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='LoginFailure',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('username', fields.CharField(db_index=True, max_length=50)),
+                ('address', fields.CharField(db_index=True, max_length=64)),
+                ('at', fields.DatetimeField(db_index=True, auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'login_failure', 'app': 'consult', 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='User',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('username', fields.CharField(unique=True, max_length=50)),
+                ('display_name', fields.CharField(max_length=100)),
+                ('password_hash', fields.CharField(max_length=200)),
+                ('role', fields.CharEnumField(description='ADMIN: admin\nSTAFF: staff\nREVIEWER: reviewer', enum_type=Role, max_length=20)),
+                ('department', fields.ForeignKeyField('consult.Department', source_field='department_id', null=True, db_constraint=True, to_field='id', related_name='users', on_delete=OnDelete.RESTRICT)),
+                ('is_active', fields.BooleanField(default=True)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('last_login_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'staff_user', 'app': 'consult', 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='CatalogAdjustment',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('catalog', fields.ForeignKeyField('consult.Catalog', source_field='catalog_id', db_constraint=True, to_field='id', related_name='adjustments', on_delete=OnDelete.RESTRICT)),
+                ('decision', fields.ForeignKeyField('consult.Decision', source_field='decision_id', null=True, db_constraint=True, to_field='id', related_name='adjustments', on_delete=OnDelete.RESTRICT)),
+                ('kind', fields.CharEnumField(description='ADDED: added\nCHANGED: changed\nREMOVED: removed', enum_type=AdjustmentKind, max_length=20)),
+                ('reason', fields.TextField(unique=False)),
+                ('changes', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('created_by', fields.ForeignKeyField('consult.User', source_field='created_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'catalog_adjustment', 'app': 'consult', 'pk_attr': 'id', 'table_description': 'A change to a published catalog, published with its reason.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Draft',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('decision', fields.ForeignKeyField('consult.Decision', source_field='decision_id', db_constraint=True, to_field='id', related_name='drafts', on_delete=OnDelete.RESTRICT)),
+                ('version_label', fields.CharField(max_length=50)),
+                ('title', fields.CharField(max_length=200)),
+                ('body', fields.TextField(unique=False)),
+                ('explanation', fields.TextField(default='', unique=False)),
+                ('created_by', fields.ForeignKeyField('consult.User', source_field='created_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'draft', 'app': 'consult', 'pk_attr': 'id', 'table_description': "决策草案: one version (征求意见稿, 修改稿 …) of a decision's text."},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Article',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('draft', fields.ForeignKeyField('consult.Draft', source_field='draft_id', db_constraint=True, to_field='id', related_name='articles', on_delete=OnDelete.CASCADE)),
+                ('seq', fields.IntField()),
+                ('label', fields.CharField(max_length=30)),
+                ('chapter', fields.CharField(default='', max_length=100)),
+                ('body', fields.TextField(unique=False)),
+            ],
+            options={'table': 'article', 'app': 'consult', 'unique_together': [('draft_id', 'seq')], 'pk_attr': 'id', 'table_description': 'One 第X条 (or one paragraph when the text has no articles), so a comment can point at it.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Attachment',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('decision', fields.ForeignKeyField('consult.Decision', source_field='decision_id', db_constraint=True, to_field='id', related_name='attachments', on_delete=OnDelete.RESTRICT)),
+                ('draft', fields.ForeignKeyField('consult.Draft', source_field='draft_id', null=True, db_constraint=True, to_field='id', related_name='attachments', on_delete=OnDelete.SET_NULL)),
+                ('kind', fields.CharEnumField(description='DRAFT: draft\nEXPLANATION: explanation\nOTHER: other', enum_type=AttachmentKind, max_length=20)),
+                ('filename', fields.CharField(max_length=200)),
+                ('content_type', fields.CharField(max_length=100)),
+                ('size', fields.IntField()),
+                ('sha256', fields.CharField(max_length=64)),
+                ('uploaded_by', fields.ForeignKeyField('consult.User', source_field='uploaded_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'attachment', 'app': 'consult', 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='AttachmentBlob',
+            fields=[
+                ('attachment', fields.OneToOneField('consult.Attachment', source_field='attachment_id', primary_key=True, db_index=True, db_constraint=True, to_field='id', related_name='blob', on_delete=OnDelete.CASCADE)),
+                ('data', fields.BinaryField()),
+            ],
+            options={'table': 'attachment_blob', 'app': 'consult', 'pk_attr': 'attachment_id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Consultation',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('decision', fields.ForeignKeyField('consult.Decision', source_field='decision_id', db_constraint=True, to_field='id', related_name='consultations', on_delete=OnDelete.RESTRICT)),
+                ('draft', fields.ForeignKeyField('consult.Draft', source_field='draft_id', db_constraint=True, to_field='id', related_name='consultations', on_delete=OnDelete.RESTRICT)),
+                ('starts_on', fields.DateField()),
+                ('ends_on', fields.DateField()),
+                ('short_period_reason', fields.TextField(default='', unique=False)),
+                ('published_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('published_by', fields.ForeignKeyField('consult.User', source_field='published_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('closed_early_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('created_by', fields.ForeignKeyField('consult.User', source_field='created_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'consultation', 'app': 'consult', 'indexes': [Index(fields=['published_at', 'starts_on', 'ends_on'])], 'pk_attr': 'id', 'table_description': '公开征求意见 on one draft. Open/upcoming/closed is computed from the dates, never stored.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Comment',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('consultation', fields.ForeignKeyField('consult.Consultation', source_field='consultation_id', db_constraint=True, to_field='id', related_name='comments', on_delete=OnDelete.RESTRICT)),
+                ('article', fields.ForeignKeyField('consult.Article', source_field='article_id', null=True, db_constraint=True, to_field='id', related_name='comments', on_delete=OnDelete.RESTRICT)),
+                ('body', fields.TextField(unique=False)),
+                ('channel', fields.CharEnumField(description='ONLINE: online\nEMAIL: email\nLETTER: letter\nFAX: fax\nPHONE: phone\nSYMPOSIUM: symposium\nHEARING: hearing\nFIELD_VISIT: field_visit\nSURVEY: survey', enum_type=Channel, max_length=20)),
+                ('category', fields.CharEnumField(description='CITIZEN: citizen\nENTERPRISE: enterprise\nORGANISATION: organisation\nEXPERT: expert\nNPC_DEPUTY: npc_deputy\nCPPCC_MEMBER: cppcc_member', enum_type=SubmitterCategory, max_length=20)),
+                ('submitter_name', fields.CharField(max_length=100)),
+                ('contact_phone', fields.CharField(default='', max_length=40)),
+                ('contact_email', fields.CharField(default='', max_length=200)),
+                ('display_mode', fields.CharEnumField(description='MASKED: masked\nANONYMOUS: anonymous', enum_type=DisplayMode, max_length=20)),
+                ('public_name', fields.CharField(max_length=100)),
+                ('receipt_code', fields.CharField(unique=True, max_length=20)),
+                ('dedupe_key', fields.CharField(max_length=64)),
+                ('state', fields.CharEnumField(default=ModerationState.PENDING, description='PENDING: pending\nPUBLISHED: published\nWITHHELD: withheld', enum_type=ModerationState, max_length=20)),
+                ('withhold_reason', fields.CharEnumField(null=True, description='ABUSE: abuse\nIRRELEVANT: irrelevant\nPERSONAL_DATA: personal_data\nDUPLICATE: duplicate\nADVERTISING: advertising', enum_type=WithholdReason, max_length=20)),
+                ('moderation_note', fields.TextField(default='', unique=False)),
+                ('moderated_by', fields.ForeignKeyField('consult.User', source_field='moderated_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('moderated_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('received_on', fields.DateField()),
+                ('submitted_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('entered_by', fields.ForeignKeyField('consult.User', source_field='entered_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+            ],
+            options={'table': 'comment', 'app': 'consult', 'indexes': [Index(fields=['consultation_id', 'state', 'id']), Index(fields=['consultation_id', 'article_id', 'state']), Index(fields=['consultation_id', 'dedupe_key'])], 'pk_attr': 'id', 'table_description': '意见建议. submitter_name, contact_phone and contact_email are private: staff pages only.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Answer',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('comment', fields.OneToOneField('consult.Comment', source_field='comment_id', db_constraint=True, to_field='id', related_name='answer', on_delete=OnDelete.CASCADE)),
+                ('status', fields.CharEnumField(description='ADOPTED: adopted\nPARTLY_ADOPTED: partly_adopted\nNOT_ADOPTED: not_adopted\nALREADY_COVERED: already_covered\nOUT_OF_SCOPE: out_of_scope', enum_type=AnswerStatus, max_length=20)),
+                ('reason', fields.TextField(default='', unique=False)),
+                ('review_state', fields.CharEnumField(default=ReviewState.PENDING, description='PENDING: pending\nAPPROVED: approved\nRETURNED: returned', enum_type=ReviewState, max_length=20)),
+                ('answered_by', fields.ForeignKeyField('consult.User', source_field='answered_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('answered_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('reviewed_by', fields.ForeignKeyField('consult.User', source_field='reviewed_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('reviewed_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('review_note', fields.TextField(default='', unique=False)),
+                ('public_status', fields.CharEnumField(null=True, description='ADOPTED: adopted\nPARTLY_ADOPTED: partly_adopted\nNOT_ADOPTED: not_adopted\nALREADY_COVERED: already_covered\nOUT_OF_SCOPE: out_of_scope', enum_type=AnswerStatus, max_length=20)),
+                ('public_reason', fields.TextField(default='', unique=False)),
+                ('published_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'answer', 'app': 'consult', 'indexes': [Index(fields=['review_state'])], 'pk_attr': 'id', 'table_description': "答复: the department's answer to one comment."},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='ConsultationEvent',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('consultation', fields.ForeignKeyField('consult.Consultation', source_field='consultation_id', db_constraint=True, to_field='id', related_name='events', on_delete=OnDelete.CASCADE)),
+                ('kind', fields.CharEnumField(description='PUBLISHED: published\nCLOSED_EARLY: closed_early\nEXTENDED: extended\nREOPENED: reopened', enum_type=ConsultationEventKind, max_length=20)),
+                ('reason', fields.TextField(default='', unique=False)),
+                ('old_ends_on', fields.DateField(null=True)),
+                ('new_ends_on', fields.DateField(null=True)),
+                ('actor', fields.ForeignKeyField('consult.User', source_field='actor_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'consultation_event', 'app': 'consult', 'pk_attr': 'id', 'table_description': 'Publication, early closing, extension or reopening, with the public reason.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='StaffSession',
+            fields=[
+                ('id', fields.CharField(primary_key=True, unique=True, db_index=True, max_length=64)),
+                ('user', fields.ForeignKeyField('consult.User', source_field='user_id', db_constraint=True, to_field='id', related_name='sessions', on_delete=OnDelete.CASCADE)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('expires_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'staff_session', 'app': 'consult', 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+    ]
