@@ -38,9 +38,7 @@ def main() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option(
-    "--workers", default=1, show_default=True, type=int, help="Use 1 on SQLite; more on PostgreSQL."
-)
+@click.option("--workers", default=1, show_default=True, type=int, help="Use 1 on SQLite; more on PostgreSQL.")
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the app (refuses a database that is behind its migrations)."""
     import uvicorn
@@ -84,9 +82,7 @@ def demo() -> None:
 @click.option("--username", prompt=True)
 @click.option("--display-name", prompt=True)
 @click.option("--role", type=click.Choice(["admin", "staff", "reviewer"]), default="admin", show_default=True)
-@click.option(
-    "--department", default="", help="Department name (required for staff and reviewers; created if new)."
-)
+@click.option("--department", default="", help="Department name (required for staff and reviewers; created if new).")
 @click.option("--password", default=None, help="Prompted for when omitted.")
 def createuser(username: str, display_name: str, role: str, department: str, password: str | None) -> None:
     """Create a staff account (the first admin, typically)."""
@@ -106,9 +102,7 @@ def createuser(username: str, display_name: str, role: str, department: str, pas
         try:
             await create_user(username, password or "", Role(role), display_name, dept, actor=None)
         except ValidationError as exc:
-            raise click.ClickException(
-                "; ".join(f"{k}: {v % exc.params}" for k, v in exc.errors.items())
-            ) from exc
+            raise click.ClickException("; ".join(f"{k}: {v % exc.params}" for k, v in exc.errors.items())) from exc
 
     _run(Settings.from_env(), work)
     click.echo(f"Created {role} {username}.")

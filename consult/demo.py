@@ -343,9 +343,7 @@ async def _comments(
         await moderate_comment(comment, ModerationState.PUBLISHED, staff, _at(day, 17))
         if answer_all:
             status = statuses[i % len(statuses)]
-            answer = await answer_comment(
-                comment, status, reasons[status], staff, _at(end + timedelta(days=3))
-            )
+            answer = await answer_comment(comment, status, reasons[status], staff, _at(end + timedelta(days=3)))
             await review_answer(answer, True, "", reviewer, _at(end + timedelta(days=4)))
 
 
@@ -430,9 +428,7 @@ async def _parking_comments(
     )
     # Most comments published; the last few still wait for moderation.
     for comment in comments[:-4]:
-        await moderate_comment(
-            comment, ModerationState.PUBLISHED, staff, _at(comment.received_on + timedelta(days=1))
-        )
+        await moderate_comment(comment, ModerationState.PUBLISHED, staff, _at(comment.received_on + timedelta(days=1)))
     answered = comments[:8]
     plan = [
         (
@@ -457,8 +453,6 @@ async def _parking_comments(
             continue
         answer = await answer_comment(comment, status, reason, staff, _at(today, 9))
         if review == "return":
-            await review_answer(
-                answer, False, "请补充说明与充电设施专项规划的衔接安排。", reviewer, _at(today, 10)
-            )
+            await review_answer(answer, False, "请补充说明与充电设施专项规划的衔接安排。", reviewer, _at(today, 10))
         elif review:
             await review_answer(answer, True, "", reviewer, _at(today, 10))

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from consult.errors import ValidationError
+from consult.i18n import N_
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -20,9 +21,9 @@ class Errors(dict[str, str]):
 def text(value: object, name: str, errors: Errors, *, required: bool = True, max_length: int = 200) -> str:
     result = str(value or "").strip()
     if required and not result:
-        errors.setdefault(name, "This field is required.")
+        errors.setdefault(name, N_("This field is required."))
     elif len(result) > max_length:
-        errors.setdefault(name, "Too long.")
+        errors.setdefault(name, N_("Too long."))
     return result
 
 
@@ -30,12 +31,12 @@ def parse_date(value: object, name: str, errors: Errors, *, required: bool = Tru
     raw = str(value or "").strip()
     if not raw:
         if required:
-            errors.setdefault(name, "Enter a date.")
+            errors.setdefault(name, N_("Enter a date."))
         return None
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        errors.setdefault(name, "Enter a date as YYYY-MM-DD.")
+        errors.setdefault(name, N_("Enter a date as YYYY-MM-DD."))
         return None
 
 
@@ -43,12 +44,12 @@ def parse_int(value: object, name: str, errors: Errors, *, required: bool = True
     raw = str(value or "").strip()
     if not raw:
         if required:
-            errors.setdefault(name, "This field is required.")
+            errors.setdefault(name, N_("This field is required."))
         return None
     try:
         return int(raw)
     except ValueError:
-        errors.setdefault(name, "Enter a whole number.")
+        errors.setdefault(name, N_("Enter a whole number."))
         return None
 
 
@@ -59,5 +60,5 @@ def choice(value: object, enum: type[E], name: str, errors: Errors, *, required:
     try:
         return enum(raw)
     except ValueError:
-        errors.setdefault(name, "Choose one of the options.")
+        errors.setdefault(name, N_("Choose one of the options."))
         return None

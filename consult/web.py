@@ -26,7 +26,7 @@ from consult import clock
 from consult.accounts.models import User
 from consult.accounts.services import session_user
 from consult.errors import DomainError, ValidationError
-from consult.i18n import LANGUAGE_NAMES, LANGUAGES, get_language, gettext, ngettext, set_language
+from consult.i18n import LANGUAGE_NAMES, LANGUAGES, N_, get_language, gettext, ngettext, set_language
 from consult.labels import label
 from consult.settings import Settings
 
@@ -139,7 +139,7 @@ class SiteMiddleware:
                     headers.append(
                         (
                             b"set-cookie",
-                            f"{LANG_COOKIE}={chosen}; Path=/; Max-Age=31536000; SameSite=Lax{secure}".encode(),  # noqa: E501
+                            f"{LANG_COOKIE}={chosen}; Path=/; Max-Age=31536000; SameSite=Lax{secure}".encode(),
                         )
                     )
                 message["headers"] = headers
@@ -289,17 +289,15 @@ def int_param(request: Request, name: str) -> int | None:
 async def _error_page(request: Request, status_code: int, message: str) -> Response:
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": {"status": status_code, "message": message}}, status_code=status_code)
-    return await render(
-        request, "error.html", {"status": status_code, "message": message}, status_code=status_code
-    )
+    return await render(request, "error.html", {"status": status_code, "message": message}, status_code=status_code)
 
 
 _HTTP_MESSAGES = {
-    400: "The request could not be understood.",
-    403: "You do not have permission to do this.",
-    404: "The page you asked for does not exist.",
-    405: "This address does not accept that kind of request.",
-    413: "The upload is too large.",
+    400: N_("The request could not be understood."),
+    403: N_("You do not have permission to do this."),
+    404: N_("The page you asked for does not exist."),
+    405: N_("This address does not accept that kind of request."),
+    413: N_("The upload is too large."),
 }
 
 
@@ -308,7 +306,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
     if exc.status_code == HTTP_403_FORBIDDEN and exc.detail == "csrf":
         message = gettext("The form has expired. Go back, reload the page and submit it again.")
     else:
-        message = gettext(_HTTP_MESSAGES.get(exc.status_code, "The request could not be completed."))
+        message = gettext(_HTTP_MESSAGES.get(exc.status_code, N_("The request could not be completed.")))
     return await _error_page(request, exc.status_code, message)
 
 
@@ -325,6 +323,4 @@ async def login_required(request: Request, exc: Exception) -> Response:
 async def server_error(request: Request, exc: Exception) -> Response:
     # Only the type and location: request bodies (which hold contact details) are never logged.
     log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path, exc_info=exc)
-    return await _error_page(
-        request, 500, gettext("Something went wrong on our side. Please try again later.")
-    )
+    return await _error_page(request, 500, gettext("Something went wrong on our side. Please try again later."))

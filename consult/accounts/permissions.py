@@ -22,9 +22,7 @@ def can_edit_department_content(user: User | None, department_id: int) -> bool:
 
 def can_review(user: User | None, department_id: int) -> bool:
     """先审查后公开: only a reviewer of the department (or the office) makes content public."""
-    return (
-        in_department(user, department_id) and user is not None and user.role in (Role.ADMIN, Role.REVIEWER)
-    )
+    return in_department(user, department_id) and user is not None and user.role in (Role.ADMIN, Role.REVIEWER)
 
 
 def can_approve_answer(user: User | None, department_id: int, answered_by_id: int | None) -> bool:

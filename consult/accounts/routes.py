@@ -42,11 +42,7 @@ from consult.web import (
 
 def _safe_next(target: str) -> str:
     # Only local paths: an attacker's link must not bounce a fresh login to another site.
-    return (
-        target
-        if target.startswith("/") and not target.startswith("//") and "\\" not in target
-        else "/manage/"
-    )
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/manage/"
 
 
 async def login(request: Request) -> Response:
@@ -105,16 +101,12 @@ async def manage_home(request: Request) -> Response:
     decisions = Decision.filter(removed_at__isnull=True)
     if not is_admin(user):
         decisions = decisions.filter(department_id=user.department_id)
-    decision_list = await decisions.order_by("-catalog__year", "seq").prefetch_related(
-        "department", "catalog"
-    )
+    decision_list = await decisions.order_by("-catalog__year", "seq").prefetch_related("department", "catalog")
     consultations = await Consultation.filter(decision_id__in=[d.id for d in decision_list]).prefetch_related(
         "draft", "decision"
     )
     ids = [c.id for c in consultations]
-    pending = await _count_by_consultation(
-        Comment.filter(consultation_id__in=ids, state=ModerationState.PENDING)
-    )
+    pending = await _count_by_consultation(Comment.filter(consultation_id__in=ids, state=ModerationState.PENDING))
     unanswered = await _count_by_consultation(
         Comment.filter(consultation_id__in=ids, state=ModerationState.PUBLISHED, answer__id__isnull=True)
     )
@@ -169,9 +161,7 @@ async def manage_users(request: Request) -> Response:
         values = {k: str(v) for k, v in form.items() if k not in ("password", "csrf_token")}
         field_errors = forms.Errors()
         role = forms.choice(form.get("role"), Role, "role", field_errors)
-        department_id = forms.parse_int(
-            form.get("department_id"), "department_id", field_errors, required=False
-        )
+        department_id = forms.parse_int(form.get("department_id"), "department_id", field_errors, required=False)
         try:
             field_errors.raise_if_any()
             assert role is not None

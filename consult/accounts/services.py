@@ -14,6 +14,7 @@ from tortoise.exceptions import IntegrityError
 from consult.accounts.models import Department, LoginFailure, Role, StaffSession, User
 from consult.accounts.permissions import is_admin
 from consult.errors import Conflict, PermissionDenied, ValidationError
+from consult.i18n import N_
 
 _hasher = PasswordHasher()
 # Verifying against this when the user does not exist keeps the timing of "no such user" and
@@ -41,7 +42,7 @@ def check_password(password_hash: str, password: str) -> bool:
 def _validate_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError(
-            {"password": "The password must have at least %(n)s characters."}, n=MIN_PASSWORD_LENGTH
+            {"password": N_("The password must have at least %(n)s characters.")}, n=MIN_PASSWORD_LENGTH
         )
 
 
@@ -51,9 +52,9 @@ async def create_department(name: str, actor: User | None) -> Department:
         raise PermissionDenied("Only the government office manages departments.")
     name = name.strip()
     if not name:
-        raise ValidationError({"name": "Enter the department's name."})
+        raise ValidationError({"name": N_("Enter the department's name.")})
     if await Department.filter(name=name).exists():
-        raise ValidationError({"name": "A department with this name already exists."})
+        raise ValidationError({"name": N_("A department with this name already exists.")})
     return await Department.create(name=name)
 
 
@@ -70,16 +71,16 @@ async def create_user(
         raise PermissionDenied("Only the government office manages users.")
     errors: dict[str, str] = {}
     if not USERNAME_RE.match(username):
-        errors["username"] = "Use 3–50 letters, digits, dots, dashes or underscores."
+        errors["username"] = N_("Use 3–50 letters, digits, dots, dashes or underscores.")
     if role is not Role.ADMIN and department is None:
-        errors["department"] = "Staff and reviewers belong to a department."
+        errors["department"] = N_("Staff and reviewers belong to a department.")
     if not display_name.strip():
-        errors["display_name"] = "Enter the person's name."
+        errors["display_name"] = N_("Enter the person's name.")
     if errors:
         raise ValidationError(errors)
     _validate_password(password)
     if await User.filter(username=username).exists():
-        raise ValidationError({"username": "This username is taken."})
+        raise ValidationError({"username": N_("This username is taken.")})
     try:
         return await User.create(
             username=username,
@@ -89,7 +90,7 @@ async def create_user(
             department=None if role is Role.ADMIN else department,
         )
     except IntegrityError as exc:
-        raise ValidationError({"username": "This username is taken."}) from exc
+        raise ValidationError({"username": N_("This username is taken.")}) from exc
 
 
 async def set_user_active(user: User, active: bool, actor: User) -> None:
@@ -122,14 +123,12 @@ async def authenticate(
     by_address = await LoginFailure.filter(address=address, at__gte=since).count()
     # An address may try a few accounts (shared office NAT) but not spray many.
     if by_name >= max_failures or by_address >= max_failures * 4:
-        raise TooManyAttempts(
-            "Too many failed logins. Try again in %(minutes)s minutes.", minutes=window_seconds // 60
-        )
+        raise TooManyAttempts("Too many failed logins. Try again in %(minutes)s minutes.", minutes=window_seconds // 60)
     user = await User.get_or_none(username=username)
     valid = check_password(user.password_hash if user else _DUMMY_HASH, password)
     if user is None or not valid or not user.is_active:
         await LoginFailure.create(username=username, address=address[:64], at=now)
-        raise ValidationError("Wrong username or password.")
+        raise ValidationError(N_("Wrong username or password."))
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = now
@@ -145,9 +144,7 @@ def _token_id(token: str) -> str:
 async def start_session(user: User, now: datetime, days: int) -> str:
     """A fresh random token on every login, so a session id planted before login is worthless."""
     token = secrets.token_urlsafe(32)
-    await StaffSession.create(
-        id=_token_id(token), user=user, created_at=now, expires_at=now + timedelta(days=days)
-    )
+    await StaffSession.create(id=_token_id(token), user=user, created_at=now, expires_at=now + timedelta(days=days))
     await StaffSession.filter(expires_at__lt=now).delete()
     return token
 

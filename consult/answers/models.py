@@ -33,13 +33,9 @@ class Answer(Model):
     status = fields.CharEnumField(AnswerStatus, max_length=20)
     reason = fields.TextField(default="")
     review_state = fields.CharEnumField(ReviewState, max_length=20, default=ReviewState.PENDING)
-    answered_by = fields.ForeignKeyField(
-        "consult.User", related_name=False, null=True, on_delete=fields.SET_NULL
-    )
+    answered_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)
     answered_at = fields.DatetimeField()
-    reviewed_by = fields.ForeignKeyField(
-        "consult.User", related_name=False, null=True, on_delete=fields.SET_NULL
-    )
+    reviewed_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)
     reviewed_at = fields.DatetimeField(null=True)
     review_note = fields.TextField(default="")
     public_status = fields.CharEnumField(AnswerStatus, max_length=20, null=True)

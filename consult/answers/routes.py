@@ -102,9 +102,7 @@ async def answer(request: Request) -> Response:
             status_code=422 if error else 200,
         )
     back = str(form.get("back") or "")
-    return redirect(
-        back if back.startswith("/manage/") else f"/manage/consultations/{consultation.id}/answers"
-    )
+    return redirect(back if back.startswith("/manage/") else f"/manage/consultations/{consultation.id}/answers")
 
 
 def _reviewable(user: User) -> QuerySet[Answer]:
@@ -143,9 +141,7 @@ async def review(request: Request) -> Response:
     form = await read_form(request)
     error = ""
     try:
-        await review_answer(
-            item, form.get("decision") == "approve", str(form.get("note", "")), user, clock.now()
-        )
+        await review_answer(item, form.get("decision") == "approve", str(form.get("note", "")), user, clock.now())
     except ValidationError as exc:
         error = next(iter(translated_errors(exc).values()))
     except Conflict as exc:

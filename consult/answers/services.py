@@ -10,6 +10,7 @@ from consult.answers.models import Answer, AnswerStatus, ReviewState
 from consult.comments.models import Comment, ModerationState
 from consult.drafts.models import Consultation
 from consult.errors import Conflict, PermissionDenied, ValidationError
+from consult.i18n import N_
 
 MAX_REASON = 5000
 
@@ -19,9 +20,7 @@ async def _department_id(comment: Comment) -> int:
     return consultation.decision.department_id
 
 
-async def answer_comment(
-    comment: Comment, status: AnswerStatus, reason: str, actor: User, now: datetime
-) -> Answer:
+async def answer_comment(comment: Comment, status: AnswerStatus, reason: str, actor: User, now: datetime) -> Answer:
     """Every status but adopted needs a reason. A new or revised answer waits for a reviewer."""
     if not can_edit_department_content(actor, await _department_id(comment)):
         raise PermissionDenied("This decision belongs to another department.")
@@ -29,14 +28,12 @@ async def answer_comment(
         raise Conflict("Publish the comment before answering it.")
     reason = reason.strip()
     if status is not AnswerStatus.ADOPTED and not reason:
-        raise ValidationError({"reason": "Give the reason: it is required unless the comment is adopted."})
+        raise ValidationError({"reason": N_("Give the reason: it is required unless the comment is adopted.")})
     if len(reason) > MAX_REASON:
-        raise ValidationError({"reason": "Too long."})
+        raise ValidationError({"reason": N_("Too long.")})
     answer = await Answer.get_or_none(comment_id=comment.id)
     if answer is None:
-        return await Answer.create(
-            comment=comment, status=status, reason=reason, answered_by=actor, answered_at=now
-        )
+        return await Answer.create(comment=comment, status=status, reason=reason, answered_by=actor, answered_at=now)
     answer.status = status
     answer.reason = reason
     answer.answered_by = actor
@@ -67,7 +64,7 @@ async def review_answer(answer: Answer, approve: bool, note: str, actor: User, n
         answer.review_note = note.strip()
     else:
         if not note.strip():
-            raise ValidationError({"note": "Tell the author what to change."})
+            raise ValidationError({"note": N_("Tell the author what to change.")})
         answer.review_state = ReviewState.RETURNED
         answer.review_note = note.strip()
     await answer.save()

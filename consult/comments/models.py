@@ -53,12 +53,8 @@ class Comment(Model):
     """意见建议. submitter_name, contact_phone and contact_email are private: staff pages only."""
 
     id = fields.IntField(primary_key=True)
-    consultation = fields.ForeignKeyField(
-        "consult.Consultation", related_name="comments", on_delete=fields.RESTRICT
-    )
-    article = fields.ForeignKeyField(
-        "consult.Article", related_name="comments", null=True, on_delete=fields.RESTRICT
-    )
+    consultation = fields.ForeignKeyField("consult.Consultation", related_name="comments", on_delete=fields.RESTRICT)
+    article = fields.ForeignKeyField("consult.Article", related_name="comments", null=True, on_delete=fields.RESTRICT)
     body = fields.TextField()
     channel = fields.CharEnumField(Channel, max_length=20)
     category = fields.CharEnumField(SubmitterCategory, max_length=20)
@@ -73,16 +69,12 @@ class Comment(Model):
     state = fields.CharEnumField(ModerationState, max_length=20, default=ModerationState.PENDING)
     withhold_reason = fields.CharEnumField(WithholdReason, max_length=20, null=True)
     moderation_note = fields.TextField(default="")
-    moderated_by = fields.ForeignKeyField(
-        "consult.User", related_name=False, null=True, on_delete=fields.SET_NULL
-    )
+    moderated_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)
     moderated_at = fields.DatetimeField(null=True)
     # The day the comment reached the government: today for online ones, the letter's date for offline.
     received_on = fields.DateField()
     submitted_at = fields.DatetimeField()
-    entered_by = fields.ForeignKeyField(
-        "consult.User", related_name=False, null=True, on_delete=fields.SET_NULL
-    )
+    entered_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)
 
     class Meta:
         table = "comment"

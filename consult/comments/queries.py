@@ -36,9 +36,7 @@ async def counts_by_state(consultation_id: int) -> dict[str, int]:
 
 async def published_per_article(consultation_id: int) -> dict[int, int]:
     rows = (
-        await Comment.filter(
-            consultation_id=consultation_id, state=ModerationState.PUBLISHED, article_id__isnull=False
-        )
+        await Comment.filter(consultation_id=consultation_id, state=ModerationState.PUBLISHED, article_id__isnull=False)
         .annotate(n=Count("id"))
         .group_by("article_id")
         .values("article_id", "n")
@@ -63,6 +61,4 @@ async def answers_for(comments: list[Comment]) -> dict[int, Answer]:
 
 
 async def awaiting_review_count(consultation_id: int) -> int:
-    return await Answer.filter(
-        comment__consultation_id=consultation_id, review_state=ReviewState.PENDING
-    ).count()
+    return await Answer.filter(comment__consultation_id=consultation_id, review_state=ReviewState.PENDING).count()

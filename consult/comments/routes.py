@@ -54,9 +54,7 @@ async def submit(request: Request) -> Response:
     form = await read_form(request)
     values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
     try:
-        comment, created = await submit_comment(
-            consultation, _comment_input(form), clock.now(), clock.today()
-        )
+        comment, created = await submit_comment(consultation, _comment_input(form), clock.now(), clock.today())
     except ValidationError as exc:
         return await render_consultation(
             request, consultation, values=values, errors=translated_errors(exc), status_code=422
@@ -80,9 +78,7 @@ async def receipt_lookup(request: Request) -> Response:
         comment = await find_by_receipt(code)
         if comment is not None:
             return redirect(f"/receipts/{comment.receipt_code}")
-        return await render(
-            request, "comments/lookup.html", {"code": code, "not_found": True}, status_code=404
-        )
+        return await render(request, "comments/lookup.html", {"code": code, "not_found": True}, status_code=404)
     return await render(request, "comments/lookup.html", {"code": "", "not_found": False})
 
 
@@ -119,11 +115,7 @@ async def moderation_queue(request: Request) -> Response:
         state = ModerationState(request.query_params.get("state", "pending"))
     except ValueError:
         state = ModerationState.PENDING
-    queryset = (
-        Comment.filter(consultation_id=consultation.id, state=state)
-        .order_by("id")
-        .prefetch_related("article")
-    )
+    queryset = Comment.filter(consultation_id=consultation.id, state=state).order_by("id").prefetch_related("article")
     page = await paginate(queryset, page_number(request), 50)
     return await render(
         request,
@@ -147,9 +139,7 @@ async def moderate(request: Request) -> Response:
     form = await read_form(request)
     errors = forms.Errors()
     target = forms.choice(form.get("target"), ModerationState, "target", errors)
-    reason = forms.choice(
-        form.get("withhold_reason"), WithholdReason, "withhold_reason", errors, required=False
-    )
+    reason = forms.choice(form.get("withhold_reason"), WithholdReason, "withhold_reason", errors, required=False)
     error = ""
     try:
         errors.raise_if_any()
@@ -170,9 +160,7 @@ async def moderate(request: Request) -> Response:
     if error:
         raise ValidationError(error)
     back = str(form.get("back") or "")
-    return redirect(
-        back if back.startswith("/manage/") else f"/manage/consultations/{consultation.id}/moderation"
-    )
+    return redirect(back if back.startswith("/manage/") else f"/manage/consultations/{consultation.id}/moderation")
 
 
 async def offline_entry(request: Request) -> Response:
@@ -203,9 +191,7 @@ async def offline_entry(request: Request) -> Response:
                 received_on=received_on,
                 entered_by=user,
             )
-            values = {
-                k: values[k] for k in ("channel", "received_on", "category", "display_mode") if k in values
-            }
+            values = {k: values[k] for k in ("channel", "received_on", "category", "display_mode") if k in values}
         except ValidationError as exc:
             errors, status = translated_errors(exc), 422
         except Conflict as exc:

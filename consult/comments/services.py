@@ -25,6 +25,7 @@ from consult.comments.states import check_moderation
 from consult.drafts.models import Article, Consultation
 from consult.drafts.services import ConsultationState, consultation_state
 from consult.errors import Conflict, PermissionDenied, ValidationError
+from consult.i18n import N_
 
 MIN_BODY, MAX_BODY = 10, 5000
 PHONE_RE = re.compile(r"^(?:\+?86)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
@@ -69,36 +70,36 @@ async def _validate(consultation: Consultation, data: CommentInput) -> tuple[Sub
     errors: dict[str, str] = {}
     body = data.body.strip()
     if len(body) < MIN_BODY:
-        errors["body"] = "Write at least 10 characters."
+        errors["body"] = N_("Write at least 10 characters.")
     elif len(body) > MAX_BODY:
-        errors["body"] = "Write at most 5,000 characters."
+        errors["body"] = N_("Write at most 5,000 characters.")
     try:
         category = SubmitterCategory(data.category)
     except ValueError:
-        errors["category"] = "Choose one of the options."
+        errors["category"] = N_("Choose one of the options.")
         category = SubmitterCategory.CITIZEN
     try:
         display_mode = DisplayMode(data.display_mode)
     except ValueError:
-        errors["display_mode"] = "Choose one of the options."
+        errors["display_mode"] = N_("Choose one of the options.")
         display_mode = DisplayMode.MASKED
     name = data.name.strip()
     if not name:
-        errors["name"] = "Enter your name. It is never published."
+        errors["name"] = N_("Enter your name. It is never published.")
     elif len(name) > 50:
-        errors["name"] = "Too long."
+        errors["name"] = N_("Too long.")
     phone, email = _normalise_phone(data.phone.strip()), data.email.strip()
     if not phone and not email:
-        errors["contact"] = "Enter a phone number or an e-mail address, so the department can reach you."
+        errors["contact"] = N_("Enter a phone number or an e-mail address, so the department can reach you.")
     if phone and not PHONE_RE.match(phone):
-        errors["phone"] = "Enter a mobile number (11 digits) or a landline with its area code."
+        errors["phone"] = N_("Enter a mobile number (11 digits) or a landline with its area code.")
     if email and (len(email) > 200 or not EMAIL_RE.match(email)):
-        errors["email"] = "Enter a valid e-mail address."
+        errors["email"] = N_("Enter a valid e-mail address.")
     if (
         data.article_id is not None
         and not await Article.filter(id=data.article_id, draft_id=consultation.draft_id).exists()
     ):
-        errors["article_id"] = "Choose an article of this draft."
+        errors["article_id"] = N_("Choose an article of this draft.")
     if errors:
         raise ValidationError(errors)
     return category, display_mode
@@ -130,13 +131,9 @@ async def submit_comment(
         if state in (ConsultationState.DRAFT, ConsultationState.UPCOMING):
             raise Conflict("The consultation has not started.")
         if channel is Channel.ONLINE:
-            raise ValidationError({"channel": "Choose how the comment was received."})
-        if received_on is None or not consultation.starts_on <= received_on <= min(
-            consultation.ends_on, today
-        ):
-            raise ValidationError(
-                {"received_on": "The date received must fall within the consultation period."}
-            )
+            raise ValidationError({"channel": N_("Choose how the comment was received.")})
+        if received_on is None or not consultation.starts_on <= received_on <= min(consultation.ends_on, today):
+            raise ValidationError({"received_on": N_("The date received must fall within the consultation period.")})
     category, display_mode = await _validate(consultation, data)
     phone, email = _normalise_phone(data.phone.strip()), data.email.strip()
     key = _dedupe_key(consultation.id, phone, email, data.body)
@@ -195,12 +192,10 @@ async def moderate_comment(
         raise PermissionDenied("This decision belongs to another department.")
     check_moderation(comment.state, target)
     if target is ModerationState.WITHHELD and reason is None:
-        raise ValidationError({"withhold_reason": "Choose why the comment is withheld."})
+        raise ValidationError({"withhold_reason": N_("Choose why the comment is withheld.")})
     comment.state = target
     comment.withhold_reason = reason if target is ModerationState.WITHHELD else None
     comment.moderation_note = note.strip()[:1000]
     comment.moderated_by = actor
     comment.moderated_at = now
-    await comment.save(
-        update_fields=["state", "withhold_reason", "moderation_note", "moderated_by_id", "moderated_at"]
-    )
+    await comment.save(update_fields=["state", "withhold_reason", "moderation_note", "moderated_by_id", "moderated_at"])

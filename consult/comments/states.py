@@ -15,6 +15,4 @@ MODERATION_TRANSITIONS: dict[S, set[S]] = {
 
 def check_moderation(current: S, target: S) -> None:
     if target not in MODERATION_TRANSITIONS[current]:
-        raise Conflict(
-            "A %(current)s comment cannot become %(target)s.", current=current.value, target=target.value
-        )
+        raise Conflict("The comment is already in that state, or cannot move to it from its current state.")

@@ -36,9 +36,7 @@ class Decision(Model):
     )
     seq = fields.IntField()
     title = fields.CharField(max_length=200)
-    department = fields.ForeignKeyField(
-        "consult.Department", related_name="decisions", on_delete=fields.RESTRICT
-    )
+    department = fields.ForeignKeyField("consult.Department", related_name="decisions", on_delete=fields.RESTRICT)
     legal_basis = fields.TextField(default="")
     background = fields.TextField(default="")
     planned_completion = fields.DateField()
@@ -68,9 +66,7 @@ class CatalogAdjustment(Model):
     reason = fields.TextField()
     # [{"field": "title", "before": "...", "after": "..."}]
     changes = fields.JSONField(default=list)
-    created_by = fields.ForeignKeyField(
-        "consult.User", related_name=False, null=True, on_delete=fields.SET_NULL
-    )
+    created_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)
     created_at = fields.DatetimeField()
 
     class Meta:

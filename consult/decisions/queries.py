@@ -23,9 +23,7 @@ class Stage(StrEnum):
     REMOVED = "removed"
 
 
-def decision_stage(
-    decision: Decision, consultations: list[Consultation], has_draft: bool, today: date
-) -> Stage:
+def decision_stage(decision: Decision, consultations: list[Consultation], has_draft: bool, today: date) -> Stage:
     """Derived from the records, never stored: what the public would call the decision's stage now."""
     if decision.removed_at is not None:
         return Stage.REMOVED
@@ -82,9 +80,7 @@ async def public_attachments(decision: Decision) -> list[Attachment]:
     )
     if not published:
         return []
-    return await Attachment.filter(
-        Q(draft_id__in=list(published)) | Q(draft_id__isnull=True), decision_id=decision.id
-    )
+    return await Attachment.filter(Q(draft_id__in=list(published)) | Q(draft_id__isnull=True), decision_id=decision.id)
 
 
 async def timeline(decision: Decision, catalog: Catalog) -> list[TimelineEntry]:
@@ -92,17 +88,13 @@ async def timeline(decision: Decision, catalog: Catalog) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     if catalog.published_at:
         entries.append(
-            TimelineEntry(
-                catalog.published_at, "catalog", catalog.title, f"/catalogs/{catalog.year}#d-{decision.id}"
-            )
+            TimelineEntry(catalog.published_at, "catalog", catalog.title, f"/catalogs/{catalog.year}#d-{decision.id}")
         )
     for adjustment in await CatalogAdjustment.filter(decision_id=decision.id):
-        entries.append(
-            TimelineEntry(adjustment.created_at, f"adjustment_{adjustment.kind.value}", adjustment.reason)
-        )
-    consultations = await Consultation.filter(
-        decision_id=decision.id, published_at__isnull=False
-    ).prefetch_related("draft")
+        entries.append(TimelineEntry(adjustment.created_at, f"adjustment_{adjustment.kind.value}", adjustment.reason))
+    consultations = await Consultation.filter(decision_id=decision.id, published_at__isnull=False).prefetch_related(
+        "draft"
+    )
     counts = await comment_counts([c.id for c in consultations])
     for c in consultations:
         entries.append(
@@ -114,14 +106,10 @@ async def timeline(decision: Decision, catalog: Catalog) -> list[TimelineEntry]:
                 str(counts.get(c.id, 0)),
             )
         )
-        events = await ConsultationEvent.filter(consultation_id=c.id).exclude(
-            kind=ConsultationEventKind.PUBLISHED
-        )
+        events = await ConsultationEvent.filter(consultation_id=c.id).exclude(kind=ConsultationEventKind.PUBLISHED)
         for event in events:
             entries.append(
-                TimelineEntry(
-                    event.created_at, f"event_{event.kind.value}", event.reason, f"/consultations/{c.id}"
-                )
+                TimelineEntry(event.created_at, f"event_{event.kind.value}", event.reason, f"/consultations/{c.id}")
             )
     entries.sort(key=lambda e: _sort_key(e.on))
     return entries

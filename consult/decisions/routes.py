@@ -75,15 +75,13 @@ async def catalog_page(request: Request) -> Response:
 
 
 async def decision_page(request: Request) -> Response:
-    decision = await Decision.get_or_none(id=request.path_params["id"]).prefetch_related(
-        "department", "catalog"
-    )
+    decision = await Decision.get_or_none(id=request.path_params["id"]).prefetch_related("department", "catalog")
     if decision is None or decision.catalog.published_at is None:
         raise HTTPException(404)
     today = clock.today()
-    consultations = await Consultation.filter(
-        decision_id=decision.id, published_at__isnull=False
-    ).prefetch_related("draft")
+    consultations = await Consultation.filter(decision_id=decision.id, published_at__isnull=False).prefetch_related(
+        "draft"
+    )
     stage = (await queries.stages([decision], today))[decision.id]
     return await render(
         request,
@@ -107,8 +105,7 @@ def _decision_input(form: object, errors: forms.Errors) -> DecisionInput:
     data = DecisionInput(
         title=forms.text(get("title"), "title", errors),
         department_id=forms.parse_int(get("department_id"), "department_id", errors) or 0,
-        planned_completion=forms.parse_date(get("planned_completion"), "planned_completion", errors)
-        or clock.today(),
+        planned_completion=forms.parse_date(get("planned_completion"), "planned_completion", errors) or clock.today(),
         needs_hearing=get("needs_hearing") == "on",
         legal_basis=forms.text(get("legal_basis"), "legal_basis", errors, required=False, max_length=20000),
         background=forms.text(get("background"), "background", errors, required=False, max_length=20000),

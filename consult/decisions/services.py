@@ -12,6 +12,7 @@ from consult.accounts.models import Department, User
 from consult.accounts.permissions import can_edit_department_content, is_admin
 from consult.decisions.models import AdjustmentKind, Catalog, CatalogAdjustment, Decision
 from consult.errors import Conflict, PermissionDenied, ValidationError
+from consult.i18n import N_
 
 # Fields that make up a catalog entry; changing one after publication is an adjustment.
 CATALOG_FIELDS = ("title", "department_id", "planned_completion", "needs_hearing")
@@ -36,9 +37,9 @@ async def create_catalog(year: int, title: str, introduction: str, actor: User) 
     """One catalog a year."""
     _require_admin(actor)
     if not 2000 <= year <= 2100:
-        raise ValidationError({"year": "Enter a year between 2000 and 2100."})
+        raise ValidationError({"year": N_("Enter a year between 2000 and 2100.")})
     if await Catalog.filter(year=year).exists():
-        raise ValidationError({"year": "The %(year)s catalog already exists."}, year=year)
+        raise ValidationError({"year": N_("The %(year)s catalog already exists.")}, year=year)
     title = title.strip() or f"{year}年度重大行政决策事项目录"
     return await Catalog.create(year=year, title=title[:200], introduction=introduction.strip())
 
@@ -56,11 +57,11 @@ async def publish_catalog(catalog: Catalog, actor: User, now: datetime) -> None:
 async def _validate(data: DecisionInput) -> None:
     errors: dict[str, str] = {}
     if not data.title.strip():
-        errors["title"] = "This field is required."
+        errors["title"] = N_("This field is required.")
     elif len(data.title) > 200:
-        errors["title"] = "Too long."
+        errors["title"] = N_("Too long.")
     if not await Department.filter(id=data.department_id).exists():
-        errors["department_id"] = "Choose one of the options."
+        errors["department_id"] = N_("Choose one of the options.")
     if errors:
         raise ValidationError(errors)
 
@@ -68,13 +69,11 @@ async def _validate(data: DecisionInput) -> None:
 def _require_reason(catalog: Catalog, reason: str) -> str:
     reason = reason.strip()
     if catalog.published_at is not None and not reason:
-        raise ValidationError({"reason": "The catalog is published: give the reason for this adjustment."})
+        raise ValidationError({"reason": N_("The catalog is published: give the reason for this adjustment.")})
     return reason
 
 
-async def add_decision(
-    catalog: Catalog, data: DecisionInput, actor: User, now: datetime, reason: str = ""
-) -> Decision:
+async def add_decision(catalog: Catalog, data: DecisionInput, actor: User, now: datetime, reason: str = "") -> Decision:
     """Adding to a published catalog is an adjustment with a reason."""
     _require_admin(actor)
     await _validate(data)

@@ -28,9 +28,7 @@ class Draft(Model):
     title = fields.CharField(max_length=200)
     body = fields.TextField()
     explanation = fields.TextField(default="")
-    created_by = fields.ForeignKeyField(
-        "consult.User", related_name=False, null=True, on_delete=fields.SET_NULL
-    )
+    created_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)
     created_at = fields.DatetimeField()
 
     class Meta:
@@ -58,20 +56,14 @@ class Article(Model):
 
 class Attachment(Model):
     id = fields.IntField(primary_key=True)
-    decision = fields.ForeignKeyField(
-        "consult.Decision", related_name="attachments", on_delete=fields.RESTRICT
-    )
-    draft = fields.ForeignKeyField(
-        "consult.Draft", related_name="attachments", null=True, on_delete=fields.SET_NULL
-    )
+    decision = fields.ForeignKeyField("consult.Decision", related_name="attachments", on_delete=fields.RESTRICT)
+    draft = fields.ForeignKeyField("consult.Draft", related_name="attachments", null=True, on_delete=fields.SET_NULL)
     kind = fields.CharEnumField(AttachmentKind, max_length=20)
     filename = fields.CharField(max_length=200)
     content_type = fields.CharField(max_length=100)
     size = fields.IntField()
     sha256 = fields.CharField(max_length=64)
-    uploaded_by = fields.ForeignKeyField(
-        "consult.User", related_name=False, null=True, on_delete=fields.SET_NULL
-    )
+    uploaded_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)
     created_at = fields.DatetimeField()
 
     class Meta:
@@ -95,22 +87,16 @@ class Consultation(Model):
     """公开征求意见 on one draft. Open/upcoming/closed is computed from the dates, never stored."""
 
     id = fields.IntField(primary_key=True)
-    decision = fields.ForeignKeyField(
-        "consult.Decision", related_name="consultations", on_delete=fields.RESTRICT
-    )
+    decision = fields.ForeignKeyField("consult.Decision", related_name="consultations", on_delete=fields.RESTRICT)
     draft = fields.ForeignKeyField("consult.Draft", related_name="consultations", on_delete=fields.RESTRICT)
     # Inclusive dates in Asia/Shanghai; the period counts from the day after starts_on (Civil Code Art.201).
     starts_on = fields.DateField()
     ends_on = fields.DateField()
     short_period_reason = fields.TextField(default="")
     published_at = fields.DatetimeField(null=True)
-    published_by = fields.ForeignKeyField(
-        "consult.User", related_name=False, null=True, on_delete=fields.SET_NULL
-    )
+    published_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)
     closed_early_at = fields.DatetimeField(null=True)
-    created_by = fields.ForeignKeyField(
-        "consult.User", related_name=False, null=True, on_delete=fields.SET_NULL
-    )
+    created_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)
     created_at = fields.DatetimeField()
 
     class Meta:

@@ -44,6 +44,7 @@ from consult.drafts.services import (
     reschedule_consultation,
 )
 from consult.errors import ValidationError
+from consult.i18n import N_
 from consult.web import (
     int_param,
     page_number,
@@ -67,9 +68,7 @@ async def consultation_list(request: Request) -> Response:
     else:
         status = "open"
         queryset = open_consultations(today).order_by("ends_on", "id")
-    page = await paginate(
-        queryset.prefetch_related("draft", "decision__department"), page_number(request), 20
-    )
+    page = await paginate(queryset.prefetch_related("draft", "decision__department"), page_number(request), 20)
     counts = await comment_counts([c.id for c in page.items])
     return await render(
         request,
@@ -77,18 +76,15 @@ async def consultation_list(request: Request) -> Response:
         {
             "status": status,
             "page": page,
-            "rows": [
-                (c, consultation_state(c, today), days_left(c, today), counts.get(c.id, 0))
-                for c in page.items
-            ],
+            "rows": [(c, consultation_state(c, today), days_left(c, today), counts.get(c.id, 0)) for c in page.items],
         },
     )
 
 
 async def public_consultation_or_404(consultation_id: int) -> Consultation:
-    consultation = await Consultation.get_or_none(
-        id=consultation_id, published_at__isnull=False
-    ).prefetch_related("draft", "decision__department")
+    consultation = await Consultation.get_or_none(id=consultation_id, published_at__isnull=False).prefetch_related(
+        "draft", "decision__department"
+    )
     if consultation is None:
         raise HTTPException(404)
     return consultation
@@ -174,9 +170,7 @@ async def attachment_download(request: Request) -> Response:
             raise HTTPException(404)
     blob = await AttachmentBlob.get(attachment_id=attachment.id)
     disposition = (
-        "inline"
-        if attachment.content_type in ("application/pdf", "image/png", "image/jpeg")
-        else "attachment"
+        "inline" if attachment.content_type in ("application/pdf", "image/png", "image/jpeg") else "attachment"
     )
     return Response(
         bytes(blob.data),
@@ -269,7 +263,7 @@ async def manage_attachment_upload(request: Request) -> Response:
     try:
         errors.raise_if_any()
         if not isinstance(upload, UploadFile):
-            raise ValidationError({"file": "Choose a file to upload."})
+            raise ValidationError({"file": N_("Choose a file to upload.")})
         data = await upload.read(settings_of(request).max_upload_bytes + 1)
         decision = await draft.decision
         await add_attachment(
@@ -314,9 +308,7 @@ async def manage_consultation_new(request: Request) -> Response:
 
 async def consultation_for_staff(request: Request, consultation_id: int) -> tuple[Any, Consultation]:
     user = await require_user(request)
-    consultation = await Consultation.get_or_none(id=consultation_id).prefetch_related(
-        "draft", "decision__department"
-    )
+    consultation = await Consultation.get_or_none(id=consultation_id).prefetch_related("draft", "decision__department")
     if consultation is None:
         raise HTTPException(404)
     await decision_for_staff(request, user, consultation.decision_id)
@@ -390,9 +382,7 @@ async def manage_consultation_action(request: Request) -> Response:
         else:
             raise HTTPException(404)
     except ValidationError as exc:
-        return await _render_manage_consultation(
-            request, user, consultation, translated_errors(exc), values, 422
-        )
+        return await _render_manage_consultation(request, user, consultation, translated_errors(exc), values, 422)
     return redirect(f"/manage/consultations/{consultation.id}")
 
 

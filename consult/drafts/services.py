@@ -26,6 +26,7 @@ from consult.drafts.models import (
 )
 from consult.drafts.uploads import ALLOWED, safe_filename, sniff
 from consult.errors import Conflict, PermissionDenied, ValidationError
+from consult.i18n import N_
 
 
 class ConsultationState(StrEnum):
@@ -55,13 +56,13 @@ async def create_draft(
         raise Conflict("This decision was removed from the catalog.")
     errors: dict[str, str] = {}
     if not version_label.strip():
-        errors["version_label"] = "This field is required."
+        errors["version_label"] = N_("This field is required.")
     if not title.strip():
-        errors["title"] = "This field is required."
+        errors["title"] = N_("This field is required.")
     if not body.strip():
-        errors["body"] = "Paste the text of the draft."
+        errors["body"] = N_("Paste the text of the draft.")
     elif len(body) > 500_000:
-        errors["body"] = "Too long."
+        errors["body"] = N_("Too long.")
     if errors:
         raise ValidationError(errors)
     parsed = split_articles(body)
@@ -97,16 +98,16 @@ async def add_attachment(
     """PDF, Word or images only, recognised by content; the name's extension must agree with it."""
     _require_department(actor, decision)
     if draft is not None and draft.decision_id != decision.id:
-        raise ValidationError({"draft_id": "Choose one of the options."})
+        raise ValidationError({"draft_id": N_("Choose one of the options.")})
     if not data:
-        raise ValidationError({"file": "Choose a file to upload."})
+        raise ValidationError({"file": N_("Choose a file to upload.")})
     if len(data) > max_bytes:
-        raise ValidationError({"file": "The file is larger than %(mb)s MB."}, mb=max_bytes // (1024 * 1024))
+        raise ValidationError({"file": N_("The file is larger than %(mb)s MB.")}, mb=max_bytes // (1024 * 1024))
     name = safe_filename(filename)
     detected = sniff(data)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if detected is None or ALLOWED.get(extension) != ALLOWED[detected]:
-        raise ValidationError({"file": "Only PDF, Word (doc, docx), PNG and JPEG files are accepted."})
+        raise ValidationError({"file": N_("Only PDF, Word (doc, docx), PNG and JPEG files are accepted.")})
     async with in_transaction():
         attachment = await Attachment.create(
             decision=decision,
@@ -150,9 +151,7 @@ def public_consultations() -> QuerySet[Consultation]:
 
 
 def open_consultations(today: date) -> QuerySet[Consultation]:
-    return public_consultations().filter(
-        closed_early_at__isnull=True, starts_on__lte=today, ends_on__gte=today
-    )
+    return public_consultations().filter(closed_early_at__isnull=True, starts_on__lte=today, ends_on__gte=today)
 
 
 def closed_consultations(today: date) -> QuerySet[Consultation]:
@@ -161,10 +160,10 @@ def closed_consultations(today: date) -> QuerySet[Consultation]:
 
 def _check_period(starts_on: date, ends_on: date, reason: str, min_days: int) -> None:
     if ends_on <= starts_on:
-        raise ValidationError({"ends_on": "The end date must be after the start date."})
+        raise ValidationError({"ends_on": N_("The end date must be after the start date.")})
     if period_days(starts_on, ends_on) < min_days and not reason.strip():
         raise ValidationError(
-            {"short_period_reason": "The period is shorter than %(n)s days: explain why publicly."},
+            {"short_period_reason": N_("The period is shorter than %(n)s days: explain why publicly.")},
             n=min_days,
         )
 
@@ -183,7 +182,7 @@ async def create_consultation(
     decision = await draft.decision
     _require_department(actor, decision)
     if starts_on < today:
-        raise ValidationError({"starts_on": "The start date cannot be in the past."})
+        raise ValidationError({"starts_on": N_("The start date cannot be in the past.")})
     _check_period(starts_on, ends_on, short_period_reason, min_days)
     if await Consultation.filter(draft_id=draft.id).exists():
         raise Conflict("This draft already has a consultation.")
@@ -213,13 +212,11 @@ async def reschedule_consultation(
     if consultation.published_at is not None:
         raise Conflict("The consultation is published: extend it or reopen it with a reason instead.")
     if starts_on < today:
-        raise ValidationError({"starts_on": "The start date cannot be in the past."})
+        raise ValidationError({"starts_on": N_("The start date cannot be in the past.")})
     _check_period(starts_on, ends_on, short_period_reason, min_days)
     consultation.starts_on = starts_on
     consultation.ends_on = ends_on
-    consultation.short_period_reason = (
-        short_period_reason.strip() if period_days(starts_on, ends_on) < min_days else ""
-    )
+    consultation.short_period_reason = short_period_reason.strip() if period_days(starts_on, ends_on) < min_days else ""
     await consultation.save(update_fields=["starts_on", "ends_on", "short_period_reason"])
 
 
@@ -249,7 +246,7 @@ async def close_consultation_early(
     if consultation_state(consultation, today) is not ConsultationState.OPEN:
         raise Conflict("Only an open consultation can be closed early.")
     if not reason.strip():
-        raise ValidationError({"reason": "Give the public reason for closing early."})
+        raise ValidationError({"reason": N_("Give the public reason for closing early.")})
     async with in_transaction():
         consultation.closed_early_at = now
         await consultation.save(update_fields=["closed_early_at"])
@@ -274,16 +271,12 @@ async def extend_consultation(
     if state in (ConsultationState.DRAFT,):
         raise Conflict("Publish the consultation first.")
     if not reason.strip():
-        raise ValidationError({"reason": "Give the public reason for the new end date."})
+        raise ValidationError({"reason": N_("Give the public reason for the new end date.")})
     if new_ends_on < today or (new_ends_on <= consultation.ends_on and consultation.closed_early_at is None):
         raise ValidationError(
-            {"new_ends_on": "The new end date must be later than the current one and not in the past."}
+            {"new_ends_on": N_("The new end date must be later than the current one and not in the past.")}
         )
-    kind = (
-        ConsultationEventKind.REOPENED
-        if state is ConsultationState.CLOSED
-        else ConsultationEventKind.EXTENDED
-    )
+    kind = ConsultationEventKind.REOPENED if state is ConsultationState.CLOSED else ConsultationEventKind.EXTENDED
     async with in_transaction():
         old = consultation.ends_on
         consultation.ends_on = new_ends_on
