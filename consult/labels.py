@@ -75,12 +75,21 @@ LABELS: dict[str, str] = {
     "planned_completion": N_("Planned completion"),
     "needs_hearing": N_("Hearing required"),
 }
-# "draft" as an attachment kind reads differently from "draft" as a consultation state.
-ATTACHMENT_DRAFT = N_("Full text of the draft")
+# Where two enums share a value, the enum's own reading wins.
+BY_TYPE: dict[str, str] = {
+    "ReviewState.pending": N_("Awaiting review"),
+    "AttachmentKind.draft": N_("Full text of the draft"),
+}
 
 
 def label(value: StrEnum | str | None) -> str:
     if value is None:
         return ""
-    key = value.value if isinstance(value, StrEnum) else str(value)
+    if isinstance(value, StrEnum):
+        specific = BY_TYPE.get(f"{type(value).__name__}.{value.value}")
+        if specific:
+            return gettext(specific)
+        key = value.value
+    else:
+        key = str(value)
     return gettext(LABELS[key]) if key in LABELS else key

@@ -257,10 +257,10 @@ async def manage_draft(request: Request) -> Response:
 async def manage_attachment_upload(request: Request) -> Response:
     user, draft = await _draft_for_staff(request, request.path_params["id"])
     form = await read_form(request, files=True)
-    upload = form.get("file")
-    errors = forms.Errors()
-    kind = forms.choice(form.get("kind"), AttachmentKind, "kind", errors)
     try:
+        upload = form.get("file")
+        errors = forms.Errors()
+        kind = forms.choice(form.get("kind"), AttachmentKind, "kind", errors)
         errors.raise_if_any()
         if not isinstance(upload, UploadFile):
             raise ValidationError({"file": N_("Choose a file to upload.")})
@@ -278,6 +278,8 @@ async def manage_attachment_upload(request: Request) -> Response:
         )
     except ValidationError as exc:
         return await _render_manage_draft(request, draft, translated_errors(exc), {}, 422)
+    finally:
+        await form.close()
     return redirect(f"/manage/drafts/{draft.id}")
 
 

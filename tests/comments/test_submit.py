@@ -1,0 +1,154 @@
+"""A citizen comments on a draft or one article, without an account, and gets a receipt."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from consult import clock
+from consult.comments.models import Comment, ModerationState
+from consult.errors import Conflict, ValidationError
+from tests.factories import articles_of, make_comment, make_consultation, post
+
+GOOD = {
+    "body": "建议把首次免费停车时间延长到三十分钟，方便接送孩子。",
+    "category": "citizen",
+    "name": "王小明",
+    "phone": "13912345678",
+    "email": "",
+    "display_mode": "masked",
+}
+
+
+async def test_comment_on_an_article_gives_a_receipt_and_waits_for_moderation(client) -> None:
+    consultation = await make_consultation()
+    article = (await articles_of(consultation))[2]
+    response = await post(client, f"/consultations/{consultation.id}/comments", {**GOOD, "article_id": str(article.id)})
+    assert response.status_code == 303
+    code = response.headers["location"].split("/receipts/")[1].split("?")[0]
+    comment = await Comment.get(receipt_code=code)
+    assert comment.article_id == article.id
+    assert comment.state is ModerationState.PENDING
+    assert comment.public_name == "王**"
+    receipt = await client.get(response.headers["location"])
+    assert receipt.status_code == 200
+    assert code in receipt.text and "感谢您的参与" in receipt.text and "待审看" in receipt.text
+    assert "13912345678" not in receipt.text and "王小明" not in receipt.text
+
+
+async def test_htmx_submission_returns_only_the_receipt_fragment(client) -> None:
+    consultation = await make_consultation()
+    response = await post(client, f"/consultations/{consultation.id}/comments", GOOD, htmx=True)
+    assert response.status_code == 200
+    assert "<html" not in response.text and 'class="receipt-code"' in response.text
+    assert "HX-Request" in response.headers["vary"]
+
+
+async def test_validation_errors_reshow_the_form_with_the_text_kept(client) -> None:
+    consultation = await make_consultation()
+    bad = {**GOOD, "body": "太短", "phone": "12345", "category": "alien"}
+    response = await post(client, f"/consultations/{consultation.id}/comments", bad)
+    assert response.status_code == 422
+    assert "意见内容至少10个字" in response.text
+    assert "请填写11位手机号码" in response.text
+    assert "请从选项中选择" in response.text
+    assert 'value="王小明"' in response.text and "太短</textarea>" in response.text
+    assert await Comment.all().count() == 0
+
+
+async def test_contact_is_required_but_either_phone_or_email_will_do(client) -> None:
+    consultation = await make_consultation()
+    response = await post(client, f"/consultations/{consultation.id}/comments", {**GOOD, "phone": ""})
+    assert response.status_code == 422 and "请填写电话号码或电子邮箱" in response.text
+    response = await post(
+        client, f"/consultations/{consultation.id}/comments", {**GOOD, "phone": "", "email": "wang@example.cn"}
+    )
+    assert response.status_code == 303
+
+
+async def test_htmx_validation_error_returns_the_form_fragment_with_422(client) -> None:
+    consultation = await make_consultation()
+    response = await post(client, f"/consultations/{consultation.id}/comments", {**GOOD, "body": ""}, htmx=True)
+    assert response.status_code == 422
+    assert response.text.lstrip().startswith("<form") and "意见内容至少10个字" in response.text
+
+
+async def test_an_article_of_another_draft_is_refused(client) -> None:
+    consultation = await make_consultation()
+    other = await make_consultation()
+    foreign = (await articles_of(other))[0]
+    response = await post(client, f"/consultations/{consultation.id}/comments", {**GOOD, "article_id": str(foreign.id)})
+    assert response.status_code == 422 and "请选择本草案中的条款" in response.text
+
+
+async def test_body_length_limits(client) -> None:
+    consultation = await make_consultation()
+    url = f"/consultations/{consultation.id}/comments"
+    assert (await post(client, url, {**GOOD, "body": "字" * 9})).status_code == 422
+    assert (await post(client, url, {**GOOD, "body": "字" * 5001})).status_code == 422
+    assert (await post(client, url, {**GOOD, "body": "字" * 5000})).status_code == 303
+
+
+async def test_closed_consultation_refuses_comments_with_a_clear_message(client) -> None:
+    today = clock.today()
+    consultation = await make_consultation(starts_on=today - timedelta(days=40), days=30)
+    response = await post(client, f"/consultations/{consultation.id}/comments", GOOD)
+    assert response.status_code == 409
+    assert "本次征求意见已结束" in response.text
+    assert await Comment.all().count() == 0
+
+
+async def test_upcoming_consultation_refuses_comments(client) -> None:
+    consultation = await make_consultation(starts_on=clock.today() + timedelta(days=3))
+    response = await post(client, f"/consultations/{consultation.id}/comments", GOOD)
+    assert response.status_code == 409
+
+
+async def test_unpublished_consultation_is_not_found(client) -> None:
+    consultation = await make_consultation(published=False)
+    assert (await client.get(f"/consultations/{consultation.id}")).status_code == 404
+    assert (await post(client, f"/consultations/{consultation.id}/comments", GOOD)).status_code == 404
+
+
+async def test_the_same_text_from_the_same_contact_is_stored_once(client) -> None:
+    consultation = await make_consultation()
+    url = f"/consultations/{consultation.id}/comments"
+    first = await post(client, url, GOOD)
+    again = await post(client, url, {**GOOD, "body": "  " + GOOD["body"] + "\n"})
+    assert first.headers["location"].split("?")[0] == again.headers["location"].split("?")[0]
+    assert "repeat=1" in again.headers["location"]
+    assert await Comment.all().count() == 1
+    page = await client.get(again.headers["location"])
+    assert "您已提交过相同的意见" in page.text
+    # Another person saying the same thing is a separate comment (campaigns count).
+    await post(client, url, {**GOOD, "phone": "13800000000"})
+    assert await Comment.all().count() == 2
+
+
+async def test_service_refuses_closed_and_validates_without_http() -> None:
+    today = clock.today()
+    closed = await make_consultation(starts_on=today - timedelta(days=40), days=30)
+    from consult.comments.services import CommentInput, submit_comment
+
+    data = CommentInput(body=GOOD["body"], category="citizen", name="王小明", phone="13912345678")
+    try:
+        await submit_comment(closed, data, clock.now(), today)
+        raise AssertionError("a closed consultation accepted a comment")
+    except Conflict:
+        pass
+    open_one = await make_consultation()
+    try:
+        await submit_comment(open_one, CommentInput(body="短", category="x", name="", phone=""), clock.now(), today)
+        raise AssertionError("invalid input accepted")
+    except ValidationError as exc:
+        assert set(exc.errors) >= {"body", "category", "name", "contact"}
+
+
+async def test_receipt_lookup_accepts_sloppy_typing_and_reports_unknown_codes(client) -> None:
+    consultation = await make_consultation()
+    comment = await make_comment(consultation)
+    typed = comment.receipt_code.lower().replace("-", " ")
+    response = await client.get("/receipts", params={"code": typed})
+    assert response.status_code == 303 and response.headers["location"] == f"/receipts/{comment.receipt_code}"
+    missing = await client.get("/receipts", params={"code": "0000-0000-0000"})
+    assert missing.status_code == 404 and "未找到回执编号" in missing.text
+    assert (await client.get("/receipts/not-a-code")).status_code == 404

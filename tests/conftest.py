@@ -1,0 +1,115 @@
+"""One real database per test session (SQLite file, or PostgreSQL with CONSULT_TEST_DB=postgres),
+migrated with the real migrations and emptied before each test."""
+
+from __future__ import annotations
+
+import inspect
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timezone
+from typing import Any
+
+import asyncpg
+import httpx2 as httpx
+import pytest
+from tortoise.contrib.test import truncate_all_models
+
+from consult import clock
+from consult.app import create_app
+from consult.db import apply_migrations, connect, disconnect
+from consult.settings import Settings
+
+BACKEND = os.environ.get("CONSULT_TEST_DB", "sqlite")
+PG_SERVER = os.environ.get("CONSULT_TEST_PG", "postgres://postgres@127.0.0.1:5432")
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+async def _create_pg_database() -> str:
+    name = f"consult_test_{uuid.uuid4().hex[:10]}"
+    try:
+        conn = await asyncpg.connect(f"{PG_SERVER}/postgres", timeout=5)
+    except (OSError, asyncpg.PostgresError) as exc:
+        pytest.skip(f"PostgreSQL not reachable at {PG_SERVER}: {exc}", allow_module_level=True)
+    # A UTF-8 database with a UTF-8 collation, as production uses (Chinese text, later pg_trgm).
+    await conn.execute(
+        f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+    )
+    await conn.close()
+    return name
+
+
+async def _drop_pg_database(name: str) -> None:
+    conn = await asyncpg.connect(f"{PG_SERVER}/postgres", timeout=5)
+    await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await conn.close()
+
+
+@pytest.fixture(scope="session")
+async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+    pg_name = None
+    if BACKEND == "postgres":
+        pg_name = await _create_pg_database()
+        url = f"{PG_SERVER}/{pg_name}"
+    else:
+        url = f"sqlite://{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    await apply_migrations(url)
+    await connect(url)
+    yield url
+    await disconnect()
+    if pg_name:
+        await _drop_pg_database(pg_name)
+
+
+@pytest.fixture(autouse=True)
+async def db(database_url: str, anyio_backend: str) -> AsyncIterator[str]:
+    await truncate_all_models()
+    yield database_url
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, secret_key="test-secret")
+
+
+@pytest.fixture
+async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings, connect_db=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        yield c
+
+
+class Clock:
+    """Moves the app's clock; services get the same moments passed explicitly."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.monkeypatch = monkeypatch
+        self.moment = datetime.now(timezone.utc)
+
+    def set(self, moment: datetime) -> None:
+        self.moment = moment if moment.tzinfo else moment.replace(tzinfo=clock.TZ)
+        self.monkeypatch.setattr(clock, "now", lambda: self.moment)
+
+
+@pytest.fixture
+def frozen(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
+    c = Clock(monkeypatch)
+    c.set(datetime(2026, 11, 2, 10, 0, tzinfo=clock.TZ))
+    yield c
+
+
+def pytest_collection_modifyitems(config: Any, items: list[pytest.Item]) -> None:
+    for item in items:
+        if inspect.iscoroutinefunction(getattr(item, "function", None)):
+            item.add_marker(pytest.mark.anyio)
+    # Browser tests start their own server on SQLite; one pass (the SQLite one) covers them.
+    if BACKEND == "postgres":
+        skip = pytest.mark.skip(reason="browser tests run in the SQLite pass")
+        for item in items:
+            if "browser" in item.keywords:
+                item.add_marker(skip)

@@ -1,0 +1,203 @@
+"""Small async builders with sensible defaults; each goes through the real services."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, datetime, time, timedelta
+from functools import cache
+
+import httpx2 as httpx
+
+from consult import clock
+from consult.accounts.models import Department, Role, User
+from consult.accounts.services import hash_password, start_session
+from consult.answers.models import Answer, AnswerStatus
+from consult.answers.services import answer_comment, review_answer
+from consult.comments.models import Comment, ModerationState, WithholdReason
+from consult.comments.services import CommentInput, moderate_comment, submit_comment
+from consult.decisions.models import Catalog, Decision
+from consult.decisions.services import DecisionInput, add_decision, create_catalog, publish_catalog
+from consult.drafts.models import Article, Consultation, Draft
+from consult.drafts.services import create_consultation, create_draft, publish_consultation
+from consult.web import CSRF_COOKIE, SESSION_COOKIE
+
+PASSWORD = "correct-horse-battery"
+_seq = itertools.count(1)
+
+DRAFT_TEXT = """示例管理办法（征求意见稿）
+第一章 总则
+第一条 为了规范停车管理，制定本办法。
+第二条 本办法适用于本县城区。
+第三条 首次停放不超过十五分钟的，免收停车费。
+第二章 附则
+第四条 本办法自2027年1月1日起施行。
+"""
+
+
+@cache
+def _password_hash() -> str:
+    # Hashed once per session: argon2 costs ~90 ms a hash by design.
+    return hash_password(PASSWORD)
+
+
+def at(day: date, hour: int = 10) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=clock.TZ)
+
+
+async def make_department(name: str | None = None) -> Department:
+    return await Department.create(name=name or f"测试局{next(_seq)}")
+
+
+async def make_user(role: Role = Role.STAFF, department: Department | None = None, username: str = "") -> User:
+    if role is not Role.ADMIN and department is None:
+        department = await make_department()
+    return await User.create(
+        username=username or f"{role.value}{next(_seq)}",
+        display_name=f"测试用户{next(_seq)}",
+        password_hash=_password_hash(),
+        role=role,
+        department=None if role is Role.ADMIN else department,
+    )
+
+
+async def make_catalog(year: int = 2026, published: bool = True, admin: User | None = None) -> Catalog:
+    admin = admin or await make_user(Role.ADMIN)
+    catalog = await create_catalog(year, "", "", admin)
+    if published:
+        await add_decision(
+            catalog,
+            DecisionInput(
+                title="目录占位事项", department_id=(await make_department()).id, planned_completion=date(year, 12, 31)
+            ),
+            admin,
+            at(date(year, 1, 5)),
+        )
+        await publish_catalog(catalog, admin, at(date(year, 1, 6)))
+    return catalog
+
+
+async def make_decision(
+    department: Department | None = None, catalog: Catalog | None = None, title: str = "制定《停车管理办法》"
+) -> Decision:
+    catalog = catalog or await Catalog.get_or_none(year=2026) or await make_catalog()
+    department = department or await make_department()
+    admin = await User.filter(role=Role.ADMIN).first() or await make_user(Role.ADMIN)
+    return await add_decision(
+        catalog,
+        DecisionInput(
+            title=title, department_id=department.id, planned_completion=date(2026, 12, 31), background="背景说明"
+        ),
+        admin,
+        at(date(2026, 2, 1)),
+        reason="增补" if catalog.published_at else "",
+    )
+
+
+async def make_draft(decision: Decision | None = None, body: str = DRAFT_TEXT) -> Draft:
+    decision = decision or await make_decision()
+    author = await make_user(Role.STAFF, await decision.department)
+    return await create_draft(
+        decision, "征求意见稿", "示例管理办法", body, "起草说明正文", author, at(date(2026, 3, 1))
+    )
+
+
+async def make_consultation(
+    decision: Decision | None = None,
+    *,
+    starts_on: date | None = None,
+    days: int = 30,
+    published: bool = True,
+    today: date | None = None,
+) -> Consultation:
+    """Open around `today` (default: the real today) unless dates say otherwise."""
+    today = today or clock.today()
+    starts_on = starts_on or today - timedelta(days=5)
+    draft = await make_draft(decision)
+    decision = await draft.decision
+    department = await decision.department
+    staff = await make_user(Role.STAFF, department)
+    consultation = await create_consultation(
+        draft,
+        starts_on,
+        starts_on + timedelta(days=days),
+        "" if days >= 30 else "时间紧急",
+        staff,
+        starts_on,
+        at(starts_on, 8),
+        30,
+    )
+    if published:
+        reviewer = await make_user(Role.REVIEWER, department)
+        await publish_consultation(consultation, reviewer, starts_on, at(starts_on, 9))
+    return await Consultation.get(id=consultation.id).prefetch_related("draft", "decision")
+
+
+async def articles_of(consultation: Consultation) -> list[Article]:
+    return await Article.filter(draft_id=consultation.draft_id)
+
+
+async def make_comment(
+    consultation: Consultation,
+    body: str | None = None,
+    *,
+    state: ModerationState = ModerationState.PUBLISHED,
+    article: Article | None = None,
+    name: str = "张三丰",
+    phone: str = "",
+    email: str = "",
+    received_on: date | None = None,
+) -> Comment:
+    day = received_on or consultation.starts_on + timedelta(days=1)
+    n = next(_seq)
+    comment, _ = await submit_comment(
+        consultation,
+        CommentInput(
+            body=body or f"这是第{n}条测试意见，建议延长免费停车时间。",
+            category="citizen",
+            name=name,
+            phone=phone or f"139{n:08d}",
+            email=email,
+            article_id=article.id if article else None,
+        ),
+        at(day),
+        day,
+    )
+    if state is not ModerationState.PENDING:
+        decision = await Decision.get(id=consultation.decision_id)
+        staff = await make_user(Role.STAFF, await decision.department)
+        reason = WithholdReason.IRRELEVANT if state is ModerationState.WITHHELD else None
+        await moderate_comment(comment, state, staff, at(day, 12), reason)
+    return comment
+
+
+async def make_answer(
+    comment: Comment, status: AnswerStatus = AnswerStatus.NOT_ADOPTED, reason: str = "理由", approved: bool = True
+) -> Answer:
+    consultation = await Consultation.get(id=comment.consultation_id).prefetch_related("decision")
+    department = await consultation.decision.department
+    staff = await make_user(Role.STAFF, department)
+    answer = await answer_comment(comment, status, reason, staff, at(consultation.ends_on + timedelta(days=1)))
+    if approved:
+        reviewer = await make_user(Role.REVIEWER, department)
+        await review_answer(answer, True, "", reviewer, at(consultation.ends_on + timedelta(days=2)))
+    return await Answer.get(id=answer.id)
+
+
+async def log_in(client: httpx.AsyncClient, user: User) -> None:
+    """A real session row and cookie, without paying argon2 on every test (one test logs in by form)."""
+    token = await start_session(user, clock.now(), 1)
+    client.cookies.set(SESSION_COOKIE, token)
+
+
+async def csrf_token(client: httpx.AsyncClient) -> str:
+    if CSRF_COOKIE not in client.cookies:
+        await client.get("/healthz")
+    return client.cookies[CSRF_COOKIE]
+
+
+async def post(
+    client: httpx.AsyncClient, url: str, data: dict[str, str] | None = None, *, htmx: bool = False, **kwargs: object
+) -> httpx.Response:
+    form = {"csrf_token": await csrf_token(client), **(data or {})}
+    headers = {"HX-Request": "true"} if htmx else {}
+    return await client.post(url, data=form, headers=headers, **kwargs)  # type: ignore[arg-type]
