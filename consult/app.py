@@ -36,10 +36,21 @@ async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok", "database": "ok"})
 
 
+# These libraries log every SQL statement with its parameters at DEBUG: names, phones and e-mails
+# would reach the logs of anyone who turns debugging on. They never log below INFO here.
+SQL_LOGGERS = ("tortoise", "tortoise.db_client", "aiosqlite", "asyncpg")
+
+
+def quiet_sql_loggers() -> None:
+    for name in SQL_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLogger(name).level))
+
+
 def create_app(settings: Settings | None = None, *, connect_db: bool = True) -> Starlette:
     """`connect_db=False` when the caller (the test suite) has already connected Tortoise."""
     settings = settings or Settings.from_env()
     settings.check()
+    quiet_sql_loggers()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

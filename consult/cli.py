@@ -32,7 +32,10 @@ def _run(settings: Settings, work: Callable[[], Awaitable[Any]], *, check_schema
 @click.group()
 def main() -> None:
     """consult: major-decision pre-disclosure and public consultation."""
+    from consult.app import quiet_sql_loggers
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    quiet_sql_loggers()
 
 
 @main.command()

@@ -7,7 +7,7 @@ import inspect
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
@@ -89,7 +89,7 @@ class Clock:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.monkeypatch = monkeypatch
-        self.moment = datetime.now(timezone.utc)
+        self.moment = datetime.now(UTC)
 
     def set(self, moment: datetime) -> None:
         self.moment = moment if moment.tzinfo else moment.replace(tzinfo=clock.TZ)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -78,7 +78,7 @@ def test_period_counts_calendar_days_after_the_start_day(start: date, end: date,
 
 
 def _consultation(published: bool = True, closed_early: bool = False) -> Consultation:
-    moment = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
     return Consultation(
         starts_on=date(2026, 3, 1),
         ends_on=date(2026, 3, 31),

@@ -152,7 +152,7 @@ async def start_session(user: User, now: datetime, days: int) -> str:
 async def session_user(token: str | None, now: datetime) -> User | None:
     if not token or len(token) > 100:
         return None
-    session = await StaffSession.get_or_none(id=_token_id(token)).prefetch_related("user")
+    session = await StaffSession.get_or_none(id=_token_id(token)).prefetch_related("user__department")
     if session is None or session.expires_at < now or not session.user.is_active:
         return None
     return session.user

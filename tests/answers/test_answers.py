@@ -112,7 +112,7 @@ async def test_answers_can_be_given_after_the_consultation_closes(client) -> Non
 
 
 async def test_answer_queue_filters_and_htmx_answer_form(client) -> None:
-    consultation, comment, staff, reviewer = await _setup()
+    consultation, comment, staff, _reviewer = await _setup()
     other = await make_comment(consultation, "另一条意见，已经答复过了。")
     await answer_comment(other, AnswerStatus.ADOPTED, "", staff, clock.now())
     await log_in(client, staff)
@@ -132,7 +132,7 @@ async def test_answer_queue_filters_and_htmx_answer_form(client) -> None:
 
 
 async def test_review_queue_over_http(client) -> None:
-    consultation, comment, staff, reviewer = await _setup()
+    _consultation, comment, staff, reviewer = await _setup()
     answer = await answer_comment(comment, AnswerStatus.PARTLY_ADOPTED, "部分采纳理由。", staff, clock.now())
     await log_in(client, reviewer)
     queue = await client.get("/manage/reviews")

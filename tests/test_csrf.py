@@ -1,0 +1,68 @@
+"""Every state-changing route refuses a request without the CSRF token, for staff and the public."""
+
+from __future__ import annotations
+
+import re
+
+from starlette.routing import Route
+
+from consult import clock
+from consult.accounts.models import Role
+from consult.answers.models import AnswerStatus
+from consult.answers.services import answer_comment
+from consult.app import create_app
+from consult.comments.models import Comment
+from tests.factories import csrf_token, log_in, make_comment, make_consultation, make_user
+
+
+async def _post_routes(settings) -> list[str]:
+    app = create_app(settings, connect_db=False)
+    return [r.path for r in app.routes if isinstance(r, Route) and "POST" in (r.methods or set())]
+
+
+async def test_every_post_route_refuses_a_missing_or_wrong_token(client, settings) -> None:
+    consultation = await make_consultation()
+    comment = await make_comment(consultation)
+    admin = await make_user(Role.ADMIN)
+    staff = await make_user(Role.STAFF, await (await consultation.decision).department)
+    answer = await answer_comment(comment, AnswerStatus.ADOPTED, "", staff, clock.now())
+    await log_in(client, admin)
+    await csrf_token(client)
+    # Real objects behind every path, so each request reaches the token check rather than a 404.
+    ids = {
+        "/consultations/": consultation.id,
+        "/manage/decisions/": consultation.decision_id,
+        "/manage/drafts/": consultation.draft_id,
+        "/manage/consultations/": consultation.id,
+        "/manage/comments/": comment.id,
+        "/manage/answers/": answer.id,
+        "/manage/users/": admin.id,
+        "/manage/catalogs/": 2026,
+    }
+    checked = 0
+    for template in await _post_routes(settings):
+        prefix = template.split("{", 1)[0]
+        path = re.sub(r"\{\w+(:\w+)?\}", str(ids.get(prefix, 0)), template)
+        for data, headers in (({}, {}), ({"csrf_token": "forged"}, {}), ({}, {"X-CSRF-Token": "forged"})):
+            response = await client.post(path, data=data, headers=headers)
+            assert response.status_code == 403, (path, response.status_code)
+        checked += 1
+    assert checked >= 20
+    assert await Comment.all().count() == 1
+
+
+async def test_public_comment_without_token_is_refused_with_a_clear_message(client) -> None:
+    consultation = await make_consultation()
+    response = await client.post(f"/consultations/{consultation.id}/comments", data={"body": "没有令牌的提交内容"})
+    assert response.status_code == 403 and "表单已过期" in response.text
+
+
+async def test_htmx_may_send_the_token_as_a_header(client) -> None:
+    consultation = await make_consultation()
+    token = await csrf_token(client)
+    response = await client.post(
+        f"/consultations/{consultation.id}/comments",
+        data={"body": "通过请求头携带令牌的意见内容", "category": "citizen", "name": "赵六", "phone": "13711112222"},
+        headers={"X-CSRF-Token": token, "HX-Request": "true"},
+    )
+    assert response.status_code == 200 and "receipt-code" in response.text
