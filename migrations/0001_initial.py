@@ -147,10 +147,11 @@ class Migration(migrations.Migration):
         ops.CreateModel(
             name='AttachmentBlob',
             fields=[
-                ('attachment', fields.OneToOneField('consult.Attachment', source_field='attachment_id', primary_key=True, db_index=True, db_constraint=True, to_field='id', related_name='blob', on_delete=OnDelete.CASCADE)),
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('attachment', fields.OneToOneField('consult.Attachment', source_field='attachment_id', db_constraint=True, to_field='id', related_name='blob', on_delete=OnDelete.CASCADE)),
                 ('data', fields.BinaryField()),
             ],
-            options={'table': 'attachment_blob', 'app': 'consult', 'pk_attr': 'attachment_id'},
+            options={'table': 'attachment_blob', 'app': 'consult', 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(

@@ -74,9 +74,10 @@ class Attachment(Model):
 class AttachmentBlob(Model):
     # Bytes live in the database so every app process (and every host) serves the same file, and a
     # database backup is a complete backup; kept apart so listing attachments never loads them.
-    attachment = fields.OneToOneField(
-        "consult.Attachment", related_name="blob", primary_key=True, on_delete=fields.CASCADE
-    )
+    # Its own id rather than the one-to-one as primary key: Tortoise 1.1's migration autodetector
+    # reports a phantom change on every run for a one-to-one primary key.
+    id = fields.IntField(primary_key=True)
+    attachment = fields.OneToOneField("consult.Attachment", related_name="blob", on_delete=fields.CASCADE)
     data = fields.BinaryField()
 
     class Meta:
