@@ -1,0 +1,87 @@
+"""A real server process with demo data, and Debian's chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx2 as httpx
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(autouse=True)
+def db() -> None:
+    """The browser tests use their own server and database; no per-test truncation here (and no event
+    loop, which Playwright's sync API would collide with)."""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data = tmp_path_factory.mktemp("live")
+    env = {**os.environ, "CONSULT_DATA_DIR": str(data)}
+    env.pop("DATABASE_URL", None)
+    for command in (["migrate"], ["demo"]):
+        subprocess.run(
+            [sys.executable, "-m", "consult", *command], env=env, check=True, capture_output=True, timeout=120
+        )
+    port = _free_port()
+    log = (Path(data) / "server.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "consult", "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            log.close()
+            raise RuntimeError("the server did not start: " + (Path(data) / "server.log").read_text())
+        time.sleep(0.1)  # polling a starting process, not waiting on the app's clock
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    # Module scope: Playwright's sync API keeps an event loop of its own while it runs, which the
+    # async tests of later modules must not find still open.
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing in CI: .ci/run installs it with apt-get")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

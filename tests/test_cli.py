@@ -1,0 +1,116 @@
+"""The `consult` command on a fresh SQLite file: migrate, demo, createuser, and serve's schema check."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(os.environ.get("CONSULT_TEST_DB") == "postgres", reason="runs in the SQLite pass")
+
+
+def consult(data_dir: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CONSULT_DATA_DIR": str(data_dir)}
+    env.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "consult", *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def test_migrate_then_demo_loads_a_realistic_county(tmp_path: Path) -> None:
+    assert consult(tmp_path, "migrate").returncode == 0
+    result = consult(tmp_path, "demo")
+    assert result.returncode == 0, result.stderr
+    lines = [line.split() for line in result.stdout.splitlines() if line.startswith("  ")]
+    assert {line[0] for line in lines} >= {"office", "jt_staff", "jt_review", "zj_staff", "zj_review"}
+    assert all(len(line[1]) >= 10 for line in lines)  # passwords printed once, never a fixed default
+    db = sqlite3.connect(tmp_path / "consult.sqlite3")
+    states = dict(db.execute("select state, count(*) from comment group by state").fetchall())
+    assert states.get("pending") and states.get("published") and states.get("withheld")
+    review_states = {row[0] for row in db.execute("select review_state from answer")}
+    assert review_states >= {"approved", "pending", "returned"}
+    labels = [
+        row[0]
+        for row in db.execute(
+            "select label from article where draft_id = (select max(draft_id) from consultation where published_at is not null and ends_on >= date('now'))"
+        )
+    ]
+    assert labels[0] == "第一条" and labels[-1] == "第二十条" and len(labels) == 20
+    assert db.execute("select count(*) from catalog_adjustment").fetchone()[0] == 2
+    again = consult(tmp_path, "demo")
+    assert again.returncode != 0 and "already has data" in again.stderr
+
+
+def test_createuser_makes_the_first_admin_and_validates(tmp_path: Path) -> None:
+    consult(tmp_path, "migrate")
+    ok = consult(
+        tmp_path, "createuser", "--username", "admin", "--display-name", "管理员", "--password", "a-long-password"
+    )
+    assert ok.returncode == 0, ok.stderr
+    short = consult(tmp_path, "createuser", "--username", "other", "--display-name", "某", "--password", "short")
+    assert short.returncode != 0 and "password" in short.stderr
+    staff = consult(
+        tmp_path,
+        "createuser",
+        "--username",
+        "jt_staff",
+        "--display-name",
+        "某",
+        "--role",
+        "staff",
+        "--department",
+        "县交通运输局",
+        "--password",
+        "a-long-password",
+    )
+    assert staff.returncode == 0, staff.stderr
+    db = sqlite3.connect(tmp_path / "consult.sqlite3")
+    assert db.execute("select count(*) from department").fetchone()[0] == 1
+
+
+def test_commands_refuse_a_database_that_is_behind(tmp_path: Path) -> None:
+    result = consult(tmp_path, "demo")
+    assert result.returncode != 0 and "consult migrate" in result.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_refuses_a_database_that_is_behind(tmp_path: Path) -> None:
+    env = {**os.environ, "CONSULT_DATA_DIR": str(tmp_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "consult", "serve", "--port", str(_free_port())],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        output, _ = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise
+    assert proc.returncode != 0
+    assert "consult migrate" in output
+
+
+def test_production_mode_refuses_the_default_secret(tmp_path: Path) -> None:
+    env = {**os.environ, "CONSULT_DATA_DIR": str(tmp_path), "CONSULT_ENV": "production"}
+    env.pop("SECRET_KEY", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "consult", "serve", "--port", str(_free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert proc.returncode != 0 and "SECRET_KEY" in proc.stdout + proc.stderr
