@@ -70,11 +70,15 @@ def migrate() -> None:
 
 
 @main.command()
-def demo() -> None:
+@click.option("--if-empty", is_flag=True, help="Do nothing (successfully) when the database already has data.")
+def demo(if_empty: bool) -> None:
     """Load realistic demo data (Chinese) into a migrated, empty database; print the staff passwords."""
     from consult import demo as demo_data
 
     settings = Settings.from_env()
+    if if_empty and _run(settings, demo_data.has_data):
+        click.echo("The database already has data; demo data not loaded. Staff passwords were printed when it was.")
+        return
     accounts = _run(settings, demo_data.load)
     click.echo("Demo data loaded. Staff accounts (username / password / role):")
     for username, password, role in accounts:

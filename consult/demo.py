@@ -151,9 +151,13 @@ def _password() -> str:
     return secrets.token_urlsafe(9)
 
 
+async def has_data() -> bool:
+    return await Catalog.exists() or await User.exists()
+
+
 async def load() -> list[tuple[str, str, str]]:
     """Returns the staff accounts created, with their passwords, for the operator to read once."""
-    if await Catalog.exists() or await User.exists():
+    if await has_data():
         raise SystemExit("The database already has data; the demo loads only into an empty database.")
     today = clock.today()
     year = today.year

@@ -197,7 +197,7 @@ class Migration(migrations.Migration):
                 ('submitted_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('entered_by', fields.ForeignKeyField('consult.User', source_field='entered_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
             ],
-            options={'table': 'comment', 'app': 'consult', 'indexes': [Index(fields=['consultation_id', 'state', 'id']), Index(fields=['consultation_id', 'article_id', 'state']), Index(fields=['consultation_id', 'dedupe_key'])], 'pk_attr': 'id', 'table_description': '意见建议. submitter_name, contact_phone and contact_email are private: staff pages only.'},
+            options={'table': 'comment', 'app': 'consult', 'unique_together': [('consultation_id', 'dedupe_key')], 'indexes': [Index(fields=['consultation_id', 'state', 'id']), Index(fields=['consultation_id', 'article_id', 'state'])], 'pk_attr': 'id', 'table_description': '意见建议. submitter_name, contact_phone and contact_email are private: staff pages only.'},
             bases=['Model'],
         ),
         ops.CreateModel(

@@ -44,6 +44,9 @@ def test_migrate_then_demo_loads_a_realistic_county(tmp_path: Path) -> None:
     assert db.execute("select count(*) from catalog_adjustment").fetchone()[0] == 2
     again = consult(tmp_path, "demo")
     assert again.returncode != 0 and "already has data" in again.stderr
+    tolerant = consult(tmp_path, "demo", "--if-empty")
+    assert tolerant.returncode == 0 and "already has data" in tolerant.stdout
+    assert db.execute("select count(*) from staff_user").fetchone()[0] == 5
 
 
 def test_createuser_makes_the_first_admin_and_validates(tmp_path: Path) -> None:

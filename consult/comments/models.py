@@ -79,8 +79,9 @@ class Comment(Model):
     class Meta:
         table = "comment"
         ordering = ["id"]
+        # Unique so that two identical submissions racing each other store one comment, not two.
+        unique_together = [("consultation_id", "dedupe_key")]
         indexes = [
             ("consultation_id", "state", "id"),
             ("consultation_id", "article_id", "state"),
-            ("consultation_id", "dedupe_key"),
         ]

@@ -152,3 +152,16 @@ async def test_receipt_lookup_accepts_sloppy_typing_and_reports_unknown_codes(cl
     missing = await client.get("/receipts", params={"code": "0000-0000-0000"})
     assert missing.status_code == 404 and "未找到回执编号" in missing.text
     assert (await client.get("/receipts/not-a-code")).status_code == 404
+
+
+async def test_identical_submissions_racing_each_other_store_one_comment() -> None:
+    import asyncio
+
+    from consult.comments.services import CommentInput, submit_comment
+
+    consultation = await make_consultation()
+    data = CommentInput(body=GOOD["body"], category="citizen", name="王小明", phone="13912345678")
+    results = await asyncio.gather(*(submit_comment(consultation, data, clock.now(), clock.today()) for _ in range(5)))
+    assert len({comment.receipt_code for comment, _ in results}) == 1
+    assert sum(created for _, created in results) == 1
+    assert await Comment.all().count() == 1
