@@ -108,12 +108,10 @@ async def render_consultation(
         status_filter = None
     articles = await Article.filter(draft_id=consultation.draft_id)
     queryset = comment_queries.public_comments(consultation.id, article_filter, status_filter)
-    if article_filter is None and status_filter is None:
-        total = (await comment_queries.counts_by_state(consultation.id))["published"]
-        page = await paginate(queryset, page_number(request), settings.comments_per_page, total)
-    else:
-        page = await paginate(queryset, page_number(request), settings.comments_per_page)
     counts = await comment_queries.counts_by_state(consultation.id)
+    # Unfiltered, the page count is the published count we already have: no second COUNT(*).
+    total = counts["published"] if article_filter is None and status_filter is None else None
+    page = await paginate(queryset, page_number(request), settings.comments_per_page, total)
     values = values or {}
     if "article_id" not in values and (selected := int_param(request, "comment_on")):
         values["article_id"] = str(selected)

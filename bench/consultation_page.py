@@ -1,0 +1,230 @@
+"""Seed a consultation with 100,000 comments, serve it with a real server process, and measure.
+
+    .venv/bin/python bench/consultation_page.py [--comments 100000] [--requests 400] [--concurrency 8]
+
+Prints requests per second and latency percentiles for the consultation's first page, a deep page,
+an article filter, and comment submission. DATABASE_URL selects the database (default: a fresh
+SQLite file under bench/out/); the server runs with one worker, as SQLite must.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import httpx2 as httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from consult import clock  # noqa: E402
+from consult.db import apply_migrations, connect, disconnect  # noqa: E402
+
+PHRASES = ["停车收费", "免费时长", "学校周边", "老旧小区", "充电桩", "残疾人车位", "夜间停车", "执法力度", "共享停车"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def seed(database_url: str, n: int) -> tuple[int, list[int]]:
+    from consult.accounts.models import Role
+    from consult.answers.models import Answer, AnswerStatus, ReviewState
+    from consult.comments.models import Channel, Comment, DisplayMode, ModerationState, SubmitterCategory
+    from consult.demo import PARKING_DRAFT
+    from consult.drafts.models import Article
+    from tests.factories import make_consultation, make_user
+
+    await apply_migrations(database_url)
+    await connect(database_url)
+    today = clock.today()
+    consultation = await make_consultation(today=today)
+    from consult.drafts.services import create_draft
+
+    decision = await consultation.decision
+    staff = await make_user(Role.STAFF, await decision.department)
+    draft = await create_draft(decision, "征求意见稿", "停车管理办法", PARKING_DRAFT, "", staff, clock.now())
+    consultation.draft_id = draft.id
+    await consultation.save(update_fields=["draft_id"])
+    articles = [a.id for a in await Article.filter(draft_id=draft.id)]
+    rng = random.Random(7)
+    start = time.perf_counter()
+    batch: list[Comment] = []
+    now = datetime.now(clock.TZ)
+    for i in range(n):
+        body = f"关于{rng.choice(PHRASES)}的第{i}条意见：建议{rng.choice(PHRASES)}方面进一步明确标准，方便群众。"
+        state = ModerationState.PUBLISHED if i % 10 else rng.choice([ModerationState.PENDING, ModerationState.WITHHELD])
+        batch.append(
+            Comment(
+                consultation_id=consultation.id,
+                article_id=rng.choice(articles) if i % 3 else None,
+                body=body,
+                channel=Channel.ONLINE,
+                category=rng.choice(list(SubmitterCategory)),
+                submitter_name="测试",
+                contact_phone=f"139{i:08d}",
+                display_mode=DisplayMode.MASKED,
+                public_name="测*",
+                receipt_code=f"B{i:011d}"[:4] + "-" + f"B{i:011d}"[4:8] + "-" + f"B{i:011d}"[8:],
+                dedupe_key=hashlib.sha256(str(i).encode()).hexdigest(),
+                state=state,
+                received_on=consultation.starts_on + timedelta(days=i % 5),
+                submitted_at=now,
+            )
+        )
+        if len(batch) == 5000:
+            await Comment.bulk_create(batch)
+            batch = []
+    if batch:
+        await Comment.bulk_create(batch)
+    published = await Comment.filter(consultation_id=consultation.id, state=ModerationState.PUBLISHED).values_list(
+        "id", flat=True
+    )
+    answers = [
+        Answer(
+            comment_id=cid,
+            status=AnswerStatus.NOT_ADOPTED,
+            reason="理由",
+            review_state=ReviewState.APPROVED,
+            answered_at=now,
+            public_status=AnswerStatus.NOT_ADOPTED,
+            public_reason="理由",
+            published_at=now,
+        )
+        for cid in published[::2]
+    ]
+    for i in range(0, len(answers), 5000):
+        await Answer.bulk_create(answers[i : i + 5000])
+    print(f"seeded {n:,} comments and {len(answers):,} answers in {time.perf_counter() - start:.1f} s")
+    if database_url.startswith("postgres"):
+        # A bulk load leaves no planner statistics; production has autovacuum's.
+        from tortoise.connection import get_connection
+
+        await get_connection("default").execute_script("ANALYZE")
+    await disconnect()
+    return consultation.id, articles
+
+
+def report(name: str, latencies: list[float], elapsed: float, errors: int) -> None:
+    latencies.sort()
+    q = statistics.quantiles(latencies, n=100)
+    print(
+        f"{name:<34} {len(latencies) / elapsed:7.1f} req/s   p50 {q[49] * 1000:6.1f} ms   "
+        f"p95 {q[94] * 1000:6.1f} ms   p99 {q[98] * 1000:6.1f} ms   max {latencies[-1] * 1000:6.1f} ms   errors {errors}"
+    )
+
+
+async def load(base: str, name: str, make_request, total: int, concurrency: int) -> None:
+    latencies: list[float] = []
+    errors = 0
+    counter = iter(range(total))
+
+    async def worker() -> None:
+        nonlocal errors
+        async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+            await client.get("/healthz")  # the CSRF cookie
+            for i in counter:
+                t0 = time.perf_counter()
+                response = await make_request(client, i)
+                latencies.append(time.perf_counter() - t0)
+                if response.status_code >= 400:
+                    errors += 1
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    report(name, latencies, time.perf_counter() - start, errors)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--comments", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--concurrency", type=int, default=8)
+    args = parser.parse_args()
+    out = ROOT / "bench" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    database_url = os.environ.get("DATABASE_URL")
+    if not database_url:
+        path = out / "bench.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        database_url = f"sqlite://{path}?busy_timeout=15000&synchronous=NORMAL&journal_mode=WAL"
+    consultation_id, articles = await seed(database_url, args.comments)
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "consult.app:create_app",
+            "--factory",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        page = f"/consultations/{consultation_id}"
+        first = httpx.get(base + page, timeout=30)
+        assert first.status_code == 200, first.status_code
+        print(f"server: uvicorn, 1 worker; database: {database_url.split('?')[0]}; concurrency {args.concurrency}")
+        await load(base, "GET consultation, first page", lambda c, i: c.get(page), args.requests, args.concurrency)
+        await load(
+            base,
+            "GET consultation, page 4,000",
+            lambda c, i: c.get(page, params={"page": 4000}),
+            args.requests,
+            args.concurrency,
+        )
+        await load(
+            base,
+            "GET consultation, one article",
+            lambda c, i: c.get(page, params={"article": articles[i % len(articles)]}),
+            args.requests,
+            args.concurrency,
+        )
+
+        async def submit(client: httpx.AsyncClient, i: int) -> httpx.Response:
+            return await client.post(
+                f"{page}/comments",
+                data={
+                    "csrf_token": client.cookies["consult_csrf"],
+                    "body": f"压测提交的第{i}条意见，建议延长免费停车时长。",
+                    "category": "citizen",
+                    "name": "压测",
+                    "phone": f"137{i:08d}",
+                    "display_mode": "masked",
+                },
+            )
+
+        await load(base, "POST comment", submit, args.requests, args.concurrency)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
