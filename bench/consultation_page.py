@@ -122,7 +122,8 @@ def report(name: str, latencies: list[float], elapsed: float, errors: int) -> No
     q = statistics.quantiles(latencies, n=100)
     print(
         f"{name:<34} {len(latencies) / elapsed:7.1f} req/s   p50 {q[49] * 1000:6.1f} ms   "
-        f"p95 {q[94] * 1000:6.1f} ms   p99 {q[98] * 1000:6.1f} ms   max {latencies[-1] * 1000:6.1f} ms   errors {errors}"
+        f"p95 {q[94] * 1000:6.1f} ms   p99 {q[98] * 1000:6.1f} ms   "
+        f"max {latencies[-1] * 1000:6.1f} ms   errors {errors}"
     )
 
 
@@ -147,7 +148,36 @@ async def load(base: str, name: str, make_request, total: int, concurrency: int)
     report(name, latencies, time.perf_counter() - start, errors)
 
 
-async def main() -> None:
+async def scenarios(base: str, page: str, articles: list[int], requests: int, concurrency: int) -> None:
+    await load(base, "GET consultation, first page", lambda c, i: c.get(page), requests, concurrency)
+    await load(
+        base, "GET consultation, page 4,000", lambda c, i: c.get(page, params={"page": 4000}), requests, concurrency
+    )
+    await load(
+        base,
+        "GET consultation, one article",
+        lambda c, i: c.get(page, params={"article": articles[i % len(articles)]}),
+        requests,
+        concurrency,
+    )
+
+    async def submit(client: httpx.AsyncClient, i: int) -> httpx.Response:
+        return await client.post(
+            f"{page}/comments",
+            data={
+                "csrf_token": client.cookies["consult_csrf"],
+                "body": f"压测提交的第{i}条意见，建议延长免费停车时长。",
+                "category": "citizen",
+                "name": "压测",
+                "phone": f"137{i:08d}",
+                "display_mode": "masked",
+            },
+        )
+
+    await load(base, "POST comment", submit, requests, concurrency)
+
+
+def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--comments", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=400)
@@ -161,9 +191,8 @@ async def main() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         database_url = f"sqlite://{path}?busy_timeout=15000&synchronous=NORMAL&journal_mode=WAL"
-    consultation_id, articles = await seed(database_url, args.comments)
+    consultation_id, articles = asyncio.run(seed(database_url, args.comments))
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url}
     server = subprocess.Popen(
         [
             sys.executable,
@@ -176,7 +205,7 @@ async def main() -> None:
             "--log-level",
             "warning",
         ],
-        env=env,
+        env={**os.environ, "DATABASE_URL": database_url},
         cwd=ROOT,
     )
     base = f"http://127.0.0.1:{port}"
@@ -188,43 +217,13 @@ async def main() -> None:
             except httpx.HTTPError:
                 time.sleep(0.1)
         page = f"/consultations/{consultation_id}"
-        first = httpx.get(base + page, timeout=30)
-        assert first.status_code == 200, first.status_code
+        assert httpx.get(base + page, timeout=30).status_code == 200
         print(f"server: uvicorn, 1 worker; database: {database_url.split('?')[0]}; concurrency {args.concurrency}")
-        await load(base, "GET consultation, first page", lambda c, i: c.get(page), args.requests, args.concurrency)
-        await load(
-            base,
-            "GET consultation, page 4,000",
-            lambda c, i: c.get(page, params={"page": 4000}),
-            args.requests,
-            args.concurrency,
-        )
-        await load(
-            base,
-            "GET consultation, one article",
-            lambda c, i: c.get(page, params={"article": articles[i % len(articles)]}),
-            args.requests,
-            args.concurrency,
-        )
-
-        async def submit(client: httpx.AsyncClient, i: int) -> httpx.Response:
-            return await client.post(
-                f"{page}/comments",
-                data={
-                    "csrf_token": client.cookies["consult_csrf"],
-                    "body": f"压测提交的第{i}条意见，建议延长免费停车时长。",
-                    "category": "citizen",
-                    "name": "压测",
-                    "phone": f"137{i:08d}",
-                    "display_mode": "masked",
-                },
-            )
-
-        await load(base, "POST comment", submit, args.requests, args.concurrency)
+        asyncio.run(scenarios(base, page, articles, args.requests, args.concurrency))
     finally:
         server.terminate()
         server.wait(timeout=10)
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    main()
