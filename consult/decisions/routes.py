@@ -121,9 +121,10 @@ async def manage_catalogs(request: Request) -> Response:
     if request.method == "POST":
         form = await read_form(request)
         values = {k: str(v) for k, v in form.items()}
+        field_errors = forms.Errors()
+        year = forms.parse_int(form.get("year"), "year", field_errors)
         try:
-            year = forms.parse_int(form.get("year"), "year", e := forms.Errors())
-            e.raise_if_any()
+            field_errors.raise_if_any()
             catalog = await create_catalog(
                 year or 0, str(form.get("title", "")), str(form.get("introduction", "")), user
             )

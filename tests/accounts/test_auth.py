@@ -142,3 +142,21 @@ async def test_admin_manages_departments_and_users(client) -> None:
     created = await User.get(username="sw_staff")
     assert created.department_id == water.id and created.password_hash.startswith("$argon2id$")
     assert created.last_login_at is None and clock.now()
+
+
+async def test_admin_resets_a_password_and_old_sessions_end(client) -> None:
+    from tests.factories import log_in
+
+    admin = await make_user(Role.ADMIN)
+    user = await make_user(Role.STAFF)
+    await log_in(client, admin)
+    short = await post(client, f"/manage/users/{user.id}", {"action": "password", "password": "short"})
+    assert short.status_code == 422 and "密码至少10个字符" in short.text
+    from consult.accounts.services import start_session
+
+    await start_session(user, clock.now(), 1)
+    ok = await post(client, f"/manage/users/{user.id}", {"action": "password", "password": "a-brand-new-password"})
+    assert ok.status_code == 303
+    assert await StaffSession.filter(user_id=user.id).count() == 0
+    client.cookies.clear()
+    assert (await _login(client, user.username, "a-brand-new-password")).status_code == 303
