@@ -19,7 +19,3 @@ def local_date(moment: datetime) -> date:
 
 def today() -> date:
     return local_date(now())
-
-
-def local(moment: datetime | None) -> datetime | None:
-    return moment.astimezone(TZ) if moment else None

@@ -35,10 +35,6 @@ class PermissionDenied(DomainError):
     status_code = 403
 
 
-class NotFound(DomainError):
-    status_code = 404
-
-
 class Conflict(DomainError):
     """The action is not allowed in the object's current state."""
 

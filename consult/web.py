@@ -182,7 +182,7 @@ def settings_of(request: Request) -> Settings:
 
 
 async def current_user(request: Request) -> User | None:
-    if "user" not in request.state._state:
+    if not hasattr(request.state, "user"):
         token = request.cookies.get(SESSION_COOKIE)
         request.state.user = await session_user(token, clock.now()) if token else None
     return request.state.user

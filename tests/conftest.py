@@ -6,8 +6,7 @@ from __future__ import annotations
 import inspect
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from collections.abc import AsyncIterator
 from typing import Any
 
 import asyncpg
@@ -15,7 +14,6 @@ import httpx2 as httpx
 import pytest
 from tortoise.contrib.test import truncate_all_models
 
-from consult import clock
 from consult.app import create_app
 from consult.db import apply_migrations, connect, disconnect
 from consult.settings import Settings
@@ -82,25 +80,6 @@ async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
         yield c
-
-
-class Clock:
-    """Moves the app's clock; services get the same moments passed explicitly."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.monkeypatch = monkeypatch
-        self.moment = datetime.now(UTC)
-
-    def set(self, moment: datetime) -> None:
-        self.moment = moment if moment.tzinfo else moment.replace(tzinfo=clock.TZ)
-        self.monkeypatch.setattr(clock, "now", lambda: self.moment)
-
-
-@pytest.fixture
-def frozen(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
-    c = Clock(monkeypatch)
-    c.set(datetime(2026, 11, 2, 10, 0, tzinfo=clock.TZ))
-    yield c
 
 
 def pytest_collection_modifyitems(config: Any, items: list[pytest.Item]) -> None:

@@ -18,7 +18,6 @@ KEYWORDS = {
     "DomainError": None,
     "PermissionDenied": None,
     "Conflict": None,
-    "NotFound": None,
     "TooManyAttempts": None,
 }
 

@@ -106,11 +106,12 @@ async def timeline(decision: Decision, catalog: Catalog) -> list[TimelineEntry]:
                 str(counts.get(c.id, 0)),
             )
         )
-        events = await ConsultationEvent.filter(consultation_id=c.id).exclude(kind=ConsultationEventKind.PUBLISHED)
-        for event in events:
-            entries.append(
-                TimelineEntry(event.created_at, f"event_{event.kind.value}", event.reason, f"/consultations/{c.id}")
-            )
+    events = await ConsultationEvent.filter(consultation_id__in=[c.id for c in consultations]).exclude(
+        kind=ConsultationEventKind.PUBLISHED
+    )
+    for event in events:
+        link = f"/consultations/{event.consultation_id}"
+        entries.append(TimelineEntry(event.created_at, f"event_{event.kind.value}", event.reason, link))
     entries.sort(key=lambda e: _sort_key(e.on))
     return entries
 

@@ -119,6 +119,8 @@ async def test_closing_early_needs_a_reason_and_is_shown_publicly(client) -> Non
     assert response.status_code == 303
     page = await client.get(f"/consultations/{consultation.id}")
     assert "上级政策调整" in page.text and "本次征求意见已结束" in page.text
+    topic = await client.get(f"/decisions/{consultation.decision_id}")
+    assert "提前结束" in topic.text and "上级政策调整" in topic.text
     with pytest.raises(Conflict):
         await close_consultation_early(
             await Consultation.get(id=consultation.id), "again", staff, clock.today(), clock.now()
