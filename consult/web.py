@@ -7,7 +7,6 @@ import math
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
-from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -15,7 +14,7 @@ from urllib.parse import quote
 import jinja2
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import Request, cookie_parser
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.status import HTTP_303_SEE_OTHER, HTTP_403_FORBIDDEN
 from starlette.templating import Jinja2Templates
@@ -149,14 +148,10 @@ class SiteMiddleware:
 
 
 def _cookies(scope: Scope) -> dict[str, str]:
+    # Starlette's own parser: lenient with malformed cookies set by other sites on the domain.
     for name, value in scope.get("headers", []):
         if name == b"cookie":
-            jar: SimpleCookie = SimpleCookie()
-            try:
-                jar.load(value.decode("latin-1"))
-            except Exception:  # noqa: BLE001 - a malformed cookie header is treated as no cookies
-                return {}
-            return {k: m.value for k, m in jar.items()}
+            return cookie_parser(value.decode("latin-1"))
     return {}
 
 
