@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -19,10 +20,14 @@ from consult import db, web
 from consult.accounts.routes import routes as account_routes
 from consult.answers.routes import routes as answer_routes
 from consult.comments.routes import routes as comment_routes
+from consult.dashboard.routes import routes as dashboard_routes
 from consult.decisions.routes import routes as decision_routes
 from consult.drafts.routes import routes as draft_routes
 from consult.errors import DomainError
+from consult.reports.jobs import run_periodically
+from consult.reports.routes import routes as report_routes
 from consult.settings import Settings
+from consult.workdays.routes import routes as calendar_routes
 
 log = logging.getLogger("consult")
 
@@ -56,9 +61,16 @@ def create_app(settings: Settings | None = None, *, connect_db: bool = True) -> 
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if connect_db:
             await db.connect(settings.database_url)
+        job = None
+        if settings.tick_seconds > 0:
+            job = asyncio.create_task(run_periodically(settings))
         try:
             yield
         finally:
+            if job is not None:
+                job.cancel()
+                with suppress(asyncio.CancelledError):
+                    await job
             if connect_db:
                 await db.disconnect()
 
@@ -69,6 +81,9 @@ def create_app(settings: Settings | None = None, *, connect_db: bool = True) -> 
             *draft_routes,
             *comment_routes,
             *answer_routes,
+            *report_routes,
+            *dashboard_routes,
+            *calendar_routes,
             *account_routes,
             Mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static"),
         ],

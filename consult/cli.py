@@ -63,10 +63,26 @@ def serve(host: str, port: int, workers: int) -> None:
 
 @main.command()
 def migrate() -> None:
-    """Apply pending migrations."""
+    """Apply pending migrations and seed the working-day calendar."""
     settings = Settings.from_env()
-    asyncio.run(db.apply_migrations(settings.database_url))
+    seeded = asyncio.run(db.apply_migrations(settings.database_url))
+    if seeded:
+        click.echo(f"Working-day calendar seeded for {seeded[0]}–{seeded[-1]}.")
     click.echo("Database is up to date.")
+
+
+@main.command()
+def tick() -> None:
+    """Publish the adoption reports that are due and deliver queued e-mail, once (for cron)."""
+    from consult import clock
+    from consult.reports.jobs import tick as run_tick
+
+    settings = Settings.from_env()
+    result = _run(settings, lambda: run_tick(settings, clock.today(), clock.now()))
+    click.echo(
+        f"published reports: {result.published_reports or 'none'}; "
+        f"mail sent: {result.mail_sent}, failed: {result.mail_failed}"
+    )
 
 
 @main.command()

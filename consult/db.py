@@ -23,11 +23,21 @@ def _ensure_sqlite_dir(database_url: str) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
-async def apply_migrations(database_url: str) -> None:
-    """Apply every pending migration (the same set on SQLite and PostgreSQL)."""
+async def apply_migrations(database_url: str) -> list[int]:
+    """Apply every pending migration (the same set on SQLite and PostgreSQL), then seed the working-day
+    calendar with the years the chinese-calendar package knows and the table lacks."""
+    from consult import clock
+    from consult.workdays.services import seed_calendar
+
     _ensure_sqlite_dir(database_url)
     await migrate(config=tortoise_config(database_url))
     await Tortoise.close_connections()
+    # The migration API initialises Tortoise without query support; seeding needs a normal connection.
+    await connect(database_url, check_schema=False)
+    try:
+        return await seed_calendar(clock.now())
+    finally:
+        await Tortoise.close_connections()
 
 
 async def pending_migrations(config: dict[str, Any]) -> list[str]:

@@ -22,6 +22,9 @@ from consult.decisions.services import (
 )
 from consult.drafts.models import Article, Consultation
 from consult.drafts.services import create_consultation, create_draft, publish_consultation
+from consult.reports.services import ResultInput, record_result
+from consult.workdays.calc import working_days_between
+from consult.workdays.services import load_calendar
 
 PARKING_DRAFT = """平阴县城区机动车停车管理办法（征求意见稿）
 
@@ -84,6 +87,24 @@ COMPENSATION_DRAFT = """平阴县国有土地上房屋征收与补偿实施办�
 第四条 被征收人可以选择货币补偿，也可以选择房屋产权调换。
 第五条 本办法自发布之日起施行。
 """
+
+WASTE_DRAFT = """平阴县城市生活垃圾分类管理办法（征求意见稿）
+
+第一条 为了加强城市生活垃圾分类管理，改善人居环境，根据有关法律法规，结合本县实际，制定本办法。
+第二条 生活垃圾分为可回收物、有害垃圾、厨余垃圾和其他垃圾四类。
+第三条 产生生活垃圾的单位和个人是生活垃圾分类投放的责任主体。
+第四条 住宅小区由物业服务人负责设置分类收集容器；没有物业服务的，由街道办事处负责。
+第五条 本办法自2027年3月1日起施行。
+"""
+
+WASTE_TEXTS = [
+    "建议在小区设置定时定点投放点，并安排志愿者在投放时段指导居民分类。",
+    "没有物业的老旧小区分类设施谁来出钱，建议明确财政保障。",
+    "厨余垃圾桶气味很大，夏季应当每天清运两次。",
+    "建议对分类做得好的小区给予积分奖励，可以兑换生活用品。",
+    "有害垃圾回收点太少，废电池和过期药品不知道往哪里投放。",
+    "施行时间建议推迟半年，给居民留出适应时间。",
+]
 
 COMMENT_TEXTS = [
     (16, "建议首次停放免费时间由十五分钟延长至三十分钟，方便接送孩子和临时办事的群众。"),
@@ -267,6 +288,71 @@ async def load() -> list[tuple[str, str, str]]:
     await publish_consultation(closed, zj_review, closed_start, _at(closed_start, 9))
     await _comments(closed, RENOVATION_TEXTS, closed_start, closed_end, zj_staff, zj_review, answer_all=True)
 
+    # The renovation plan is decided: recording the result publishes its report at once (all answered).
+    decided_on = closed_end + timedelta(days=14)
+    await record_result(
+        renovation,
+        ResultInput(
+            document_number=f"平政办发〔{decided_on.year}〕12号",
+            issued_on=decided_on,
+            text="平阴县老旧小区改造三年行动方案（2026—2028年）（正式印发文本）",
+            link="https://www.pingyin.gov.cn/art/example.html",
+            interpretation="一图读懂：方案明确三年完成86个老旧小区改造，居民出资比例对困难家庭予以减免。",
+        ),
+        zj_review,
+        decided_on,
+        _at(decided_on, 16),
+    )
+
+    # Waste sorting rules: decided three working days ago, answers still being written: its report waits.
+    waste = await add_decision(
+        catalog,
+        DecisionInput(
+            title="制定《平阴县城市生活垃圾分类管理办法》",
+            department_id=housing.id,
+            planned_completion=date(year, 12, 31),
+            legal_basis="《中华人民共和国固体废物污染环境防治法》",
+            background="推进生活垃圾减量化、资源化、无害化处理。",
+        ),
+        office,
+        _at(date(year, 2, 10)),
+        reason="落实省市生活垃圾分类工作部署，增补列入目录。",
+    )
+    waste_start = today - timedelta(days=60)
+    waste_draft = await create_draft(
+        waste,
+        "征求意见稿",
+        "平阴县城市生活垃圾分类管理办法",
+        WASTE_DRAFT,
+        "",
+        zj_staff,
+        _at(waste_start - timedelta(days=2)),
+    )
+    waste_consultation = await create_consultation(
+        waste_draft, waste_start, waste_start + timedelta(days=30), "", zj_staff, waste_start, _at(waste_start, 8), 30
+    )
+    await publish_consultation(waste_consultation, zj_review, waste_start, _at(waste_start, 9))
+    await _comments(
+        waste_consultation,
+        WASTE_TEXTS,
+        waste_start,
+        waste_start + timedelta(days=30),
+        zj_staff,
+        zj_review,
+        answer_all=False,
+    )
+    calendar = await load_calendar()
+    issued = today - timedelta(days=1)
+    while working_days_between(calendar, issued, today)[0] < 3:
+        issued -= timedelta(days=1)
+    await record_result(
+        waste,
+        ResultInput(document_number=f"平政发〔{issued.year}〕8号", issued_on=issued, text="正式印发文本"),
+        zj_review,
+        issued,
+        _at(issued, 16),
+    )
+
     # Open consultation on the parking rules (交通局), comments in every state.
     open_start = today - timedelta(days=12)
     parking_draft = await create_draft(
@@ -319,6 +405,7 @@ async def _comments(
     *,
     answer_all: bool,
 ) -> None:
+    """Published comments; all answered and approved, or (answer_all=False) every other one."""
     statuses = [
         AnswerStatus.ADOPTED,
         AnswerStatus.PARTLY_ADOPTED,
@@ -345,7 +432,7 @@ async def _comments(
             day,
         )
         await moderate_comment(comment, ModerationState.PUBLISHED, staff, _at(day, 17))
-        if answer_all:
+        if answer_all or i % 2 == 0:
             status = statuses[i % len(statuses)]
             answer = await answer_comment(comment, status, reasons[status], staff, _at(end + timedelta(days=3)))
             await review_answer(answer, True, "", reviewer, _at(end + timedelta(days=4)))

@@ -6,6 +6,8 @@ The .po catalogs are compiled in memory at start-up, so there is no .mo file to 
 from __future__ import annotations
 
 import gettext as _gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from io import BytesIO
@@ -46,6 +48,16 @@ def set_language(language: str) -> None:
 
 def get_language() -> str:
     return _current.get()
+
+
+@contextmanager
+def language(code: str) -> Iterator[None]:
+    """Render something in one language whatever the request's (cached charts, e-mails)."""
+    token = _current.set(code)
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def gettext(message: str, **params: Any) -> str:

@@ -69,6 +69,11 @@ LABELS: dict[str, str] = {
     "drafting": N_("Drafting"),
     "consulting": N_("Public consultation"),
     "deliberating": N_("Consultation closed, under deliberation"),
+    "decided": N_("Decided"),
+    # report publication
+    "complete": N_("Published when every comment was answered"),
+    "deadline": N_("Published on its due date"),
+    "manual": N_("Published early by the department"),
     # catalog fields
     "title": N_("Title"),
     "department_id": N_("Lead department"),

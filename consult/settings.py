@@ -14,6 +14,9 @@ MODEL_MODULES = [
     "consult.drafts.models",
     "consult.comments.models",
     "consult.answers.models",
+    "consult.workdays.models",
+    "consult.reports.models",
+    "consult.notify.models",
 ]
 
 
@@ -51,6 +54,17 @@ class Settings:
     login_window_seconds: int = 900
     session_days: int = 7
     https: bool = False
+    # Working days after the decision is issued within which the adoption report must be public (seed 002).
+    report_working_days: int = 10
+    # How often the app's own background task publishes due reports and sends mail; 0 turns it off.
+    tick_seconds: int = 60
+    base_url: str = "http://127.0.0.1:8000"
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = "consult@localhost"
+    smtp_starttls: bool = False
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -63,6 +77,15 @@ class Settings:
             max_upload_bytes=int(env.get("CONSULT_MAX_UPLOAD_MB", "20")) * 1024 * 1024,
             login_max_failures=int(env.get("CONSULT_LOGIN_MAX_FAILURES", "5")),
             https=env.get("CONSULT_HTTPS", "0") == "1",
+            report_working_days=int(env.get("CONSULT_REPORT_WORKING_DAYS", "10")),
+            tick_seconds=int(env.get("CONSULT_TICK_SECONDS", "60")),
+            base_url=env.get("CONSULT_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+            smtp_host=env.get("SMTP_HOST", ""),
+            smtp_port=int(env.get("SMTP_PORT", "25")),
+            smtp_user=env.get("SMTP_USER", ""),
+            smtp_password=env.get("SMTP_PASSWORD", ""),
+            smtp_from=env.get("SMTP_FROM", "consult@localhost"),
+            smtp_starttls=env.get("SMTP_STARTTLS", "0") == "1",
         )
 
     def check(self) -> None:

@@ -41,9 +41,11 @@ CSRF_HEADER = "x-csrf-token"
 HTMX_VERSION = "2.0.11"
 
 
-def format_date(value: date | datetime | None) -> str:
-    if value is None:
+def format_date(value: date | datetime | str | None) -> str:
+    if not value:
         return ""
+    if isinstance(value, str):  # frozen report figures keep dates as ISO strings
+        value = date.fromisoformat(value)
     if isinstance(value, datetime):
         value = clock.local_date(value)
     if get_language() == "zh":

@@ -70,8 +70,18 @@ async def db(database_url: str, anyio_backend: str) -> AsyncIterator[str]:
 
 
 @pytest.fixture
+async def calendar(db: str) -> None:
+    """The working-day calendar as `consult migrate` seeds it (every test starts with empty tables)."""
+    from consult import clock
+    from consult.workdays.services import seed_calendar
+
+    await seed_calendar(clock.now())
+
+
+@pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, secret_key="test-secret")
+    # No background job in tests: they run the job themselves, at the moment they choose.
+    return Settings(database_url=database_url, secret_key="test-secret", tick_seconds=0)
 
 
 @pytest.fixture

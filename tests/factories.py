@@ -201,3 +201,24 @@ async def post(
     form = {"csrf_token": await csrf_token(client), **(data or {})}
     headers = {"HX-Request": "true"} if htmx else {}
     return await client.post(url, data=form, headers=headers, **kwargs)  # type: ignore[arg-type]
+
+
+async def make_closed_consultation(ends_on: date, decision: Decision | None = None, days: int = 30) -> Consultation:
+    """A consultation that has already run its period, ready for a decision result."""
+    return await make_consultation(decision, starts_on=ends_on - timedelta(days=days), days=days)
+
+
+async def make_result(
+    consultation: Consultation, issued_on: date, document_number: str = "平政办发〔2026〕5号", today: date | None = None
+):
+    from consult.reports.services import ResultInput, record_result
+
+    decision = await Decision.get(id=consultation.decision_id)
+    reviewer = await make_user(Role.REVIEWER, await decision.department)
+    return await record_result(
+        decision,
+        ResultInput(document_number=document_number, issued_on=issued_on, text="正式印发文本"),
+        reviewer,
+        today or issued_on,
+        at(issued_on, 16),
+    )

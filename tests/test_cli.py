@@ -41,9 +41,13 @@ def test_migrate_then_demo_loads_a_realistic_county(tmp_path: Path) -> None:
         )
     ]
     assert labels[0] == "第一条" and labels[-1] == "第二十条" and len(labels) == 20
-    assert db.execute("select count(*) from catalog_adjustment").fetchone()[0] == 2
+    assert db.execute("select count(*) from catalog_adjustment").fetchone()[0] == 3
     again = consult(tmp_path, "demo")
     assert again.returncode != 0 and "already has data" in again.stderr
+    reports = dict(db.execute("select consultation_id, publication_kind from adoption_report").fetchall())
+    assert sorted(v or "waiting" for v in reports.values()) == ["complete", "waiting"]
+    tick = consult(tmp_path, "tick")
+    assert tick.returncode == 0 and "published reports: none" in tick.stdout
     tolerant = consult(tmp_path, "demo", "--if-empty")
     assert tolerant.returncode == 0 and "already has data" in tolerant.stdout
     assert db.execute("select count(*) from staff_user").fetchone()[0] == 5

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from starlette.routing import Route
 
@@ -12,7 +13,16 @@ from consult.answers.models import AnswerStatus
 from consult.answers.services import answer_comment
 from consult.app import create_app
 from consult.comments.models import Comment
-from tests.factories import csrf_token, log_in, make_comment, make_consultation, make_user
+from consult.reports.models import AdoptionReport
+from tests.factories import (
+    csrf_token,
+    log_in,
+    make_closed_consultation,
+    make_comment,
+    make_consultation,
+    make_result,
+    make_user,
+)
 
 
 async def _post_routes(settings) -> list[str]:
@@ -26,17 +36,21 @@ async def test_every_post_route_refuses_a_missing_or_wrong_token(client, setting
     admin = await make_user(Role.ADMIN)
     staff = await make_user(Role.STAFF, await (await consultation.decision).department)
     answer = await answer_comment(comment, AnswerStatus.ADOPTED, "", staff, clock.now())
+    closed = await make_closed_consultation(clock.today() - timedelta(days=5))
+    await make_result(closed, clock.today() - timedelta(days=2))
+    report = await AdoptionReport.get(consultation_id=closed.id)
     await log_in(client, admin)
     await csrf_token(client)
     # Real objects behind every path, so each request reaches the token check rather than a 404.
     ids = {
         "/consultations/": consultation.id,
-        "/manage/decisions/": consultation.decision_id,
+        "/manage/decisions/": closed.decision_id,
         "/manage/drafts/": consultation.draft_id,
         "/manage/consultations/": consultation.id,
         "/manage/comments/": comment.id,
         "/manage/answers/": answer.id,
         "/manage/users/": admin.id,
+        "/manage/reports/": report.id,
         "/manage/catalogs/": 2026,
     }
     checked = 0

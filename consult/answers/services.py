@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from tortoise.transactions import in_transaction
+
 from consult.accounts.models import User
 from consult.accounts.permissions import can_approve_answer, can_edit_department_content, can_review
 from consult.answers.models import Answer, AnswerStatus, ReviewState
 from consult.comments.models import Comment, ModerationState
 from consult.drafts.models import Consultation
 from consult.errors import Conflict, PermissionDenied, ValidationError
-from consult.i18n import N_
+from consult.i18n import N_, gettext, language
+from consult.labels import label
+from consult.notify.models import MessageKind, OutboxMessage
+from consult.notify.services import message, queue
+from consult.reports.services import publish_if_complete
 
 MAX_REASON = 5000
 
@@ -56,15 +62,35 @@ async def review_answer(answer: Answer, approve: bool, note: str, actor: User, n
         raise Conflict("This answer is not waiting for review.")
     answer.reviewed_by = actor
     answer.reviewed_at = now
-    if approve:
-        answer.review_state = ReviewState.APPROVED
-        answer.public_status = answer.status
-        answer.public_reason = answer.reason
-        answer.published_at = now
-        answer.review_note = note.strip()
-    else:
+    if not approve:
         if not note.strip():
             raise ValidationError({"note": N_("Tell the author what to change.")})
         answer.review_state = ReviewState.RETURNED
         answer.review_note = note.strip()
-    await answer.save()
+        await answer.save()
+        return
+    first_publication = answer.published_at is None
+    answer.review_state = ReviewState.APPROVED
+    answer.public_status = answer.status
+    answer.public_reason = answer.reason
+    answer.published_at = now
+    answer.review_note = note.strip()
+    async with in_transaction():
+        await answer.save()
+        if first_publication and comment.notify_by_email and comment.contact_email:
+            await queue([await _answer_mail(answer, comment, now)])
+    await publish_if_complete(comment.consultation_id, now)
+
+
+async def _answer_mail(answer: Answer, comment: Comment, now: datetime) -> OutboxMessage:
+    consultation = await Consultation.get(id=comment.consultation_id).prefetch_related("draft")
+    with language("zh"):
+        subject = gettext("Your comment on “%(title)s” has been answered", title=consultation.draft.title)
+        body = gettext(
+            "The department has answered your comment (receipt %(code)s): %(status)s.\nRead the answer: %(link)s\n"
+        ) % {
+            "code": comment.receipt_code,
+            "status": label(answer.public_status),
+            "link": f"{{base_url}}/receipts/{comment.receipt_code}",
+        }
+    return message(MessageKind.ANSWER_PUBLISHED, f"answer:{answer.id}", comment.contact_email, subject, body, now)

@@ -75,6 +75,8 @@ class Comment(Model):
     received_on = fields.DateField()
     submitted_at = fields.DatetimeField()
     entered_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)
+    # The commenter agreed to be e-mailed when the comment is answered and when the report is published.
+    notify_by_email = fields.BooleanField(default=False, db_default=False)
 
     class Meta:
         table = "comment"

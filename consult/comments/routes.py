@@ -46,6 +46,7 @@ def _comment_input(form: object) -> CommentInput:
         email=str(get("email") or ""),
         display_mode=str(get("display_mode") or DisplayMode.MASKED),
         article_id=int(article) if article.isdigit() else None,
+        notify_by_email=get("notify_by_email") == "on",
     )
 
 

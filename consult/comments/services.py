@@ -42,6 +42,7 @@ class CommentInput:
     email: str = ""
     display_mode: str = DisplayMode.MASKED
     article_id: int | None = None
+    notify_by_email: bool = False
 
 
 def mask_name(name: str) -> str:
@@ -160,6 +161,7 @@ async def submit_comment(
                     received_on=received_on,
                     submitted_at=now,
                     entered_by=entered_by,
+                    notify_by_email=data.notify_by_email and bool(email),
                 )
             return comment, True
         except IntegrityError:

@@ -72,3 +72,21 @@ class CatalogAdjustment(Model):
     class Meta:
         table = "catalog_adjustment"
         ordering = ["created_at", "id"]
+
+
+class DecisionResult(Model):
+    """决策结果: the issued document. Recording it starts the adoption report's clock."""
+
+    id = fields.IntField(primary_key=True)
+    decision = fields.OneToOneField("consult.Decision", related_name="result", on_delete=fields.RESTRICT)
+    document_number = fields.CharField(max_length=100)
+    issued_on = fields.DateField()
+    text = fields.TextField(default="")
+    link = fields.CharField(max_length=500, default="")
+    interpretation = fields.TextField(default="")
+    interpretation_link = fields.CharField(max_length=500, default="")
+    recorded_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)
+    recorded_at = fields.DatetimeField()
+
+    class Meta:
+        table = "decision_result"

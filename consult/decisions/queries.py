@@ -9,10 +9,12 @@ from enum import StrEnum
 from tortoise.expressions import Q
 from tortoise.functions import Count
 
+from consult import clock
 from consult.comments.models import Comment
-from consult.decisions.models import Catalog, CatalogAdjustment, Decision
+from consult.decisions.models import Catalog, CatalogAdjustment, Decision, DecisionResult
 from consult.drafts.models import Attachment, Consultation, ConsultationEvent, ConsultationEventKind, Draft
 from consult.drafts.services import ConsultationState, consultation_state
+from consult.reports.models import AdoptionReport
 
 
 class Stage(StrEnum):
@@ -20,13 +22,18 @@ class Stage(StrEnum):
     DRAFTING = "drafting"
     CONSULTING = "consulting"
     DELIBERATING = "deliberating"
+    DECIDED = "decided"
     REMOVED = "removed"
 
 
-def decision_stage(decision: Decision, consultations: list[Consultation], has_draft: bool, today: date) -> Stage:
+def decision_stage(
+    decision: Decision, consultations: list[Consultation], has_draft: bool, today: date, decided: bool = False
+) -> Stage:
     """Derived from the records, never stored: what the public would call the decision's stage now."""
     if decision.removed_at is not None:
         return Stage.REMOVED
+    if decided:
+        return Stage.DECIDED
     states = [consultation_state(c, today) for c in consultations]
     if ConsultationState.OPEN in states:
         return Stage.CONSULTING
@@ -41,10 +48,13 @@ async def stages(decisions: list[Decision], today: date) -> dict[int, Stage]:
     ids = [d.id for d in decisions]
     consultations = await Consultation.filter(decision_id__in=ids, published_at__isnull=False)
     drafted = set(await Draft.filter(decision_id__in=ids).values_list("decision_id", flat=True))
+    decided = set(await DecisionResult.filter(decision_id__in=ids).values_list("decision_id", flat=True))
     by_decision: dict[int, list[Consultation]] = {}
     for c in consultations:
         by_decision.setdefault(c.decision_id, []).append(c)
-    return {d.id: decision_stage(d, by_decision.get(d.id, []), d.id in drafted, today) for d in decisions}
+    return {
+        d.id: decision_stage(d, by_decision.get(d.id, []), d.id in drafted, today, d.id in decided) for d in decisions
+    }
 
 
 async def comment_counts(consultation_ids: list[int]) -> dict[int, int]:
@@ -112,9 +122,19 @@ async def timeline(decision: Decision, catalog: Catalog) -> list[TimelineEntry]:
     for event in events:
         link = f"/consultations/{event.consultation_id}"
         entries.append(TimelineEntry(event.created_at, f"event_{event.kind.value}", event.reason, link))
+    result = await DecisionResult.get_or_none(decision_id=decision.id)
+    if result is not None:
+        entries.append(
+            TimelineEntry(result.issued_on, "result", result.document_number, f"/decisions/{decision.id}#result")
+        )
+    for report in await AdoptionReport.filter(decision_id=decision.id, published_at__isnull=False):
+        entries.append(TimelineEntry(report.published_at, "report", "", f"/reports/{report.id}"))
     entries.sort(key=lambda e: _sort_key(e.on))
     return entries
 
 
 def _sort_key(value: date | datetime | None) -> str:
-    return value.isoformat() if value else ""
+    # Dates and UTC moments sort together by their calendar day in Asia/Shanghai.
+    if isinstance(value, datetime):
+        return clock.local_date(value).isoformat() + value.astimezone(clock.TZ).strftime("T%H:%M:%S")
+    return value.isoformat() + "T23:59:59" if value else ""

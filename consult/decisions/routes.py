@@ -9,9 +9,9 @@ from starlette.routing import Route
 
 from consult import clock, forms
 from consult.accounts.models import Department, User
-from consult.accounts.permissions import can_edit_department_content, is_admin
+from consult.accounts.permissions import can_edit_department_content, can_review, is_admin
 from consult.decisions import queries
-from consult.decisions.models import Catalog, CatalogAdjustment, Decision
+from consult.decisions.models import Catalog, CatalogAdjustment, Decision, DecisionResult
 from consult.decisions.services import (
     DecisionInput,
     add_decision,
@@ -23,7 +23,10 @@ from consult.decisions.services import (
 from consult.drafts.models import Attachment, Consultation, Draft
 from consult.drafts.services import closed_consultations, consultation_state, days_left, open_consultations
 from consult.errors import PermissionDenied, ValidationError
-from consult.web import read_form, redirect, render, require_user, translated_errors
+from consult.reports.models import AdoptionReport
+from consult.reports.services import report_clock
+from consult.web import read_form, redirect, render, require_user, settings_of, translated_errors
+from consult.workdays.services import load_calendar
 
 
 async def home(request: Request) -> Response:
@@ -79,6 +82,8 @@ async def decision_page(request: Request) -> Response:
     if decision is None or decision.catalog.published_at is None:
         raise HTTPException(404)
     today = clock.today()
+    result = await DecisionResult.get_or_none(decision_id=decision.id)
+    reports = await AdoptionReport.filter(decision_id=decision.id, published_at__isnull=False)
     consultations = await Consultation.filter(decision_id=decision.id, published_at__isnull=False).prefetch_related(
         "draft"
     )
@@ -93,6 +98,8 @@ async def decision_page(request: Request) -> Response:
             "consultations": [(c, consultation_state(c, today)) for c in consultations],
             "attachments": await queries.public_attachments(decision),
             "adjustments": await CatalogAdjustment.filter(decision_id=decision.id),
+            "result": result,
+            "reports": reports,
         },
     )
 
@@ -212,7 +219,7 @@ async def decision_for_staff(request: Request, user: User, decision_id: int) -> 
     return decision
 
 
-async def _render_manage_decision(
+async def render_manage_decision(
     request: Request,
     user: User,
     decision: Decision,
@@ -222,11 +229,21 @@ async def _render_manage_decision(
 ) -> Response:
     today = clock.today()
     consultations = await Consultation.filter(decision_id=decision.id).prefetch_related("draft")
+    result = await DecisionResult.get_or_none(decision_id=decision.id)
+    reports = []
+    if result is not None:
+        calendar = await load_calendar()
+        working_days = settings_of(request).report_working_days
+        for report in await AdoptionReport.filter(decision_id=decision.id).prefetch_related("consultation__draft"):
+            reports.append((report, report_clock(calendar, result.issued_on, working_days, today)))
     return await render(
         request,
         "manage/decision.html",
         {
             "decision": decision,
+            "result": result,
+            "reports": reports,
+            "can_record_result": can_review(user, decision.department_id) and result is None,
             "drafts": await Draft.filter(decision_id=decision.id),
             "consultations": [(c, consultation_state(c, today)) for c in consultations],
             "attachments": await Attachment.filter(decision_id=decision.id).prefetch_related("draft"),
@@ -243,7 +260,7 @@ async def manage_decision(request: Request) -> Response:
     user = await require_user(request)
     decision = await decision_for_staff(request, user, request.path_params["id"])
     if request.method == "GET":
-        return await _render_manage_decision(request, user, decision, {}, {}, 200)
+        return await render_manage_decision(request, user, decision, {}, {}, 200)
     form = await read_form(request)
     errors = forms.Errors()
     data = _decision_input(form, errors)
@@ -257,7 +274,7 @@ async def manage_decision(request: Request) -> Response:
         await update_decision(decision, data, user, clock.now(), reason=str(form.get("reason", "")))
     except ValidationError as exc:
         values = {k: str(v) for k, v in form.items()}
-        return await _render_manage_decision(request, user, decision, translated_errors(exc), values, 422)
+        return await render_manage_decision(request, user, decision, translated_errors(exc), values, 422)
     return redirect(f"/manage/decisions/{decision.id}")
 
 
@@ -269,7 +286,7 @@ async def manage_decision_remove(request: Request) -> Response:
     try:
         await remove_decision(decision, user, clock.now(), str(form.get("reason", "")))
     except ValidationError as exc:
-        return await _render_manage_decision(request, user, decision, translated_errors(exc), {}, 422)
+        return await render_manage_decision(request, user, decision, translated_errors(exc), {}, 422)
     return redirect(f"/manage/catalogs/{year}")
 
 

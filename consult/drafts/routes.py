@@ -45,6 +45,7 @@ from consult.drafts.services import (
 )
 from consult.errors import ValidationError
 from consult.i18n import N_
+from consult.reports.models import AdoptionReport
 from consult.web import (
     int_param,
     page_number,
@@ -143,6 +144,7 @@ async def render_consultation(
             "status_filter": status_filter,
             "answer_statuses": list(AnswerStatus),
             "categories": list(SubmitterCategory),
+            "report": await AdoptionReport.get_or_none(consultation_id=consultation.id, published_at__isnull=False),
             "values": values,
             "errors": errors or {},
         },

@@ -27,6 +27,7 @@ from consult.drafts.models import (
 from consult.drafts.uploads import ALLOWED, safe_filename, sniff
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.i18n import N_
+from consult.workdays.calc import calendar_days
 
 
 class ConsultationState(StrEnum):
@@ -125,8 +126,8 @@ async def add_attachment(
 
 
 def period_days(starts_on: date, ends_on: date) -> int:
-    """Calendar days of a period per Civil Code Art.201: the start day is not counted."""
-    return (ends_on - starts_on).days
+    """Calendar days of a consultation period (Civil Code Art.201: the start day is not counted)."""
+    return calendar_days(starts_on, ends_on)
 
 
 def consultation_state(consultation: Consultation, today: date) -> ConsultationState:
@@ -143,7 +144,7 @@ def days_left(consultation: Consultation, today: date) -> int | None:
     """Whole days after today that are still open (0 = closes tonight); None when not open."""
     if consultation_state(consultation, today) is not ConsultationState.OPEN:
         return None
-    return (consultation.ends_on - today).days
+    return calendar_days(today, consultation.ends_on)
 
 
 def public_consultations() -> QuerySet[Consultation]:

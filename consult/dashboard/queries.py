@@ -1,0 +1,153 @@
+"""The office's compliance dashboard: per department and in total, for one year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from tortoise.functions import Count
+
+from consult.accounts.models import Department, User
+from consult.accounts.permissions import is_admin
+from consult.answers.models import Answer
+from consult.comments.models import Comment, ModerationState
+from consult.decisions.models import DecisionResult
+from consult.drafts.models import Consultation
+from consult.drafts.services import ConsultationState, consultation_state, period_days
+from consult.i18n import gettext
+from consult.reports.models import AdoptionReport
+from consult.reports.services import ReportClock, report_clock
+from consult.workdays.calc import WorkCalendar
+
+
+@dataclass
+class DueReport:
+    report: AdoptionReport
+    title: str
+    clock: ReportClock
+
+
+@dataclass
+class Row:
+    name: str
+    open: int = 0
+    pending: int = 0
+    unanswered: int = 0
+    due: list[DueReport] = field(default_factory=list)
+    due_count: int = 0
+    overdue: int = 0
+    short: int = 0
+    is_total: bool = False
+
+
+async def _by_consultation(queryset: Any, key: str = "consultation_id") -> dict[int, int]:
+    rows = await queryset.annotate(n=Count("id")).group_by(key).values(key, "n")
+    return {row[key]: row["n"] for row in rows}
+
+
+async def dashboard(
+    user: User, year: int, calendar: WorkCalendar, today: date, working_days: int, min_days: int
+) -> dict[str, Any]:
+    """Rows per department (the office sees all; a department its own) plus a total row."""
+    departments = await Department.all()
+    if not is_admin(user):
+        departments = [d for d in departments if d.id == user.department_id]
+    department_ids = [d.id for d in departments]
+    consultations = await Consultation.filter(
+        published_at__isnull=False,
+        decision__department_id__in=department_ids,
+        starts_on__gte=date(year, 1, 1),
+        starts_on__lte=date(year, 12, 31),
+    ).prefetch_related("decision", "draft")
+    department_of = {c.id: c.decision.department_id for c in consultations}
+    ids = list(department_of)
+    pending = await _by_consultation(Comment.filter(consultation_id__in=ids, state=ModerationState.PENDING))
+    published = await _by_consultation(Comment.filter(consultation_id__in=ids, state=ModerationState.PUBLISHED))
+    answered = await _by_consultation(
+        Answer.filter(
+            comment__consultation_id__in=ids, comment__state=ModerationState.PUBLISHED, published_at__isnull=False
+        ),
+        "comment__consultation_id",
+    )
+    rows = {d.id: Row(d.name) for d in departments}
+    for c in consultations:
+        row = rows[department_of[c.id]]
+        row.open += consultation_state(c, today) is ConsultationState.OPEN
+        row.pending += pending.get(c.id, 0)
+        row.unanswered += published.get(c.id, 0) - answered.get(c.id, 0)
+        row.short += period_days(c.starts_on, c.ends_on) < min_days
+    results = {
+        r.decision_id: r
+        for r in await DecisionResult.filter(
+            issued_on__gte=date(year, 1, 1),
+            issued_on__lte=date(year, 12, 31),
+            decision__department_id__in=department_ids,
+        )
+    }
+    missing: set[int] = set()
+    reports = await AdoptionReport.filter(decision_id__in=list(results)).prefetch_related(
+        "decision", "consultation__draft"
+    )
+    for report in reports:
+        result = results[report.decision_id]
+        row = rows[report.decision.department_id]
+        if report.published_at is not None:
+            row.overdue += report.overdue
+            continue
+        clock = report_clock(calendar, result.issued_on, working_days, today)
+        missing.update(clock.due.missing_years)
+        if clock.overdue:
+            row.overdue += 1
+        else:
+            row.due.append(DueReport(report, report.consultation.draft.title, clock))
+            row.due_count += 1
+    total = Row(gettext("Total"), is_total=True)
+    for row in rows.values():
+        for name in ("open", "pending", "unanswered", "due_count", "overdue", "short"):
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+    return {
+        "rows": [*rows.values(), total] if len(rows) > 1 else list(rows.values()),
+        "missing_years": sorted(missing),
+        "consultation_ids": ids,
+        "department_of": department_of,
+        "names": {d.id: d.name for d in departments},
+    }
+
+
+async def monthly_counts(
+    consultation_ids: list[int], department_of: dict[int, int], names: dict[int, str]
+) -> dict[str, Any]:
+    """Comments received per month and department (grouped by day in SQL, by month here: portable)."""
+    rows = (
+        await Comment.filter(consultation_id__in=consultation_ids)
+        .annotate(n=Count("id"))
+        .group_by("consultation_id", "received_on")
+        .values("consultation_id", "received_on", "n")
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for row in rows:
+        name = names[department_of[row["consultation_id"]]]
+        month = row["received_on"].strftime("%Y-%m")
+        counts.setdefault(name, {})
+        counts[name][month] = counts[name].get(month, 0) + row["n"]
+    months = sorted({m for by in counts.values() for m in by})
+    return {"departments": sorted(counts), "months": months, "counts": counts}
+
+
+async def status_by_department(
+    consultation_ids: list[int], department_of: dict[int, int], names: dict[int, str]
+) -> dict[str, dict[str, int]]:
+    rows = (
+        await Answer.filter(comment__consultation_id__in=consultation_ids, published_at__isnull=False)
+        .annotate(n=Count("id"))
+        .group_by("comment__consultation_id", "public_status")
+        .values("comment__consultation_id", "public_status", "n")
+    )
+    table: dict[str, dict[str, int]] = {}
+    for row in rows:
+        name = names[department_of[row["comment__consultation_id"]]]
+        by = table.setdefault(name, {})
+        status = str(row["public_status"])
+        by[status] = by.get(status, 0) + row["n"]
+    return table

@@ -1,0 +1,94 @@
+"""Working-day arithmetic over a calendar of exceptions. Pure: no database, no clock.
+
+Saturdays and Sundays are rest days; a year's official arrangement adds holidays (rest days on
+weekdays) and make-up workdays (调休上班, working days on weekends). For a year with no official
+arrangement the weekend rule is still applied, and every result that touched such a year is marked
+provisional, never silently presented as final.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True)
+class Day:
+    is_workday: bool
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    # Only the days that differ from the weekend rule, for official years.
+    exceptions: Mapping[date, Day] = field(default_factory=dict)
+    official_years: frozenset[int] = frozenset()
+
+    def is_workday(self, day: date) -> bool:
+        exception = self.exceptions.get(day)
+        if exception is not None:
+            return exception.is_workday
+        return day.weekday() < 5
+
+    def day_name(self, day: date) -> str:
+        exception = self.exceptions.get(day)
+        return exception.name if exception else ""
+
+    def is_official(self, day: date) -> bool:
+        return day.year in self.official_years
+
+
+@dataclass(frozen=True)
+class Deadline:
+    on: date
+    provisional: bool = False
+    # Years whose arrangement the office must enter before the deadline becomes final.
+    missing_years: tuple[int, ...] = ()
+
+
+def _missing(calendar: WorkCalendar, days: Iterable[date]) -> tuple[int, ...]:
+    return tuple(sorted({d.year for d in days if not calendar.is_official(d)}))
+
+
+def add_working_days(calendar: WorkCalendar, start: date, n: int) -> Deadline:
+    """The n-th working day after `start` ("within 10 working days after the decision is issued")."""
+    if n < 1:
+        raise ValueError("n must be at least 1")
+    day, counted, seen = start, 0, [start]
+    while counted < n:
+        day += timedelta(days=1)
+        seen.append(day)
+        if calendar.is_workday(day):
+            counted += 1
+    missing = _missing(calendar, seen[1:])
+    return Deadline(day, bool(missing), missing)
+
+
+def working_days_between(calendar: WorkCalendar, start: date, end: date) -> tuple[int, bool]:
+    """Working days after `start` up to and including `end` (0 when end <= start), and whether provisional.
+
+    With start = today and end = a deadline this is "N working days left"; 0 means the deadline is today.
+    """
+    if end <= start:
+        return 0, False
+    days = [start + timedelta(days=i) for i in range(1, (end - start).days + 1)]
+    return sum(1 for d in days if calendar.is_workday(d)), bool(_missing(calendar, days))
+
+
+def calendar_days(start: date, end: date) -> int:
+    """Calendar days after `start` up to and including `end` (Civil Code Art.201: the start day is not
+    counted). Consultation periods and their "days left" are counted this way."""
+    return (end - start).days
+
+
+def civil_period_end(calendar: WorkCalendar, start: date, days: int) -> Deadline:
+    """A period of `days` calendar days per Civil Code Art.201/203: the start day is not counted, and a
+    period whose last day is a rest day ends on the next working day."""
+    end = start + timedelta(days=days)
+    moved = [end]
+    while not calendar.is_workday(end):
+        end += timedelta(days=1)
+        moved.append(end)
+    missing = _missing(calendar, moved)
+    return Deadline(end, bool(missing), missing)

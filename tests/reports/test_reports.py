@@ -1,0 +1,292 @@
+"""Decision results and the adoption report: the clock, automatic publication, exactly once, frozen."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from datetime import date, datetime
+
+import pytest
+from pypdf import PdfReader
+
+from consult import clock
+from consult.accounts.models import Role
+from consult.answers.models import AnswerStatus
+from consult.answers.services import answer_comment, review_answer
+from consult.comments.models import ModerationState
+from consult.decisions.models import Decision
+from consult.errors import Conflict, PermissionDenied, ValidationError
+from consult.notify.models import OutboxMessage
+from consult.reports.models import AdoptionReport, PublicationKind, ReportVersion
+from consult.reports.services import (
+    ResultInput,
+    correct_report,
+    normalise_document_number,
+    publish_due_reports,
+    record_result,
+)
+from consult.workdays.services import load_calendar, set_year_arrangement
+from tests.factories import (
+    at,
+    log_in,
+    make_answer,
+    make_closed_consultation,
+    make_comment,
+    make_consultation,
+    make_result,
+    make_user,
+    post,
+)
+
+ISSUED = date(2026, 9, 25)  # a Friday: the 10 working days run over 国庆节 and the make-up Saturday
+
+
+def freeze(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
+    monkeypatch.setattr(clock, "now", lambda: moment.astimezone(clock.TZ))
+
+
+async def _tick(today: date) -> list[int]:
+    return await publish_due_reports(await load_calendar(), today, at(today, 9), working_days=10)
+
+
+@pytest.mark.parametrize(
+    ("raw", "normalised"),
+    [
+        ("平政办发〔2026〕5号", "平政办发〔2026〕5号"),
+        ("平政办发[2026]5号", "平政办发〔2026〕5号"),
+        ("平政办发（2026）05号", "平政办发〔2026〕5号"),
+        ("平政发 〔2025〕 12号", "平政发〔2025〕12号"),
+    ],
+)
+def test_document_numbers_are_normalised(raw: str, normalised: str) -> None:
+    assert normalise_document_number(raw, date(2026, 3, 1)) == normalised
+
+
+@pytest.mark.parametrize("raw", ["5号", "平政办发2026年5号", "平政办发〔2020〕5号", "平政办发〔2026〕号"])
+def test_bad_document_numbers_are_refused(raw: str) -> None:
+    with pytest.raises(ValidationError):
+        normalise_document_number(raw, date(2026, 3, 1))
+
+
+async def test_only_a_reviewer_records_the_result_and_not_while_open(calendar) -> None:
+    open_one = await make_consultation()
+    decision = await Decision.get(id=open_one.decision_id)
+    staff = await make_user(Role.STAFF, await decision.department)
+    reviewer = await make_user(Role.REVIEWER, await decision.department)
+    data = ResultInput(document_number="平政办发〔2026〕5号", issued_on=clock.today(), text="文本")
+    with pytest.raises(PermissionDenied):
+        await record_result(decision, data, staff, clock.today(), clock.now())
+    with pytest.raises(Conflict):
+        await record_result(decision, data, reviewer, clock.today(), clock.now())
+    closed = await make_closed_consultation(date(2026, 9, 1))
+    other = await Decision.get(id=closed.decision_id)
+    reviewer2 = await make_user(Role.REVIEWER, await other.department)
+    with pytest.raises(ValidationError) as info:
+        await record_result(
+            other,
+            ResultInput(document_number="平政办发〔2026〕5号", issued_on=date(2026, 9, 30)),
+            reviewer2,
+            date(2026, 9, 29),
+            clock.now(),
+        )
+    assert set(info.value.errors) == {"issued_on", "text"}
+    with pytest.raises(ValidationError) as info:
+        await record_result(
+            other,
+            ResultInput(document_number="五号", issued_on=date(2026, 9, 28)),
+            reviewer2,
+            date(2026, 9, 29),
+            clock.now(),
+        )
+    assert set(info.value.errors) == {"document_number", "text"}
+
+
+async def test_report_due_after_national_day_and_working_days_left(client, calendar, monkeypatch) -> None:
+    consultation = await make_closed_consultation(date(2026, 9, 10))
+    await make_comment(consultation)  # published, unanswered: the report must wait
+    await make_result(consultation, ISSUED)
+    report = await AdoptionReport.get(consultation_id=consultation.id)
+    staff = await make_user(Role.STAFF, await (await Decision.get(id=consultation.decision_id)).department)
+    freeze(monkeypatch, at(date(2026, 10, 9), 9))
+    await log_in(client, staff)
+    page = await client.get(f"/manage/reports/{report.id}")
+    assert "2026年10月15日" in page.text
+    # 10 Oct (make-up Saturday), 12, 13, 14, 15 Oct.
+    assert "还剩5个工作日" in page.text
+    assert await _tick(date(2026, 10, 14)) == []
+    assert await _tick(date(2026, 10, 15)) == [report.id]
+
+
+async def test_a_deadline_in_a_year_without_data_is_provisional_until_the_office_enters_it(
+    client, calendar, monkeypatch
+) -> None:
+    consultation = await make_closed_consultation(date(2026, 12, 10))
+    await make_comment(consultation)
+    await make_result(consultation, date(2026, 12, 24))
+    report = await AdoptionReport.get(consultation_id=consultation.id)
+    admin = await make_user(Role.ADMIN)
+    freeze(monkeypatch, at(date(2026, 12, 28), 9))
+    await log_in(client, admin)
+    page = await client.get(f"/manage/reports/{report.id}")
+    assert "2027年1月7日" in page.text and "暂定" in page.text and "2027" in page.text
+    dashboard = await client.get("/manage/dashboard?year=2026")
+    assert "暂定" in dashboard.text and "2027" in dashboard.text
+    await set_year_arrangement(
+        2027, "国务院办公厅关于2027年部分节假日安排的通知", "2027-01-01~2027-01-03 元旦", "", admin, clock.now()
+    )
+    page = await client.get(f"/manage/reports/{report.id}")
+    # 1 Jan 2027 is now a holiday: the 10th working day moves from 7 to 8 January, and is final.
+    assert "2027年1月8日" in page.text and "暂定" not in page.text
+    assert await _tick(date(2027, 1, 7)) == []
+    assert await _tick(date(2027, 1, 8)) == [report.id]
+
+
+async def test_two_ticks_at_once_publish_the_report_exactly_once(calendar) -> None:
+    consultation = await make_closed_consultation(date(2026, 9, 10))
+    await make_comment(consultation, email="a@example.cn")
+    comment = await make_comment(consultation, email="b@example.cn")
+    from consult.comments.models import Comment
+
+    await Comment.filter(consultation_id=consultation.id).update(notify_by_email=True)
+    await make_result(consultation, ISSUED)
+    published = await asyncio.gather(*(_tick(date(2026, 10, 15)) for _ in range(4)))
+    assert sorted(len(p) for p in published) == [0, 0, 0, 1]
+    report = await AdoptionReport.get(consultation_id=consultation.id)
+    assert await ReportVersion.filter(report_id=report.id).count() == 1
+    assert await OutboxMessage.filter(kind="report_published").count() == 2
+    assert await _tick(date(2026, 10, 16)) == []
+    assert comment.id
+
+
+async def test_published_at_the_deadline_with_unanswered_comments_shown_as_such(client, calendar, monkeypatch) -> None:
+    consultation = await make_closed_consultation(date(2026, 9, 10))
+    answered = await make_comment(consultation, "已经答复的意见，关于收费标准。")
+    await make_answer(answered, AnswerStatus.NOT_ADOPTED, "上位法另有规定。")
+    await make_comment(consultation, "没有答复的意见，关于夜间停车。")
+    await make_comment(consultation, "尚未审看的意见内容。", state=ModerationState.PENDING)
+    await make_result(consultation, ISSUED)
+    assert await _tick(date(2026, 10, 15)) != []
+    report = await AdoptionReport.get(consultation_id=consultation.id)
+    assert report.publication_kind is PublicationKind.DEADLINE and report.overdue
+    page = await client.get(f"/reports/{report.id}")
+    assert page.status_code == 200
+    assert "上位法另有规定" in page.text and "没有答复的意见" in page.text and "尚未答复" in page.text
+    assert "1 of 2" not in page.text and "已答复1条" in page.text
+    unanswered = await client.get(f"/reports/{report.id}?answer=unanswered")
+    assert "没有答复的意见" in unanswered.text and "已经答复的意见" not in unanswered.text
+    staff = await make_user(Role.STAFF, await (await Decision.get(id=consultation.decision_id)).department)
+    freeze(monkeypatch, at(date(2026, 10, 16), 9))
+    await log_in(client, staff)
+    dashboard = await client.get("/manage/dashboard?year=2026")
+    assert 'class="badge overdue">1<' in dashboard.text
+
+
+async def test_a_complete_report_publishes_as_soon_as_the_last_answer_is_approved(calendar) -> None:
+    consultation = await make_closed_consultation(date(2026, 9, 10))
+    first = await make_comment(consultation)
+    second = await make_comment(consultation)
+    await make_answer(first, AnswerStatus.ADOPTED, "")
+    await make_result(consultation, ISSUED, today=date(2026, 9, 28))
+    report = await AdoptionReport.get(consultation_id=consultation.id)
+    assert report.published_at is None
+    await make_answer(second, AnswerStatus.ALREADY_COVERED, "第三条已有规定。")
+    report = await AdoptionReport.get(id=report.id)
+    assert report.published_at is not None and report.publication_kind is PublicationKind.COMPLETE
+    assert not report.overdue
+
+
+async def test_result_recorded_when_everything_is_answered_publishes_at_once(client, calendar) -> None:
+    consultation = await make_closed_consultation(date(2026, 9, 10))
+    await make_answer(await make_comment(consultation), AnswerStatus.ADOPTED, "")
+    await make_result(consultation, ISSUED)
+    report = await AdoptionReport.get(consultation_id=consultation.id)
+    assert report.publication_kind is PublicationKind.COMPLETE
+    topic = await client.get(f"/decisions/{consultation.decision_id}")
+    assert "平政办发〔2026〕5号" in topic.text and f"/reports/{report.id}" in topic.text
+    catalog = await client.get("/catalogs/2026")
+    assert "已出台" in catalog.text
+    consultation_page = await client.get(f"/consultations/{consultation.id}")
+    assert f"/reports/{report.id}" in consultation_page.text
+
+
+async def test_a_published_report_is_frozen_and_corrections_are_dated(client, calendar) -> None:
+    consultation = await make_closed_consultation(date(2026, 9, 10))
+    await make_comment(consultation)
+    late = await make_comment(consultation, "报告发布后才答复的意见。")
+    await make_result(consultation, ISSUED)
+    await _tick(date(2026, 10, 15))
+    report = await AdoptionReport.get(consultation_id=consultation.id)
+    department = await (await Decision.get(id=consultation.decision_id)).department
+    answer = await answer_comment(
+        late, AnswerStatus.ADOPTED, "", await make_user(Role.STAFF, department), at(date(2026, 10, 18))
+    )
+    await review_answer(answer, True, "", await make_user(Role.REVIEWER, department), at(date(2026, 10, 18), 11))
+    original = await ReportVersion.get(report_id=report.id, number=0)
+    assert original.figures["answered"] == 0  # frozen at publication
+    reviewer = await make_user(Role.REVIEWER, await (await Decision.get(id=consultation.decision_id)).department)
+    with pytest.raises(ValidationError):
+        await correct_report(report, "", reviewer, clock.now())
+    await correct_report(report, "补充发布会后作出的答复。", reviewer, at(date(2026, 10, 20)))
+    page = await client.get(f"/reports/{report.id}")
+    assert "2026年10月20日更正" in page.text and "补充发布会后作出的答复" in page.text
+    first = await client.get(f"/reports/{report.id}?version=0")
+    assert "已答复0条" in first.text and "报告发布后于2026年10月18日答复" in first.text
+
+
+async def test_pdf_has_the_chinese_text_and_csv_opens_in_excel(client, calendar) -> None:
+    consultation = await make_closed_consultation(date(2026, 9, 10))
+    comment = await make_comment(
+        consultation, '=HYPERLINK("http://evil") 停车收费应当公示。', name="隐私姓名", phone="13911112222"
+    )
+    await make_answer(comment, AnswerStatus.PARTLY_ADOPTED, "部分采纳，已修改第三条。")
+    await make_result(consultation, ISSUED)
+    report = await AdoptionReport.get(consultation_id=consultation.id)
+    pdf = await client.get(f"/reports/{report.id}.pdf")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "意见收集" in text or "采纳" in text
+    assert "部分采纳，已修改第三条" in text and "示例管理办法" in text
+    assert "隐私姓名" not in text and "13911112222" not in text
+    again = await client.get(f"/reports/{report.id}.pdf")
+    assert again.content == pdf.content  # built once per version
+    csv = await client.get(f"/reports/{report.id}.csv")
+    assert csv.content.startswith("\ufeff".encode())
+    body = csv.content.decode("utf-8-sig")
+    assert body.splitlines()[0].startswith("编号,条款,提出人类别")
+    assert "'=HYPERLINK" in body and "部分采纳" in body
+    assert "隐私姓名" not in body and "13911112222" not in body
+    chart = await client.get(f"/reports/{report.id}/charts/status.svg")
+    assert chart.status_code == 200 and chart.text.lstrip().startswith("<?xml") and "<path" in chart.text
+
+
+async def test_unpublished_reports_are_not_public(client, calendar) -> None:
+    consultation = await make_closed_consultation(date(2026, 9, 10))
+    await make_comment(consultation)
+    await make_result(consultation, ISSUED)
+    report = await AdoptionReport.get(consultation_id=consultation.id)
+    for path in (f"/reports/{report.id}", f"/reports/{report.id}.pdf", f"/reports/{report.id}.csv"):
+        assert (await client.get(path)).status_code == 404
+
+
+async def test_staff_record_the_result_over_http(client, calendar) -> None:
+    consultation = await make_closed_consultation(date(2026, 9, 10))
+    await make_comment(consultation)
+    decision = await Decision.get(id=consultation.decision_id)
+    reviewer = await make_user(Role.REVIEWER, await decision.department)
+    await log_in(client, reviewer)
+    bad = await post(
+        client, f"/manage/decisions/{decision.id}/result", {"document_number": "五号", "issued_on": "2026-09-25"}
+    )
+    assert bad.status_code == 422 and "请按文件填写文号" in bad.text and 'value="五号"' in bad.text
+    ok = await post(
+        client,
+        f"/manage/decisions/{decision.id}/result",
+        {
+            "document_number": "平政办发[2026]9号",
+            "issued_on": "2026-09-25",
+            "link": "https://www.example.gov.cn/a.html",
+        },
+    )
+    assert ok.status_code == 303
+    page = await client.get(f"/manage/decisions/{decision.id}")
+    assert "平政办发〔2026〕9号" in page.text and "意见采纳情况报告" in page.text

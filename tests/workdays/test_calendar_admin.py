@@ -1,0 +1,64 @@
+"""The office enters a year's arrangement; others cannot; every change is audited."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from consult import clock
+from consult.accounts.models import Role
+from consult.errors import PermissionDenied, ValidationError
+from consult.workdays.models import CalendarChange, CalendarDay, CalendarYear
+from consult.workdays.services import load_calendar, set_year_arrangement
+from tests.factories import log_in, make_user, post
+
+FORM = {
+    "year": "2027",
+    "notice": "国务院办公厅关于2027年部分节假日安排的通知",
+    "holidays": "2027-01-01~2027-01-03 元旦\n2027-02-06~2027-02-14 春节",
+    "workdays": "2027-02-20 春节调休上班",
+}
+
+
+async def test_office_enters_a_year_and_it_is_used_and_audited(client, calendar) -> None:
+    admin = await make_user(Role.ADMIN)
+    await log_in(client, admin)
+    page = await client.get("/manage/calendar")
+    assert "尚未录入2027年的节假日安排" in page.text
+    assert (await post(client, "/manage/calendar", FORM)).status_code == 303
+    cal = await load_calendar()
+    assert 2027 in cal.official_years
+    assert not cal.is_workday(date(2027, 2, 8)) and cal.is_workday(date(2027, 2, 20))
+    change = await CalendarChange.get(year=2027)
+    assert change.before == [] and len(change.after) == 3 + 9 + 1
+    await set_year_arrangement(2027, FORM["notice"], "2027-01-01 元旦", "", admin, clock.now())
+    assert await CalendarDay.filter(day__gte=date(2027, 1, 1)).count() == 1
+    assert await CalendarChange.filter(year=2027).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("field", "holidays", "workdays", "message"),
+    [
+        ("workdays", "", "2027-02-22 调休", "是工作日"),
+        ("workdays", "2027-02-20 春节", "2027-02-20 调休", "同时被列为"),
+        ("holidays", "2028-01-01 元旦", "", "不在2027年范围内"),
+        ("holidays", "春节 二月", "", "无法识别"),
+    ],
+)
+async def test_bad_arrangements_are_refused_with_a_message(client, field, holidays, workdays, message) -> None:
+    admin = await make_user(Role.ADMIN)
+    await log_in(client, admin)
+    response = await post(client, "/manage/calendar", {**FORM, "holidays": holidays, "workdays": workdays})
+    assert response.status_code == 422 and message in response.text
+    assert not await CalendarYear.filter(year=2027).exists()
+
+
+async def test_only_the_office_maintains_the_calendar(client) -> None:
+    reviewer = await make_user(Role.REVIEWER)
+    with pytest.raises(PermissionDenied):
+        await set_year_arrangement(2027, "x", "", "", reviewer, clock.now())
+    await log_in(client, reviewer)
+    assert (await client.get("/manage/calendar")).status_code == 403
+    with pytest.raises(ValidationError):
+        await set_year_arrangement(2027, "", "", "", await make_user(Role.ADMIN), clock.now())
