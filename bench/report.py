@@ -96,7 +96,17 @@ def main() -> None:
     print(f"bench process peak RSS so far: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "consult.app:create_app", "--factory", "--port", str(port), "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "consult.app:create_app",
+            "--factory",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
         env={**os.environ, "DATABASE_URL": database_url, "CONSULT_TICK_SECONDS": "0"},
         cwd=ROOT,
     )
@@ -111,18 +121,25 @@ def main() -> None:
                     time.sleep(0.1)
             page = f"/reports/{report_id}"
             cold, _ = timed_get(client, page)
-            charts = sum(timed_get(client, f"{page}/charts/{n}.svg")[0] for n in ("status", "per_day", "per_article", "channels"))
+            charts = sum(
+                timed_get(client, f"{page}/charts/{n}.svg")[0] for n in ("status", "per_day", "per_article", "channels")
+            )
             warm = min(timed_get(client, page)[0] for _ in range(5))
             deep, _ = timed_get(client, page + "?page=1000")
-            print(f"report page: first {cold * 1000:.0f} ms, warm {warm * 1000:.0f} ms, page 1,000 {deep * 1000:.0f} ms")
+            print(
+                f"report page: first {cold * 1000:.0f} ms, warm {warm * 1000:.0f} ms, page 1,000 {deep * 1000:.0f} ms"
+            )
             print(f"four charts rendered on first request: {charts:.2f} s (then stored)")
             pdf, size = timed_get(client, page + ".pdf")
             cached, _ = timed_get(client, page + ".pdf")
-            print(f"PDF (first 2,000 comments, Chinese fonts embedded): {pdf:.1f} s, {size / 1e6:.1f} MB; cached {cached * 1000:.0f} ms")
+            print(
+                f"PDF (first 2,000 comments, Chinese fonts embedded): {pdf:.1f} s, {size / 1e6:.1f} MB; "
+                f"cached {cached * 1000:.0f} ms"
+            )
             started = time.perf_counter()
             first_byte = None
             total = 0
-            with client.stream("GET", page.replace("/reports/", "/reports/") + ".csv") as response:
+            with client.stream("GET", page + ".csv") as response:
                 for chunk in response.iter_bytes():
                     if first_byte is None:
                         first_byte = time.perf_counter() - started

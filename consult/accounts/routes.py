@@ -23,10 +23,12 @@ from consult.accounts.services import (
 )
 from consult.answers.models import Answer, ReviewState
 from consult.comments.models import Comment, ModerationState
-from consult.decisions.models import Decision
+from consult.decisions.models import Decision, DecisionResult
 from consult.drafts.models import Consultation
 from consult.drafts.services import consultation_state, days_left
 from consult.errors import PermissionDenied, ValidationError
+from consult.reports.models import AdoptionReport
+from consult.reports.services import report_clock
 from consult.web import (
     SESSION_COOKIE,
     current_user,
@@ -38,6 +40,7 @@ from consult.web import (
     translate,
     translated_errors,
 )
+from consult.workdays.services import load_calendar
 
 
 def _safe_next(target: str) -> str:
@@ -115,10 +118,29 @@ async def manage_home(request: Request) -> Response:
         (c, consultation_state(c, today), days_left(c, today), pending.get(c.id, 0), unanswered.get(c.id, 0))
         for c in consultations
     ]
+    results = {r.decision_id: r for r in await DecisionResult.filter(decision_id__in=[d.id for d in decision_list])}
+    calendar = await load_calendar()
+    waiting = [
+        (
+            report,
+            report_clock(
+                calendar, results[report.decision_id].issued_on, settings_of(request).report_working_days, today
+            ),
+        )
+        for report in await AdoptionReport.filter(
+            decision_id__in=list(results), published_at__isnull=True
+        ).prefetch_related("consultation__draft")
+    ]
     return await render(
         request,
         "manage/home.html",
-        {"decisions": decision_list, "rows": rows, "reviews": reviews, "is_admin": is_admin(user)},
+        {
+            "decisions": decision_list,
+            "rows": rows,
+            "reviews": reviews,
+            "is_admin": is_admin(user),
+            "waiting_reports": waiting,
+        },
     )
 
 

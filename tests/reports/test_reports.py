@@ -113,6 +113,8 @@ async def test_report_due_after_national_day_and_working_days_left(client, calen
     assert "2026年10月15日" in page.text
     # 10 Oct (make-up Saturday), 12, 13, 14, 15 Oct.
     assert "还剩5个工作日" in page.text
+    workspace = await client.get("/manage/")
+    assert "待公开的意见采纳情况报告" in workspace.text and "还剩5个工作日" in workspace.text
     assert await _tick(date(2026, 10, 14)) == []
     assert await _tick(date(2026, 10, 15)) == [report.id]
 
