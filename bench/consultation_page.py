@@ -12,11 +12,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
-import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from datetime import datetime, timedelta
@@ -27,16 +24,11 @@ import httpx2 as httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import database_url, start_server  # noqa: E402
 from consult import clock  # noqa: E402
 from consult.db import apply_migrations, connect, disconnect  # noqa: E402
 
 PHRASES = ["停车收费", "免费时长", "学校周边", "老旧小区", "充电桩", "残疾人车位", "夜间停车", "执法力度", "共享停车"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 async def seed(database_url: str, n: int) -> tuple[int, list[int]]:
@@ -183,42 +175,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
-    out = ROOT / "bench" / "out"
-    out.mkdir(parents=True, exist_ok=True)
-    database_url = os.environ.get("DATABASE_URL")
-    if not database_url:
-        path = out / "bench.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        database_url = f"sqlite://{path}?busy_timeout=15000&synchronous=NORMAL&journal_mode=WAL"
-    consultation_id, articles = asyncio.run(seed(database_url, args.comments))
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "consult.app:create_app",
-            "--factory",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env={**os.environ, "DATABASE_URL": database_url},
-        cwd=ROOT,
-    )
-    base = f"http://127.0.0.1:{port}"
+    url = database_url("bench")
+    consultation_id, articles = asyncio.run(seed(url, args.comments))
+    server, base = start_server(url)
     try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
         page = f"/consultations/{consultation_id}"
         assert httpx.get(base + page, timeout=30).status_code == 200
-        print(f"server: uvicorn, 1 worker; database: {database_url.split('?')[0]}; concurrency {args.concurrency}")
+        print(f"server: uvicorn, 1 worker; database: {url.split('?')[0]}; concurrency {args.concurrency}")
         asyncio.run(scenarios(base, page, articles, args.requests, args.concurrency))
     finally:
         server.terminate()

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import resource
-import subprocess
 import sys
 import time
 from datetime import timedelta
@@ -23,7 +21,8 @@ import httpx2 as httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.consultation_page import free_port, seed  # noqa: E402
+from bench.common import database_url, start_server  # noqa: E402
+from bench.consultation_page import seed  # noqa: E402
 from consult import clock  # noqa: E402
 from consult.db import connect, disconnect  # noqa: E402
 
@@ -83,42 +82,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--comments", type=int, default=100_000)
     args = parser.parse_args()
-    out = ROOT / "bench" / "out"
-    out.mkdir(parents=True, exist_ok=True)
-    database_url = os.environ.get("DATABASE_URL")
-    if not database_url:
-        path = out / "report.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        database_url = f"sqlite://{path}?busy_timeout=15000&synchronous=NORMAL&journal_mode=WAL"
-    report_id, build, publish = asyncio.run(prepare(database_url, args.comments))
+    url = database_url("report")
+    report_id, build, publish = asyncio.run(prepare(url, args.comments))
     print(f"figures built from SQL aggregates: {build:.2f} s; publication (claim + freeze + outbox): {publish:.2f} s")
     print(f"bench process peak RSS so far: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "consult.app:create_app",
-            "--factory",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env={**os.environ, "DATABASE_URL": database_url, "CONSULT_TICK_SECONDS": "0"},
-        cwd=ROOT,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_server(url)
     try:
         with httpx.Client(base_url=base, timeout=120) as client:
-            for _ in range(100):
-                try:
-                    if client.get("/healthz").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
             page = f"/reports/{report_id}"
             cold, _ = timed_get(client, page)
             charts = sum(

@@ -257,6 +257,9 @@ async def test_pdf_has_the_chinese_text_and_csv_opens_in_excel(client, calendar)
     assert body.splitlines()[0].startswith("编号,条款,提出人类别")
     assert "'=HYPERLINK" in body and "部分采纳" in body
     assert "隐私姓名" not in body and "13911112222" not in body
+    for path in (f"/reports/{report.id}", f"/reports/{report.id}?answer=partly_adopted"):
+        html = (await client.get(path)).text
+        assert "停车收费应当公示" in html and "隐私姓名" not in html and "13911112222" not in html
     chart = await client.get(f"/reports/{report.id}/charts/status.svg")
     assert chart.status_code == 200 and chart.text.lstrip().startswith("<?xml") and "<path" in chart.text
 
