@@ -70,10 +70,11 @@ async def catalog_page(request: Request) -> Response:
     decisions = await Decision.filter(catalog_id=catalog.id).prefetch_related("department")
     adjustments = await CatalogAdjustment.filter(catalog_id=catalog.id).prefetch_related("decision")
     stages = await queries.stages(decisions, clock.today())
+    results = {r.decision_id: r for r in await DecisionResult.filter(decision_id__in=[d.id for d in decisions])}
     return await render(
         request,
         "decisions/catalog.html",
-        {"catalog": catalog, "decisions": decisions, "stages": stages, "adjustments": adjustments},
+        {"catalog": catalog, "decisions": decisions, "stages": stages, "adjustments": adjustments, "results": results},
     )
 
 

@@ -206,7 +206,7 @@ async def test_result_recorded_when_everything_is_answered_publishes_at_once(cli
     topic = await client.get(f"/decisions/{consultation.decision_id}")
     assert "平政办发〔2026〕5号" in topic.text and f"/reports/{report.id}" in topic.text
     catalog = await client.get("/catalogs/2026")
-    assert "已出台" in catalog.text
+    assert "已出台" in catalog.text and "平政办发〔2026〕5号" in catalog.text
     consultation_page = await client.get(f"/consultations/{consultation.id}")
     assert f"/reports/{report.id}" in consultation_page.text
 
