@@ -24,9 +24,10 @@ from consult.dashboard.routes import routes as dashboard_routes
 from consult.decisions.routes import routes as decision_routes
 from consult.drafts.routes import routes as draft_routes
 from consult.errors import DomainError
+from consult.groups.routes import routes as group_routes
 from consult.reports.jobs import run_periodically
 from consult.reports.routes import routes as report_routes
-from consult.settings import Settings
+from consult.settings import Settings, activate
 from consult.workdays.routes import routes as calendar_routes
 
 log = logging.getLogger("consult")
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, *, connect_db: bool = True) -> 
     """`connect_db=False` when the caller (the test suite) has already connected Tortoise."""
     settings = settings or Settings.from_env()
     settings.check()
+    activate(settings)
     quiet_sql_loggers()
 
     @asynccontextmanager
@@ -81,6 +83,7 @@ def create_app(settings: Settings | None = None, *, connect_db: bool = True) -> 
             *draft_routes,
             *comment_routes,
             *answer_routes,
+            *group_routes,
             *report_routes,
             *dashboard_routes,
             *calendar_routes,

@@ -17,6 +17,7 @@ MODEL_MODULES = [
     "consult.workdays.models",
     "consult.reports.models",
     "consult.notify.models",
+    "consult.groups.models",
 ]
 
 
@@ -65,6 +66,9 @@ class Settings:
     smtp_password: str = ""
     smtp_from: str = "consult@localhost"
     smtp_starttls: bool = False
+    # 意见较为集中: a group of at least this many comments, or of at least 3 making up this share.
+    concentrated_min_size: int = 10
+    concentrated_share: float = 0.05
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -86,6 +90,8 @@ class Settings:
             smtp_password=env.get("SMTP_PASSWORD", ""),
             smtp_from=env.get("SMTP_FROM", "consult@localhost"),
             smtp_starttls=env.get("SMTP_STARTTLS", "0") == "1",
+            concentrated_min_size=int(env.get("CONSULT_CONCENTRATED_MIN_SIZE", "10")),
+            concentrated_share=float(env.get("CONSULT_CONCENTRATED_SHARE", "0.05")),
         )
 
     def check(self) -> None:
@@ -96,6 +102,20 @@ class Settings:
     @property
     def tortoise(self) -> dict[str, Any]:
         return tortoise_config(self.database_url)
+
+
+_active: Settings | None = None
+
+
+def activate(settings: Settings) -> None:
+    """The settings of this process (set by create_app and the CLI), for the few rules deep in the
+    services that depend on a setting, such as the concentrated-opinion threshold."""
+    global _active
+    _active = settings
+
+
+def active() -> Settings:
+    return _active or Settings.from_env()
 
 
 # Read by Tortoise's own CLI (`tortoise makemigrations`) through [tool.tortoise] in pyproject.toml.

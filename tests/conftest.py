@@ -65,7 +65,10 @@ async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
 
 @pytest.fixture(autouse=True)
 async def db(database_url: str, anyio_backend: str) -> AsyncIterator[str]:
+    from consult.groups.services import reset_indexes
+
     await truncate_all_models()
+    reset_indexes()  # the per-process similarity cache must not outlive the rows it describes
     yield database_url
 
 

@@ -13,6 +13,8 @@ from consult.answers.models import AnswerStatus
 from consult.answers.services import answer_comment
 from consult.app import create_app
 from consult.comments.models import Comment
+from consult.groups.models import AnswerTemplate
+from consult.groups.services import answer_group, create_group
 from consult.reports.models import AdoptionReport
 from tests.factories import (
     csrf_token,
@@ -39,6 +41,12 @@ async def test_every_post_route_refuses_a_missing_or_wrong_token(client, setting
     closed = await make_closed_consultation(clock.today() - timedelta(days=5))
     await make_result(closed, clock.today() - timedelta(days=2))
     report = await AdoptionReport.get(consultation_id=closed.id)
+    other = await make_comment(consultation)
+    group = await create_group(consultation, [comment.id, other.id], "同一诉求", staff, clock.now())
+    group_answer = await answer_group(group, AnswerStatus.ADOPTED, "", staff, clock.now())
+    template = await AnswerTemplate.create(
+        department_id=staff.department_id, title="模板", text="理由", created_at=clock.now()
+    )
     await log_in(client, admin)
     await csrf_token(client)
     # Real objects behind every path, so each request reaches the token check rather than a 404.
@@ -51,6 +59,9 @@ async def test_every_post_route_refuses_a_missing_or_wrong_token(client, setting
         "/manage/answers/": answer.id,
         "/manage/users/": admin.id,
         "/manage/reports/": report.id,
+        "/manage/groups/": group.id,
+        "/manage/group-answers/": group_answer.id,
+        "/manage/templates/": template.id,
         "/manage/catalogs/": 2026,
     }
     checked = 0
@@ -62,7 +73,7 @@ async def test_every_post_route_refuses_a_missing_or_wrong_token(client, setting
             assert response.status_code == 403, (path, response.status_code)
         checked += 1
     assert checked >= 20
-    assert await Comment.all().count() == 1
+    assert await Comment.all().count() == 2
 
 
 async def test_public_comment_without_token_is_refused_with_a_clear_message(client) -> None:

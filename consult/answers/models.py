@@ -41,6 +41,10 @@ class Answer(Model):
     public_status = fields.CharEnumField(AnswerStatus, max_length=20, null=True)
     public_reason = fields.TextField(default="")
     published_at = fields.DatetimeField(null=True)
+    # Set while the comment inherits its group's answer; cleared when the comment gets its own.
+    group_answer = fields.ForeignKeyField(
+        "consult.GroupAnswer", related_name="inherited", null=True, on_delete=fields.SET_NULL
+    )
 
     class Meta:
         table = "answer"

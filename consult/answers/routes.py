@@ -18,6 +18,8 @@ from consult.comments.queries import answers_for
 from consult.drafts.models import Article
 from consult.drafts.routes import consultation_for_staff
 from consult.errors import Conflict, PermissionDenied, ValidationError
+from consult.groups.models import CommentGroup, GroupAnswer
+from consult.groups.services import group_size
 from consult.web import (
     int_param,
     is_htmx,
@@ -48,10 +50,13 @@ async def answer_queue(request: Request) -> Response:
     if which not in ANSWER_FILTERS:
         which = "all"
     article = int_param(request, "article")
+    group = int_param(request, "group")
     queryset = Comment.filter(consultation_id=consultation.id, state=ModerationState.PUBLISHED)
     if article is not None:
         queryset = queryset.filter(article_id=article)
-    queryset = _answer_filter(queryset, which).order_by("id").prefetch_related("article")
+    if group is not None:
+        queryset = queryset.filter(group_id=group)
+    queryset = _answer_filter(queryset, which).order_by("id").prefetch_related("article", "group")
     page = await paginate(queryset, page_number(request), 30)
     return await render(
         request,
@@ -65,13 +70,16 @@ async def answer_queue(request: Request) -> Response:
             "page": page,
             "answers": await answers_for(page.items),
             "statuses": list(AnswerStatus),
+            "group_filter": await CommentGroup.get_or_none(id=group, consultation_id=consultation.id)
+            if group
+            else None,
         },
     )
 
 
 async def answer(request: Request) -> Response:
     user = await require_user(request)
-    comment = await Comment.get_or_none(id=request.path_params["id"]).prefetch_related("article")
+    comment = await Comment.get_or_none(id=request.path_params["id"]).prefetch_related("article", "group")
     if comment is None:
         raise HTTPException(404)
     _, consultation = await consultation_for_staff(request, comment.consultation_id)
@@ -122,10 +130,21 @@ async def review_queue(request: Request) -> Response:
         .prefetch_related("comment__article", "comment__consultation__draft", "answered_by")
     )
     page = await paginate(queryset, page_number(request), 30)
+    group_answers = GroupAnswer.filter(review_state=ReviewState.PENDING)
+    if user.role is not Role.ADMIN:
+        group_answers = group_answers.filter(group__consultation__decision__department_id=user.department_id)
+    group_items = await group_answers.order_by("answered_at").prefetch_related(
+        "group__consultation__draft", "answered_by"
+    )
     return await render(
         request,
         "manage/reviews.html",
-        {"page": page, "own": {a.id for a in page.items if a.answered_by_id == user.id}},
+        {
+            "page": page,
+            "own": {a.id for a in page.items if a.answered_by_id == user.id},
+            "group_items": group_items,
+            "group_sizes": {g.group_id: await group_size(g.group_id) for g in group_items},
+        },
     )
 
 

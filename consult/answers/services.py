@@ -46,6 +46,9 @@ async def answer_comment(comment: Comment, status: AnswerStatus, reason: str, ac
     answer.answered_at = now
     answer.review_state = ReviewState.PENDING
     answer.review_note = ""
+    # The comment's own answer overrides its group's from now on (the public keeps the approved one
+    # until this is approved).
+    answer.group_answer_id = None
     await answer.save()
     return answer
 
@@ -78,14 +81,15 @@ async def review_answer(answer: Answer, approve: bool, note: str, actor: User, n
     async with in_transaction():
         await answer.save()
         if first_publication and comment.notify_by_email and comment.contact_email:
-            await queue([await _answer_mail(answer, comment, now)])
+            title = (await Consultation.get(id=comment.consultation_id).prefetch_related("draft")).draft.title
+            await queue([_answer_mail(answer, comment, title, now)])
     await publish_if_complete(comment.consultation_id, now)
 
 
-async def _answer_mail(answer: Answer, comment: Comment, now: datetime) -> OutboxMessage:
-    consultation = await Consultation.get(id=comment.consultation_id).prefetch_related("draft")
+def _answer_mail(answer: Answer, comment: Comment, title: str, now: datetime) -> OutboxMessage:
+    """The dedupe key is the answer's: a revision approved later never mails again."""
     with language("zh"):
-        subject = gettext("Your comment on “%(title)s” has been answered", title=consultation.draft.title)
+        subject = gettext("Your comment on “%(title)s” has been answered", title=title)
         body = gettext(
             "The department has answered your comment (receipt %(code)s): %(status)s.\nRead the answer: %(link)s\n"
         ) % {
@@ -94,3 +98,14 @@ async def _answer_mail(answer: Answer, comment: Comment, now: datetime) -> Outbo
             "link": f"{{base_url}}/receipts/{comment.receipt_code}",
         }
     return message(MessageKind.ANSWER_PUBLISHED, f"answer:{answer.id}", comment.contact_email, subject, body, now)
+
+
+async def queue_answer_mail(group_id: int, now: datetime) -> None:
+    """Mail the members of a group who inherit its answer and asked to be told (once each)."""
+    answers = await Answer.filter(
+        group_answer__group_id=group_id, comment__notify_by_email=True, published_at__isnull=False
+    ).prefetch_related("comment")
+    if not answers:
+        return
+    consultation = await Consultation.get(id=answers[0].comment.consultation_id).prefetch_related("draft")
+    await queue(_answer_mail(a, a.comment, consultation.draft.title, now) for a in answers if a.comment.contact_email)

@@ -77,6 +77,9 @@ class Comment(Model):
     entered_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)
     # The commenter agreed to be e-mailed when the comment is answered and when the report is published.
     notify_by_email = fields.BooleanField(default=False, db_default=False)
+    group = fields.ForeignKeyField(
+        "consult.CommentGroup", related_name="comments", null=True, on_delete=fields.SET_NULL
+    )
 
     class Meta:
         table = "comment"
@@ -86,4 +89,5 @@ class Comment(Model):
         indexes = [
             ("consultation_id", "state", "id"),
             ("consultation_id", "article_id", "state"),
+            ("group_id", "state"),
         ]

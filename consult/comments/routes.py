@@ -94,6 +94,9 @@ async def receipt_page(request: Request) -> Response:
         )
     await comment.fetch_related("consultation__draft", "consultation__decision", "article")
     answer = await Answer.get_or_none(comment_id=comment.id, published_at__isnull=False)
+    together = 0
+    if answer is not None and answer.group_answer_id is not None:
+        together = await Answer.filter(group_answer_id=answer.group_answer_id).exclude(comment_id=comment.id).count()
     return await render(
         request,
         "comments/receipt.html",
@@ -103,6 +106,7 @@ async def receipt_page(request: Request) -> Response:
             "created": "new" in request.query_params,
             "repeat": "repeat" in request.query_params,
             "just_submitted": "new" in request.query_params or "repeat" in request.query_params,
+            "together": together,
         },
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -27,6 +28,7 @@ from consult.drafts.services import ConsultationState, consultation_state
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.i18n import N_
 
+log = logging.getLogger("consult.comments")
 MIN_BODY, MAX_BODY = 10, 5000
 PHONE_RE = re.compile(r"^(?:\+?86)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
@@ -163,6 +165,7 @@ async def submit_comment(
                     entered_by=entered_by,
                     notify_by_email=data.notify_by_email and bool(email),
                 )
+            await _find_group(comment, now)
             return comment, True
         except IntegrityError:
             # Either the same text from the same contact arrived concurrently (unique dedupe key),
@@ -171,6 +174,17 @@ async def submit_comment(
             if existing is not None:
                 return existing, False
     raise Conflict("Could not store the comment; please try again.")
+
+
+async def _find_group(comment: Comment, now: datetime) -> None:
+    """Join the group this comment copies. The comment is already stored: a failure here must never
+    lose it, and the batch pass will try again."""
+    from consult.groups.services import assign_new_comment
+
+    try:
+        await assign_new_comment(comment, now)
+    except Exception as exc:  # noqa: BLE001 - grouping is a convenience; the comment is what matters
+        log.error("grouping comment %s failed: %s", comment.id, type(exc).__name__)
 
 
 async def find_by_receipt(code: str) -> Comment | None:
@@ -201,3 +215,10 @@ async def moderate_comment(
     comment.moderated_by = actor
     comment.moderated_at = now
     await comment.save(update_fields=["state", "withhold_reason", "moderation_note", "moderated_by_id", "moderated_at"])
+    from consult.groups.services import inherit_group_answer
+    from consult.reports.services import publish_if_complete
+
+    if target is ModerationState.PUBLISHED and comment.group_id is not None:
+        await inherit_group_answer(comment, now)
+    # Withholding the last unmoderated comment can complete a report that only waited for it.
+    await publish_if_complete(comment.consultation_id, now)

@@ -44,6 +44,7 @@ from consult.drafts.services import (
     reschedule_consultation,
 )
 from consult.errors import ValidationError
+from consult.groups.services import concentrated_groups
 from consult.i18n import N_
 from consult.reports.models import AdoptionReport
 from consult.web import (
@@ -108,10 +109,13 @@ async def render_consultation(
     except ValueError:
         status_filter = None
     articles = await Article.filter(draft_id=consultation.draft_id)
+    group_filter = int_param(request, "group")
     queryset = comment_queries.public_comments(consultation.id, article_filter, status_filter)
+    if group_filter is not None:
+        queryset = queryset.filter(group_id=group_filter)
     counts = await comment_queries.counts_by_state(consultation.id)
     # Unfiltered, the page count is the published count we already have: no second COUNT(*).
-    total = counts["published"] if article_filter is None and status_filter is None else None
+    total = counts["published"] if article_filter is None and status_filter is None and group_filter is None else None
     page = await paginate(queryset, page_number(request), settings.comments_per_page, total)
     values = values or {}
     if "article_id" not in values and (selected := int_param(request, "comment_on")):
@@ -145,6 +149,10 @@ async def render_consultation(
             "answer_statuses": list(AnswerStatus),
             "categories": list(SubmitterCategory),
             "report": await AdoptionReport.get_or_none(consultation_id=consultation.id, published_at__isnull=False),
+            "concentrated": await concentrated_groups(
+                consultation.id, settings.concentrated_min_size, settings.concentrated_share
+            ),
+            "group_filter": group_filter,
             "values": values,
             "errors": errors or {},
         },

@@ -14,6 +14,7 @@ from tortoise.queryset import QuerySet
 from consult.answers.models import Answer, AnswerStatus
 from consult.comments.models import Channel, Comment, ModerationState, SubmitterCategory
 from consult.drafts.models import Article
+from consult.groups.models import CommentGroup
 from consult.i18n import gettext, language
 from consult.labels import label
 from consult.reports.charts import render_chart
@@ -51,7 +52,19 @@ def report_comments(consultation_id: int, status: str | None) -> QuerySet[Commen
 
 
 # Column names in Chinese: the export is an official record, read in Excel by Chinese-speaking staff.
-CSV_HEADER = ["编号", "条款", "提出人类别", "渠道", "收到日期", "署名", "意见内容", "答复情况", "答复理由", "答复日期"]
+CSV_HEADER = [
+    "编号",
+    "条款",
+    "提出人类别",
+    "渠道",
+    "收到日期",
+    "署名",
+    "意见内容",
+    "答复情况",
+    "答复理由",
+    "答复日期",
+    "意见组",
+]
 
 
 def _cell(value: object) -> str:
@@ -76,7 +89,7 @@ async def csv_rows(consultation_id: int, draft_id: int, chunk: int = 2000) -> As
             await Comment.filter(consultation_id=consultation_id, state=ModerationState.PUBLISHED, id__gt=last_id)
             .order_by("id")
             .limit(chunk)
-            .values_list("id", "article_id", "category", "channel", "received_on", "public_name", "body")
+            .values_list("id", "article_id", "category", "channel", "received_on", "public_name", "body", "group_id")
         )
         if not rows:
             return
@@ -86,9 +99,13 @@ async def csv_rows(consultation_id: int, draft_id: int, chunk: int = 2000) -> As
                 "comment_id", "public_status", "public_reason", "published_at"
             )
         }
+        group_ids = {r[7] for r in rows if r[7]}
+        groups = (
+            dict(await CommentGroup.filter(id__in=list(group_ids)).values_list("id", "summary")) if group_ids else {}
+        )
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        for cid, article_id, category, channel, received_on, public_name, body in rows:
+        for cid, article_id, category, channel, received_on, public_name, body, group_id in rows:
             answer = answers.get(cid)
             writer.writerow(
                 [
@@ -104,6 +121,7 @@ async def csv_rows(consultation_id: int, draft_id: int, chunk: int = 2000) -> As
                         names[str(answer["public_status"])] if answer else unanswered,
                         answer["public_reason"] if answer else "",
                         answer["published_at"].date() if answer else "",
+                        groups.get(group_id, ""),
                     )
                 ]
             )

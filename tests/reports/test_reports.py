@@ -295,3 +295,27 @@ async def test_staff_record_the_result_over_http(client, calendar) -> None:
     assert ok.status_code == 303
     page = await client.get(f"/manage/decisions/{decision.id}")
     assert "平政办发〔2026〕9号" in page.text and "意见采纳情况报告" in page.text
+
+
+async def test_withholding_the_last_unmoderated_comment_completes_the_report(calendar) -> None:
+    consultation = await make_closed_consultation(date(2026, 9, 10))
+    await make_answer(await make_comment(consultation), AnswerStatus.ADOPTED, "")
+    spam = await make_comment(consultation, "广告：低价代办停车月卡，联系微信。", state=ModerationState.PENDING)
+    await make_result(consultation, ISSUED, today=date(2026, 9, 28))
+    report = await AdoptionReport.get(consultation_id=consultation.id)
+    assert report.published_at is None
+    from consult.comments.models import Comment, WithholdReason
+    from consult.comments.services import moderate_comment
+
+    staff = await make_user(Role.STAFF, await (await Decision.get(id=consultation.decision_id)).department)
+    await moderate_comment(
+        await Comment.get(id=spam.id),
+        ModerationState.WITHHELD,
+        staff,
+        at(date(2026, 9, 29)),
+        WithholdReason.ADVERTISING,
+    )
+    report = await AdoptionReport.get(id=report.id)
+    assert report.publication_kind is PublicationKind.COMPLETE
+    figures = (await ReportVersion.get(report_id=report.id)).figures
+    assert figures["by_state"]["withheld"] == 1 and figures["withheld_by_reason"] == {"advertising": 1}

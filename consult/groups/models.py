@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from consult.answers.models import AnswerStatus, ReviewState
+
+
+class CommentGroup(Model):
+    """Comments saying the same thing, answered once. Grouping never changes or hides a comment."""
+
+    id = fields.IntField(primary_key=True)
+    consultation = fields.ForeignKeyField("consult.Consultation", related_name="groups", on_delete=fields.CASCADE)
+    summary = fields.CharField(max_length=200)
+    article = fields.ForeignKeyField("consult.Article", related_name=False, null=True, on_delete=fields.SET_NULL)
+    # Normalised text of the first member: what new comments are compared with.
+    representative = fields.TextField(default="")
+    automatic = fields.BooleanField(default=True)
+    created_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "comment_group"
+        ordering = ["id"]
+
+
+class GroupAnswer(Model):
+    """One answer for a whole group, reviewed like a single answer. When it is approved, members
+    without an answer of their own inherit it as Answer rows pointing here."""
+
+    # No semicolons in these docstrings: Tortoise makes them table comments, and its SQLite schema
+    # editor splits statements at semicolons.
+
+    id = fields.IntField(primary_key=True)
+    group = fields.OneToOneField("consult.CommentGroup", related_name="answer", on_delete=fields.CASCADE)
+    status = fields.CharEnumField(AnswerStatus, max_length=20)
+    reason = fields.TextField(default="")
+    review_state = fields.CharEnumField(ReviewState, max_length=20, default=ReviewState.PENDING)
+    answered_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)
+    answered_at = fields.DatetimeField()
+    reviewed_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)
+    reviewed_at = fields.DatetimeField(null=True)
+    review_note = fields.TextField(default="")
+    public_status = fields.CharEnumField(AnswerStatus, max_length=20, null=True)
+    public_reason = fields.TextField(default="")
+    published_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "group_answer"
+
+
+class AnswerTemplate(Model):
+    """A reusable reason text of a department, picked while answering."""
+
+    id = fields.IntField(primary_key=True)
+    department = fields.ForeignKeyField("consult.Department", related_name="answer_templates", on_delete=fields.CASCADE)
+    title = fields.CharField(max_length=100)
+    text = fields.TextField()
+    created_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "answer_template"
+        ordering = ["title"]

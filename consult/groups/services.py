@@ -1,0 +1,416 @@
+"""Grouping comments that say the same thing, and answering each group once.
+
+A group's approved answer is copied to every published member that has no answer of its own, as an
+Answer row pointing at the group answer. Counting, the public pages, the receipt, the report and the
+CSV therefore read one table, and a member's own answer overrides simply by being its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from rapidfuzz import fuzz, process
+from tortoise.functions import Count
+from tortoise.transactions import in_transaction
+
+from consult.accounts.models import User
+from consult.accounts.permissions import can_approve_answer, can_edit_department_content, can_review
+from consult.answers.models import Answer, AnswerStatus, ReviewState
+from consult.comments.models import Comment, ModerationState
+from consult.drafts.models import Consultation
+from consult.errors import Conflict, PermissionDenied, ValidationError
+from consult.groups.models import AnswerTemplate, CommentGroup, GroupAnswer
+from consult.groups.similarity import MATCH_SCORE, cluster, normalise
+from consult.i18n import N_
+
+log = logging.getLogger("consult.groups")
+CHUNK = 5000  # SQLite allows at most 32,766 bound parameters in one statement
+CONCENTRATED_FLOOR = 3
+MIN_NOT_ADOPTED_REASON = 15
+SUMMARY_LENGTH = 60
+
+
+def is_concentrated(size: int, total: int, min_size: int, share: float) -> bool:
+    """意见较为集中: at least `min_size` comments, or at least 3 that make up `share` of all comments."""
+    return size >= min_size or (size >= CONCENTRATED_FLOOR and total > 0 and size / total >= share)
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _summary(body: str) -> str:
+    text = " ".join(body.split())
+    return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1] + "…"
+
+
+async def _department_id(consultation_id: int) -> int:
+    consultation = await Consultation.get(id=consultation_id).prefetch_related("decision")
+    return consultation.decision.department_id
+
+
+async def _require_department(actor: User, consultation_id: int) -> None:
+    if not can_edit_department_content(actor, await _department_id(consultation_id)):
+        raise PermissionDenied("This decision belongs to another department.")
+
+
+# ---- arriving comments ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Ungrouped:
+    """Normalised texts of a consultation's ungrouped comments, kept per process and topped up."""
+
+    upto: int = 0
+    texts: dict[int, str] = field(default_factory=dict)
+
+
+_indexes: dict[int, _Ungrouped] = {}
+
+
+def reset_indexes() -> None:
+    _indexes.clear()
+
+
+async def _ungrouped(consultation_id: int, before: int) -> _Ungrouped:
+    index = _indexes.setdefault(consultation_id, _Ungrouped())
+    rows = await Comment.filter(
+        consultation_id=consultation_id, group_id__isnull=True, id__gt=index.upto, id__lt=before
+    ).values_list("id", "body")
+    for comment_id, body in rows:
+        index.texts[comment_id] = normalise(body)
+    index.upto = max(index.upto, before - 1)
+    return index
+
+
+async def assign_new_comment(comment: Comment, now: datetime) -> CommentGroup | None:
+    """Put a new comment in the group it copies, or pair it with an ungrouped comment it copies.
+
+    Representatives of the groups first (few, and cheap to compare), then the ungrouped comments.
+    """
+    norm = normalise(comment.body)
+    if not norm:
+        return None
+    cid = comment.consultation_id
+    reps = dict(
+        await CommentGroup.filter(consultation_id=cid).exclude(representative="").values_list("id", "representative")
+    )
+    best = process.extractOne(norm, reps, scorer=fuzz.ratio, score_cutoff=MATCH_SCORE) if reps else None
+    if best:
+        group = await CommentGroup.get(id=best[2])
+        await _join(group, [comment.id], now)
+        return group
+    index = await _ungrouped(cid, comment.id)
+    best = process.extractOne(norm, index.texts, scorer=fuzz.ratio, score_cutoff=MATCH_SCORE) if index.texts else None
+    if best is None:
+        index.texts[comment.id] = norm
+        return None
+    other = await Comment.get_or_none(id=best[2], consultation_id=cid)
+    index.texts.pop(best[2], None)
+    if other is None:  # the cache outlived its rows (another process deleted them): start again next time
+        _indexes.pop(cid, None)
+        return None
+    if other.group_id is not None:  # grouped since this process cached it
+        group = await CommentGroup.get(id=other.group_id)
+        await _join(group, [comment.id], now)
+        return group
+    group = await CommentGroup.create(
+        consultation_id=cid,
+        summary=_summary(other.body),
+        article_id=other.article_id or comment.article_id,
+        representative=best[0],
+        automatic=True,
+        created_at=now,
+    )
+    await _join(group, [other.id, comment.id], now)
+    return group
+
+
+async def _join(group: CommentGroup, comment_ids: list[int], now: datetime) -> None:
+    for chunk in _chunks(comment_ids):
+        await Comment.filter(id__in=chunk).update(group_id=group.id)
+    answer = await GroupAnswer.get_or_none(group_id=group.id, published_at__isnull=False)
+    if answer is not None:
+        await _inherit(answer, now, comment_ids)
+
+
+# ---- the batch pass ----------------------------------------------------------------------------
+
+
+async def group_new_comments(consultation_id: int, now: datetime) -> int:
+    """Cluster the comments that arrived since the last pass, against the existing groups and the
+    comments still alone. Never moves a comment that already has a group. Returns how many joined."""
+    consultation = await Consultation.get(id=consultation_id)
+    rows = (
+        await Comment.filter(consultation_id=consultation_id, id__gt=consultation.grouped_upto)
+        .order_by("id")
+        .values_list("id", "body", "group_id", "article_id")
+    )
+    if not rows:
+        return 0
+    fresh = [r for r in rows if r[2] is None]
+    leaders = {
+        f"g:{gid}": rep
+        for gid, rep in await CommentGroup.filter(consultation_id=consultation_id).values_list("id", "representative")
+        if rep
+    }
+    alone = await Comment.filter(
+        consultation_id=consultation_id, group_id__isnull=True, id__lte=consultation.grouped_upto
+    ).values_list("id", "body")
+    leaders.update({f"c:{cid}": normalise(body) for cid, body in alone})
+    assignment, new_clusters = await asyncio.to_thread(cluster, [r[1] for r in fresh], leaders)
+    members: dict[str, list[int]] = {}
+    for row, key in zip(fresh, assignment, strict=True):
+        if key is not None:
+            members.setdefault(key, []).append(row[0])
+    articles = {r[0]: r[3] for r in fresh}
+    joined = 0
+    async with in_transaction():
+        for key, ids in members.items():
+            if key.startswith("g:"):
+                group = await CommentGroup.get(id=int(key[2:]))
+            else:
+                first_id = int(key[2:]) if key.startswith("c:") else ids[0]
+                if key.startswith("c:"):
+                    ids = [first_id, *ids]
+                first = await Comment.get(id=first_id)
+                article = Counter(articles.get(i, first.article_id) for i in ids).most_common(1)[0][0]
+                group = await CommentGroup.create(
+                    consultation_id=consultation_id,
+                    summary=_summary(first.body),
+                    article_id=article,
+                    representative=leaders.get(key) or new_clusters.get(key) or normalise(first.body),
+                    automatic=True,
+                    created_at=now,
+                )
+            await _join(group, ids, now)
+            joined += len(ids)
+        consultation.grouped_upto = rows[-1][0]
+        await consultation.save(update_fields=["grouped_upto"])
+    _indexes.pop(consultation_id, None)
+    return joined
+
+
+# ---- what staff do -----------------------------------------------------------------------------
+
+
+async def _detach(comment_ids: Sequence[int]) -> None:
+    """Members leaving a group keep the answer they had: an inherited answer becomes their own."""
+    for chunk in _chunks(list(comment_ids)):
+        await Answer.filter(comment_id__in=chunk, group_answer_id__isnull=False).update(group_answer_id=None)
+
+
+async def _drop_if_empty(group_ids: Iterable[int]) -> None:
+    for gid in set(group_ids):
+        if not await Comment.filter(group_id=gid).exists():
+            await CommentGroup.filter(id=gid).delete()
+
+
+async def create_group(
+    consultation: Consultation, comment_ids: list[int], summary: str, actor: User, now: datetime
+) -> CommentGroup:
+    """Staff group comments that say the same thing in different words (a topic group)."""
+    await _require_department(actor, consultation.id)
+    summary = summary.strip()
+    if not summary:
+        raise ValidationError({"summary": N_("Write one line saying what these comments ask for.")})
+    comments = await Comment.filter(id__in=comment_ids[:CHUNK], consultation_id=consultation.id)
+    if len(comments) < 2:
+        raise ValidationError({"comment_ids": N_("Select at least two comments of this consultation.")})
+    async with in_transaction():
+        old_groups = [c.group_id for c in comments if c.group_id]
+        await _detach([c.id for c in comments])
+        group = await CommentGroup.create(
+            consultation_id=consultation.id,
+            summary=summary[:200],
+            article_id=Counter(c.article_id for c in comments).most_common(1)[0][0],
+            representative=normalise(comments[0].body),
+            automatic=False,
+            created_by=actor,
+            created_at=now,
+        )
+        await Comment.filter(id__in=[c.id for c in comments]).update(group_id=group.id)
+        await _drop_if_empty(old_groups)
+    return group
+
+
+async def merge_groups(target: CommentGroup, source: CommentGroup, actor: User) -> None:
+    if target.id == source.id or target.consultation_id != source.consultation_id:
+        raise ValidationError({"target_id": N_("Choose another group of this consultation.")})
+    await _require_department(actor, target.consultation_id)
+    async with in_transaction():
+        ids = await Comment.filter(group_id=source.id).values_list("id", flat=True)
+        await _detach(ids)
+        await Comment.filter(group_id=source.id).update(group_id=target.id)
+        await source.delete()
+
+
+async def split_comment(comment: Comment, actor: User) -> None:
+    """Take one comment out of its group; it keeps its receipt, text and answer."""
+    if comment.group_id is None:
+        raise Conflict("This comment is not in a group.")
+    await _require_department(actor, comment.consultation_id)
+    async with in_transaction():
+        group_id = comment.group_id
+        await _detach([comment.id])
+        await Comment.filter(id=comment.id).update(group_id=None)
+        await _drop_if_empty([group_id])
+
+
+async def rename_group(group: CommentGroup, summary: str, actor: User) -> None:
+    await _require_department(actor, group.consultation_id)
+    if not summary.strip():
+        raise ValidationError({"summary": N_("Write one line saying what these comments ask for.")})
+    group.summary = summary.strip()[:200]
+    await group.save(update_fields=["summary"])
+
+
+# ---- answering a group ---------------------------------------------------------------------------
+
+
+async def answer_group(
+    group: CommentGroup,
+    status: AnswerStatus,
+    reason: str,
+    actor: User,
+    now: datetime,
+    template: AnswerTemplate | None = None,
+) -> GroupAnswer:
+    await _require_department(actor, group.consultation_id)
+    reason = reason.strip() or (template.text if template else "")
+    if status is not AnswerStatus.ADOPTED and not reason:
+        raise ValidationError({"reason": N_("Give the reason: it is required unless the comment is adopted.")})
+    answer = await GroupAnswer.get_or_none(group_id=group.id)
+    if answer is None:
+        return await GroupAnswer.create(group=group, status=status, reason=reason, answered_by=actor, answered_at=now)
+    answer.status, answer.reason = status, reason
+    answer.answered_by, answer.answered_at = actor, now
+    answer.review_state, answer.review_note = ReviewState.PENDING, ""
+    await answer.save()
+    return answer
+
+
+async def group_size(group_id: int) -> int:
+    return await Comment.filter(group_id=group_id, state=ModerationState.PUBLISHED).count()
+
+
+async def review_group_answer(
+    answer: GroupAnswer, approve: bool, note: str, actor: User, now: datetime, *, min_size: int, share: float
+) -> None:
+    """As for single answers, plus: a concentrated group cannot be refused without a real reason."""
+    group = await CommentGroup.get(id=answer.group_id)
+    department_id = await _department_id(group.consultation_id)
+    if not can_review(actor, department_id):
+        raise PermissionDenied("Only a reviewer of the department can approve answers.")
+    if not can_approve_answer(actor, department_id, answer.answered_by_id):
+        raise PermissionDenied("You cannot approve an answer you wrote yourself.")
+    if answer.review_state is not ReviewState.PENDING:
+        raise Conflict("This answer is not waiting for review.")
+    answer.reviewed_by, answer.reviewed_at = actor, now
+    if not approve:
+        if not note.strip():
+            raise ValidationError({"note": N_("Tell the author what to change.")})
+        answer.review_state, answer.review_note = ReviewState.RETURNED, note.strip()
+        await answer.save()
+        return
+    total = await Comment.filter(consultation_id=group.consultation_id, state=ModerationState.PUBLISHED).count()
+    if (
+        answer.status is AnswerStatus.NOT_ADOPTED
+        and is_concentrated(await group_size(group.id), total, min_size, share)
+        and len(answer.reason.strip()) < MIN_NOT_ADOPTED_REASON
+    ):
+        raise ValidationError(
+            {
+                "note": N_(
+                    "Many people asked for this: a refusal needs a published reason of at least %(n)s characters."
+                )
+            },
+            n=MIN_NOT_ADOPTED_REASON,
+        )
+    answer.review_state, answer.review_note = ReviewState.APPROVED, note.strip()
+    answer.public_status, answer.public_reason, answer.published_at = answer.status, answer.reason, now
+    async with in_transaction():
+        await answer.save()
+        await _inherit(answer, now)
+    from consult.reports.services import publish_if_complete
+
+    await publish_if_complete(group.consultation_id, now)
+
+
+async def _inherit(answer: GroupAnswer, now: datetime, comment_ids: Sequence[int] | None = None) -> None:
+    """Give the approved group answer to published members without an answer of their own, refresh
+    the members who already inherit it, and queue mail for those who asked for it."""
+    from consult.answers.services import queue_answer_mail
+
+    members = Comment.filter(group_id=answer.group_id, state=ModerationState.PUBLISHED)
+    if comment_ids is not None:
+        members = members.filter(id__in=list(comment_ids)[:CHUNK])
+    member_ids = await members.values_list("id", flat=True)
+    has_answer: set[int] = set()
+    for chunk in _chunks(member_ids):
+        has_answer.update(await Answer.filter(comment_id__in=chunk).values_list("comment_id", flat=True))
+    fields = {
+        "status": answer.public_status,
+        "reason": answer.public_reason,
+        "review_state": ReviewState.APPROVED,
+        "public_status": answer.public_status,
+        "public_reason": answer.public_reason,
+    }
+    await Answer.bulk_create(
+        [
+            Answer(
+                comment_id=cid,
+                answered_by_id=answer.answered_by_id,
+                answered_at=answer.answered_at,
+                reviewed_by_id=answer.reviewed_by_id,
+                reviewed_at=answer.reviewed_at,
+                published_at=now,
+                group_answer_id=answer.id,
+                **fields,
+            )
+            for cid in member_ids
+            if cid not in has_answer
+        ],
+        batch_size=1000,
+    )
+    await Answer.filter(group_answer_id=answer.id).update(**fields)
+    await queue_answer_mail(answer.group_id, now)
+
+
+async def inherit_group_answer(comment: Comment, now: datetime) -> None:
+    """A member published after its group was answered gets the group's answer too."""
+    answer = await GroupAnswer.get_or_none(group_id=comment.group_id, published_at__isnull=False)
+    if answer is not None:
+        await _inherit(answer, now, [comment.id])
+
+
+async def concentrated_groups(consultation_id: int, min_size: int, share: float) -> list[dict]:
+    """The concentrated groups, largest first, with what the public sees of their answer."""
+    rows = (
+        await Comment.filter(consultation_id=consultation_id, state=ModerationState.PUBLISHED, group_id__isnull=False)
+        .annotate(n=Count("id"))
+        .group_by("group_id")
+        .values("group_id", "n")
+    )
+    total = await Comment.filter(consultation_id=consultation_id, state=ModerationState.PUBLISHED).count()
+    sizes = {r["group_id"]: r["n"] for r in rows if is_concentrated(r["n"], total, min_size, share)}
+    groups = await CommentGroup.filter(id__in=list(sizes)).prefetch_related("article")
+    answers = {a.group_id: a for a in await GroupAnswer.filter(group_id__in=list(sizes), published_at__isnull=False)}
+    result = [
+        {
+            "id": g.id,
+            "summary": g.summary,
+            "size": sizes[g.id],
+            "article": g.article.label if g.article else "",
+            "status": answers[g.id].public_status.value if g.id in answers else None,
+            "reason": answers[g.id].public_reason if g.id in answers else "",
+        }
+        for g in groups
+    ]
+    return sorted(result, key=lambda g: -g["size"])

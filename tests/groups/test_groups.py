@@ -1,0 +1,286 @@
+"""Similar comments: grouped automatically and by staff, answered once, shown as concentrated opinions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from consult import clock
+from consult.accounts.models import Role
+from consult.answers.models import Answer, AnswerStatus
+from consult.answers.services import answer_comment, review_answer
+from consult.comments.models import Comment, ModerationState
+from consult.comments.services import moderate_comment
+from consult.decisions.models import Decision
+from consult.errors import PermissionDenied, ValidationError
+from consult.groups.models import AnswerTemplate, CommentGroup, GroupAnswer
+from consult.groups.services import (
+    answer_group,
+    create_group,
+    group_new_comments,
+    is_concentrated,
+    merge_groups,
+    review_group_answer,
+    split_comment,
+)
+from consult.groups.similarity import normalise
+from consult.reports.models import ReportVersion
+from tests.factories import (
+    log_in,
+    make_closed_consultation,
+    make_comment,
+    make_consultation,
+    make_result,
+    make_user,
+    post,
+)
+
+CAMPAIGN = "建议将首次免费停车时间由十五分钟延长至三十分钟，方便群众接送孩子、看病取药和临时办事。"
+COPIES = [
+    CAMPAIGN,
+    "尊敬的领导：" + CAMPAIGN + "谢谢！",
+    "您好，" + CAMPAIGN.replace("延长至", "延长到") + "望采纳。",
+    CAMPAIGN.replace("，", ", ").replace("。", "."),
+    CAMPAIGN.replace("方便群众", "便于群众") + "强烈支持！",
+    "各位领导：" + CAMPAIGN.replace("建议", "希望"),
+]
+OTHERS = [
+    "老旧小区应当利用周边空地增设停车位，并同步建设电动汽车充电设施。",
+    "残疾人专用车位比例偏低，经常被占用，建议加大执法力度。",
+    "停车收费标准出台前应当举行听证会，广泛听取市民意见。",
+    "建议共享停车平台实时发布空余车位信息，减少绕路找车位。",
+]
+LIMITS = {"min_size": 10, "share": 0.05}
+
+
+async def _staff(consultation, role: Role = Role.STAFF):
+    department = await (await Decision.get(id=consultation.decision_id)).department
+    return await make_user(role, department)
+
+
+def test_normalising_removes_what_copies_change() -> None:
+    assert normalise("尊敬的县交通运输局：您好！建议延长 免费时间。谢谢！") == normalise("建议延长免费时间")
+
+
+@pytest.mark.parametrize(
+    ("size", "total", "concentrated"),
+    [(10, 1000, True), (9, 1000, False), (3, 50, True), (3, 61, False), (2, 10, False), (12, 12, True)],
+)
+def test_the_concentrated_threshold(size: int, total: int, concentrated: bool) -> None:
+    assert is_concentrated(size, total, **LIMITS) is concentrated
+
+
+async def test_a_campaign_with_edits_becomes_one_group_and_unrelated_comments_stay_apart() -> None:
+    consultation = await make_consultation()
+    for text in OTHERS[:2] + COPIES[:3] + OTHERS[2:] + COPIES[3:]:
+        await make_comment(consultation, text, state=ModerationState.PENDING)
+    await CommentGroup.all().delete()  # forget what arrival grouping did: the batch alone must find it
+    await Comment.all().update(group_id=None)
+    await group_new_comments(consultation.id, clock.now())
+    groups = await CommentGroup.all()
+    assert len(groups) == 1
+    members = set(await Comment.filter(group_id=groups[0].id).values_list("body", flat=True))
+    assert members == set(COPIES)
+    assert await Comment.filter(group_id__isnull=True).count() == len(OTHERS)
+
+
+async def test_a_new_comment_joins_the_right_group_on_arrival(client) -> None:
+    consultation = await make_consultation()
+    for text in COPIES[:2]:
+        await make_comment(consultation, text)
+    other = await make_comment(consultation, OTHERS[0])
+    await make_comment(consultation, OTHERS[0].replace("应当", "应该") + "谢谢！")
+    assert await CommentGroup.all().count() == 2  # two pairs formed as they arrived
+    parking = await CommentGroup.get(summary__startswith="建议将首次")
+    response = await post(
+        client,
+        f"/consultations/{consultation.id}/comments",
+        {"body": "你好！" + COPIES[4], "category": "citizen", "name": "新来的", "phone": "13700001111"},
+    )
+    assert response.status_code == 303
+    newcomer = await Comment.get(submitter_name="新来的")
+    assert newcomer.group_id == parking.id
+    assert (await Comment.get(id=other.id)).group_id not in (None, parking.id)
+    alone = await make_comment(consultation, OTHERS[1])
+    assert (await Comment.get(id=alone.id)).group_id is None
+
+
+async def test_one_answer_serves_the_group_and_a_member_can_override_it(client) -> None:
+    consultation = await make_consultation()
+    members = [await make_comment(consultation, text) for text in COPIES[:4]]
+    group = await CommentGroup.get()
+    staff, reviewer = await _staff(consultation), await _staff(consultation, Role.REVIEWER)
+    answer = await answer_group(
+        group, AnswerStatus.PARTLY_ADOPTED, "拟调整为二十分钟，兼顾周转率。", staff, clock.now()
+    )
+    assert await Answer.all().count() == 0  # nothing public before review
+    await review_group_answer(answer, True, "", reviewer, clock.now(), **LIMITS)
+    assert await Answer.filter(group_answer_id=answer.id).count() == 4
+    page = await client.get(f"/consultations/{consultation.id}")
+    # Four members, plus the group itself among the concentrated opinions (4 of 4 comments).
+    assert page.text.count("拟调整为二十分钟") == 5
+    receipt = await client.get(f"/receipts/{members[0].receipt_code}")
+    assert "与其他3条相似意见一并答复" in receipt.text
+    # One member gets its own answer; it keeps it when the group's answer is revised.
+    own = await answer_comment(members[1], AnswerStatus.ADOPTED, "", staff, clock.now())
+    await review_answer(own, True, "", reviewer, clock.now())
+    await answer_group(
+        group, AnswerStatus.NOT_ADOPTED, "经研究，维持十五分钟，理由是保障车位周转。", staff, clock.now()
+    )
+    await review_group_answer(await GroupAnswer.get(id=answer.id), True, "", reviewer, clock.now(), **LIMITS)
+    statuses = {a.comment_id: a.public_status for a in await Answer.all()}
+    assert statuses[members[1].id] is AnswerStatus.ADOPTED
+    assert [statuses[m.id] for m in (members[0], members[2], members[3])] == [AnswerStatus.NOT_ADOPTED] * 3
+
+
+async def test_a_concentrated_group_is_not_refused_without_a_real_reason() -> None:
+    consultation = await make_consultation()
+    for i in range(10):
+        await make_comment(consultation, COPIES[i % len(COPIES)] + "！" * (i // len(COPIES)))
+    group = await CommentGroup.get()
+    assert await Comment.filter(group_id=group.id).count() == 10
+    staff, reviewer = await _staff(consultation), await _staff(consultation, Role.REVIEWER)
+    answer = await answer_group(group, AnswerStatus.NOT_ADOPTED, "不采纳。", staff, clock.now())
+    with pytest.raises(ValidationError) as info:
+        await review_group_answer(answer, True, "", reviewer, clock.now(), **LIMITS)
+    assert "note" in info.value.errors
+    await answer_group(
+        group, AnswerStatus.NOT_ADOPTED, "上位法规定首次停放时长由市级统一确定，本县无权调整。", staff, clock.now()
+    )
+    await review_group_answer(await GroupAnswer.get(id=answer.id), True, "", reviewer, clock.now(), **LIMITS)
+    with pytest.raises(ValidationError):
+        await answer_group(group, AnswerStatus.NOT_ADOPTED, "", staff, clock.now())
+
+
+async def test_regrouping_keeps_every_receipt_and_answer() -> None:
+    consultation = await make_consultation()
+    first = [await make_comment(consultation, text) for text in COPIES[:3]]
+    second = [await make_comment(consultation, text) for text in (OTHERS[0], OTHERS[0] + "谢谢！")]
+    group_a = await CommentGroup.get(id=(await Comment.get(id=first[0].id)).group_id)
+    group_b = await CommentGroup.get(id=(await Comment.get(id=second[0].id)).group_id)
+    staff, reviewer = await _staff(consultation), await _staff(consultation, Role.REVIEWER)
+    answer = await answer_group(group_a, AnswerStatus.ADOPTED, "", staff, clock.now())
+    await review_group_answer(answer, True, "", reviewer, clock.now(), **LIMITS)
+    codes = {c.id: c.receipt_code for c in await Comment.all()}
+    await merge_groups(group_b, group_a, staff)
+    assert await CommentGroup.all().count() == 1
+    assert await Comment.filter(group_id=group_b.id).count() == 5
+    kept = await Answer.filter(comment_id__in=[c.id for c in first])
+    assert len(kept) == 3 and all(a.public_status is AnswerStatus.ADOPTED for a in kept)
+    await split_comment(await Comment.get(id=first[0].id), staff)
+    assert (await Comment.get(id=first[0].id)).group_id is None
+    assert (await Answer.get(comment_id=first[0].id)).public_status is AnswerStatus.ADOPTED
+    assert {c.id: c.receipt_code for c in await Comment.all()} == codes
+
+
+async def test_staff_group_comments_that_say_the_same_in_other_words(client) -> None:
+    consultation = await make_consultation()
+    a = await make_comment(consultation, "夜间停车应当免费，鼓励居民晚上使用路边车位。")
+    b = await make_comment(consultation, "晚上八点以后路边停车不要收费，缓解小区停车难。")
+    staff = await _staff(consultation)
+    await log_in(client, staff)
+    missing = await post(
+        client, f"/manage/consultations/{consultation.id}/groups/new", {"comment_ids": str(a.id), "summary": "x"}
+    )
+    assert missing.status_code == 422 and "请至少选择" in missing.text
+    response = await client.post(
+        f"/manage/consultations/{consultation.id}/groups/new",
+        data={
+            "csrf_token": client.cookies["consult_csrf"],
+            "comment_ids": [str(a.id), str(b.id)],
+            "summary": "夜间停车免费",
+        },
+    )
+    assert response.status_code == 303
+    group = await CommentGroup.get(summary="夜间停车免费")
+    assert not group.automatic and await Comment.filter(group_id=group.id).count() == 2
+    page = await client.get(f"/manage/consultations/{consultation.id}/groups")
+    assert "夜间停车免费" in page.text and "人工归组" in page.text
+    outsider = await make_user(Role.STAFF)
+    with pytest.raises(PermissionDenied):
+        await create_group(consultation, [a.id, b.id], "越权", outsider, clock.now())
+
+
+async def test_suggestions_and_templates(client) -> None:
+    consultation = await make_consultation()
+    # Alike, but each pair below the automatic cut: staff are offered the group, not given it.
+    for text in (
+        "学校周边应当设置临时接送车位，方便家长",
+        "建议在学校周边设置临时接送车位",
+        "希望学校周边多设置临时接送车位方便接孩子",
+        "学校门口请设置一些临时接送车位",
+    ):
+        await make_comment(consultation, text)
+    assert not await CommentGroup.exists()
+    staff = await _staff(consultation)
+    await AnswerTemplate.create(
+        department_id=staff.department_id, title="已有规定", text="第十一条已有规定。", created_at=clock.now()
+    )
+    await log_in(client, staff)
+    page = await client.get(f"/manage/consultations/{consultation.id}/groups")
+    assert "以下4条" in page.text and "内容相近" in page.text
+    ids = [str(c.id) for c in await Comment.all()]
+    response = await client.post(
+        f"/manage/consultations/{consultation.id}/groups/new",
+        data={"csrf_token": client.cookies["consult_csrf"], "comment_ids": ids, "summary": "学校周边设置接送车位"},
+    )
+    assert response.status_code == 303
+    group = await CommentGroup.get()
+    template = await AnswerTemplate.get()
+    page = await client.get(f"/manage/consultations/{consultation.id}/groups")
+    assert "已有规定" in page.text  # offered in the group's answer form
+    answered = await post(
+        client,
+        f"/manage/groups/{group.id}/answer",
+        {"status": "already_covered", "reason": "", "template_id": str(template.id)},
+    )
+    assert answered.status_code == 303
+    assert (await GroupAnswer.get(group_id=group.id)).reason == "第十一条已有规定。"
+
+
+async def test_a_member_published_after_the_answer_inherits_it() -> None:
+    consultation = await make_consultation()
+    for text in COPIES[:2]:
+        await make_comment(consultation, text)
+    late = await make_comment(consultation, COPIES[2], state=ModerationState.PENDING)
+    group = await CommentGroup.get()
+    assert late.id and (await Comment.get(id=late.id)).group_id == group.id
+    staff, reviewer = await _staff(consultation), await _staff(consultation, Role.REVIEWER)
+    await review_group_answer(
+        await answer_group(group, AnswerStatus.ADOPTED, "", staff, clock.now()),
+        True,
+        "",
+        reviewer,
+        clock.now(),
+        **LIMITS,
+    )
+    assert not await Answer.filter(comment_id=late.id).exists()
+    await moderate_comment(await Comment.get(id=late.id), ModerationState.PUBLISHED, staff, clock.now())
+    assert (await Answer.get(comment_id=late.id)).public_status is AnswerStatus.ADOPTED
+
+
+async def test_the_report_and_the_consultation_show_concentrated_opinions_first(client, calendar) -> None:
+    consultation = await make_closed_consultation(date(2026, 9, 10))
+    for i in range(10):
+        await make_comment(consultation, COPIES[i % len(COPIES)] + "。" * (i // len(COPIES)))
+    await make_comment(consultation, OTHERS[0])
+    group = await CommentGroup.get()
+    staff, reviewer = await _staff(consultation), await _staff(consultation, Role.REVIEWER)
+    await answer_group(
+        group, AnswerStatus.NOT_ADOPTED, "首次免费时长由市级统一规定，本办法不作调整。", staff, clock.now()
+    )
+    await review_group_answer(await GroupAnswer.get(group_id=group.id), True, "", reviewer, clock.now(), **LIMITS)
+    page = await client.get(f"/consultations/{consultation.id}")
+    assert page.text.index("意见较为集中的问题") < page.text.index("公开的意见及答复")
+    assert "10条意见" in page.text and "首次免费时长由市级统一规定" in page.text
+    members = await client.get(f"/consultations/{consultation.id}?group={group.id}")
+    assert "老旧小区应当" not in members.text.split("公开的意见及答复", 1)[1]
+    await make_result(consultation, date(2026, 9, 25))
+    from tests.reports.test_reports import _tick
+
+    await _tick(date(2026, 10, 15))
+    version = await ReportVersion.get()
+    assert version.figures["concentrated"]["groups"][0]["size"] == 10
+    report = await client.get(f"/reports/{version.report_id}")
+    assert "意见较为集中的问题" in report.text and "首次免费时长由市级统一规定" in report.text
