@@ -66,12 +66,79 @@ def edit(text: str, rng: random.Random) -> str:
     return rng.choice(GREETINGS) + text + rng.choice(CLOSINGS)
 
 
+CLAUSES = [
+    "我每天早上七点送孩子上学",
+    "医院门口经常堵车半小时以上",
+    "小区里的车位早就被占满了",
+    "商场地下车库收费太贵",
+    "菜市场周边没有任何停车位",
+    "晚上下班回家找车位要转好几圈",
+    "老人看病只能打车",
+    "新能源车充电桩经常坏",
+    "路边划线车位离路口太近很危险",
+    "共享单车把人行道都占了",
+    "外卖电动车乱停影响通行",
+    "公交站台旁边总有私家车临停",
+    "节假日景区周边停车困难",
+    "学校放学时家长车辆排成长队",
+    "老城区道路太窄无法划线",
+    "收费员不给开发票",
+    "手机缴费页面经常打不开",
+    "夜里货车占道停放噪音很大",
+    "消防通道被长期占用",
+    "单位内部停车场周末空着没人用",
+    "残疾人车位被普通车占用",
+    "停车诱导牌显示的数字不准",
+    "路口监控抓拍标准不统一",
+    "小区物业私自收取停车管理费",
+    "雨天积水导致地下车库无法使用",
+    "郊区停车场没有照明",
+    "停车场出口排队缴费很慢",
+    "临时停车五分钟也被罚款",
+]
+WANTS = [
+    "希望出台细则",
+    "建议增加巡查",
+    "请求公开收费依据",
+    "建议试点错峰共享",
+    "希望设置临时停车区",
+    "建议完善投诉渠道",
+    "请统筹规划建设立体车库",
+    "建议对困难群体减免",
+    "希望提高违停处罚标准",
+    "建议统一收费平台",
+]
+
+
+PLACES = [
+    "县医院",
+    "实验小学",
+    "人民路",
+    "锦东小区",
+    "汽车站",
+    "农贸市场",
+    "老城区",
+    "开发区",
+    "体育馆",
+    "图书馆",
+    "第二中学",
+    "府前街",
+    "滨河公园",
+    "高铁站",
+    "工业园",
+    "商业街",
+    "幸福里小区",
+    "中心广场",
+    "东关菜场",
+    "西城社区",
+]
+TIMES = ["早高峰", "晚上九点以后", "周末", "节假日", "雨天", "放学时", "中午", "凌晨", "每月月初", "冬天"]
+
+
 def individual(rng: random.Random, i: int) -> str:
-    topic, other = rng.sample(TOPICS, 2)
-    return (
-        f"关于{topic}，{rng.choice(VERBS)}在{other}方面{rng.choice(ACTIONS)}，"
-        f"我家住在第{i}号附近，{rng.choice(VERBS)}有关部门{rng.choice(ACTIONS)}并{rng.choice(ACTIONS)}。"
-    )
+    """An individual comment: its own situation in its own words (two or three of many clauses)."""
+    clauses = [f"{rng.choice(PLACES)}{rng.choice(TIMES)}{c}" for c in rng.sample(CLAUSES, rng.randint(2, 3))]
+    return "，".join(clauses) + f"。{rng.choice(WANTS)}，在{rng.choice(TOPICS)}方面{rng.choice(ACTIONS)}。"
 
 
 def generate(n: int, campaign_share: float = 0.6, seed: int = 42) -> tuple[list[str], list[int]]:

@@ -22,6 +22,8 @@ from consult.decisions.services import (
 )
 from consult.drafts.models import Article, Consultation
 from consult.drafts.services import create_consultation, create_draft, publish_consultation
+from consult.groups.models import CommentGroup
+from consult.groups.services import answer_group, review_group_answer
 from consult.reports.services import ResultInput, record_result
 from consult.workdays.calc import working_days_between
 from consult.workdays.services import load_calendar
@@ -287,6 +289,18 @@ async def load() -> list[tuple[str, str, str]]:
     )
     await publish_consultation(closed, zj_review, closed_start, _at(closed_start, 9))
     await _comments(closed, RENOVATION_TEXTS, closed_start, closed_end, zj_staff, zj_review, answer_all=True)
+    # A campaign about lift costs: grouped as the copies arrived, answered once, concentrated.
+    lift = await _campaign(closed, LIFT_CAMPAIGN, 14, closed_start, zj_staff)
+    group_answer = await answer_group(
+        lift,
+        AnswerStatus.NOT_ADOPTED,
+        "加装电梯费用分摊由楼栋居民协商确定，方案已明确一楼住户可不出资，并对低楼层住户给予补偿，财政补助不能替代居民协商。",
+        zj_staff,
+        _at(closed_end + timedelta(days=3)),
+    )
+    await review_group_answer(
+        group_answer, True, "", zj_review, _at(closed_end + timedelta(days=4)), min_size=10, share=0.05
+    )
 
     # The renovation plan is decided: recording the result publishes its report at once (all answered).
     decided_on = closed_end + timedelta(days=14)
@@ -378,6 +392,8 @@ async def load() -> list[tuple[str, str, str]]:
     articles = {a.seq: a for a in await Article.filter(draft_id=parking_draft.id)}
     texts = [(articles[seq].id if seq else None, body) for seq, body in COMMENT_TEXTS]
     await _parking_comments(opened, texts, open_start, today, jt_staff, jt_review)
+    # A campaign still arriving: grouped automatically, not yet answered.
+    await _campaign(opened, PARKING_CAMPAIGN, 11, open_start, jt_staff)
 
     # A draft whose consultation is prepared but not yet approved (自然资源局), and one closed early.
     comp_draft = await create_draft(
@@ -393,6 +409,36 @@ async def load() -> list[tuple[str, str, str]]:
         comp_draft, today + timedelta(days=7), today + timedelta(days=40), "", office, today, _at(today), 30
     )
     return accounts
+
+
+GREETINGS = ["", "尊敬的领导：", "您好，", "各位领导：", "你好！"]
+CLOSINGS = ["", "谢谢！", "望采纳。", "以上建议，望采纳。", "谢谢大家"]
+LIFT_CAMPAIGN = "加装电梯的费用分摊办法应当明确，一楼住户不需要电梯，不应当承担费用，建议由财政补贴大部分费用。"
+PARKING_CAMPAIGN = "强烈建议将首次免费停车时间由十五分钟延长至三十分钟，方便群众接送孩子、看病取药和临时办事。"
+
+
+async def _campaign(consultation: Consultation, text: str, copies: int, start: date, staff: User) -> CommentGroup:
+    """Copies of one text with the edits people make; each is grouped as it arrives."""
+    comment = None
+    for i in range(copies):
+        day = start + timedelta(days=1 + i % 10)
+        body = (
+            GREETINGS[i % len(GREETINGS)]
+            + text.replace("应当", "应该" if i % 3 else "应当")
+            + CLOSINGS[i % len(CLOSINGS)]
+        )
+        comment, _ = await submit_comment(
+            consultation,
+            CommentInput(body=body, category="citizen", name=NAMES[(i + 5) % len(NAMES)], phone=f"1370000{i:04d}"),
+            _at(day, 12),
+            day,
+        )
+        await moderate_comment(comment, ModerationState.PUBLISHED, staff, _at(day, 18))
+    assert comment is not None
+    group = await CommentGroup.get(id=(await Comment.get(id=comment.id)).group_id)
+    group.summary = text[:30] + "…"
+    await group.save(update_fields=["summary"])
+    return group
 
 
 async def _comments(

@@ -18,7 +18,7 @@ from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz, process
 
 NUM_PERM = 64
-LSH_THRESHOLD = 0.5  # estimated Jaccard of the bigram sets to be a candidate
+LSH_THRESHOLD = 0.4  # estimated Jaccard of the bigram sets to be a candidate; measured in bench/grouping.py
 MATCH_SCORE = 75.0  # rapidfuzz ratio (0–100) on normalised text to confirm a candidate
 SHINGLE = 2  # character bigrams: Chinese words are mostly two characters; measured in bench/grouping.py
 _LEADING = re.compile(
