@@ -20,16 +20,10 @@ class ReviewState(StrEnum):
     RETURNED = "returned"
 
 
-class Answer(Model):
-    """答复: the department's answer to one comment.
+class ReviewedAnswer(Model):
+    """What an answer to one comment and an answer to a group share: the proposal, its review, and
+    the approved copy the public sees."""
 
-    `status`/`reason` is the latest proposal; `public_status`/`public_reason` is what a reviewer approved
-    and the public sees. Revising an approved answer leaves the public copy up until the revision is
-    approved, so a published answer never disappears while it is being corrected.
-    """
-
-    id = fields.IntField(primary_key=True)
-    comment = fields.OneToOneField("consult.Comment", related_name="answer", on_delete=fields.CASCADE)
     status = fields.CharEnumField(AnswerStatus, max_length=20)
     reason = fields.TextField(default="")
     review_state = fields.CharEnumField(ReviewState, max_length=20, default=ReviewState.PENDING)
@@ -41,6 +35,21 @@ class Answer(Model):
     public_status = fields.CharEnumField(AnswerStatus, max_length=20, null=True)
     public_reason = fields.TextField(default="")
     published_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        abstract = True
+
+
+class Answer(ReviewedAnswer):
+    """答复: the department's answer to one comment.
+
+    `status`/`reason` is the latest proposal; `public_status`/`public_reason` is what a reviewer approved
+    and the public sees. Revising an approved answer leaves the public copy up until the revision is
+    approved, so a published answer never disappears while it is being corrected.
+    """
+
+    id = fields.IntField(primary_key=True)
+    comment = fields.OneToOneField("consult.Comment", related_name="answer", on_delete=fields.CASCADE)
     # Set while the comment inherits its group's answer; cleared when the comment gets its own.
     group_answer = fields.ForeignKeyField(
         "consult.GroupAnswer", related_name="inherited", null=True, on_delete=fields.SET_NULL

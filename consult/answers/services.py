@@ -8,7 +8,7 @@ from tortoise.transactions import in_transaction
 
 from consult.accounts.models import User
 from consult.accounts.permissions import can_approve_answer, can_edit_department_content, can_review
-from consult.answers.models import Answer, AnswerStatus, ReviewState
+from consult.answers.models import Answer, AnswerStatus, ReviewedAnswer, ReviewState
 from consult.comments.models import Comment, ModerationState
 from consult.drafts.models import Consultation
 from consult.errors import Conflict, PermissionDenied, ValidationError
@@ -53,10 +53,11 @@ async def answer_comment(comment: Comment, status: AnswerStatus, reason: str, ac
     return answer
 
 
-async def review_answer(answer: Answer, approve: bool, note: str, actor: User, now: datetime) -> None:
-    """Approval copies the proposal to the public fields; returning it needs a note for the author."""
-    comment = await Comment.get(id=answer.comment_id)
-    department_id = await _department_id(comment)
+async def check_review(
+    answer: ReviewedAnswer, department_id: int, approve: bool, note: str, actor: User, now: datetime
+) -> bool:
+    """The rules every review follows: a reviewer of the department, never one's own answer, only a
+    pending answer, and a note when returning it. A return is saved here; True means approve."""
     if not can_review(actor, department_id):
         raise PermissionDenied("Only a reviewer of the department can approve answers.")
     if not can_approve_answer(actor, department_id, answer.answered_by_id):
@@ -65,19 +66,32 @@ async def review_answer(answer: Answer, approve: bool, note: str, actor: User, n
         raise Conflict("This answer is not waiting for review.")
     answer.reviewed_by = actor
     answer.reviewed_at = now
-    if not approve:
-        if not note.strip():
-            raise ValidationError({"note": N_("Tell the author what to change.")})
-        answer.review_state = ReviewState.RETURNED
-        answer.review_note = note.strip()
-        await answer.save()
-        return
-    first_publication = answer.published_at is None
+    if approve:
+        return True
+    if not note.strip():
+        raise ValidationError({"note": N_("Tell the author what to change.")})
+    answer.review_state = ReviewState.RETURNED
+    answer.review_note = note.strip()
+    await answer.save()
+    return False
+
+
+def publish_answer(answer: ReviewedAnswer, note: str, now: datetime) -> None:
+    """Approval copies the proposal to what the public sees (the caller saves)."""
     answer.review_state = ReviewState.APPROVED
     answer.public_status = answer.status
     answer.public_reason = answer.reason
     answer.published_at = now
     answer.review_note = note.strip()
+
+
+async def review_answer(answer: Answer, approve: bool, note: str, actor: User, now: datetime) -> None:
+    """Approval makes the answer public (and mails the commenter once); returning it needs a note."""
+    comment = await Comment.get(id=answer.comment_id)
+    if not await check_review(answer, await _department_id(comment), approve, note, actor, now):
+        return
+    first_publication = answer.published_at is None
+    publish_answer(answer, note, now)
     async with in_transaction():
         await answer.save()
         if first_publication and comment.notify_by_email and comment.contact_email:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from consult.answers.models import AnswerStatus, ReviewState
+from consult.answers.models import ReviewedAnswer
 
 
 class CommentGroup(Model):
@@ -24,26 +24,14 @@ class CommentGroup(Model):
         ordering = ["id"]
 
 
-class GroupAnswer(Model):
+class GroupAnswer(ReviewedAnswer):
     """One answer for a whole group, reviewed like a single answer. When it is approved, members
     without an answer of their own inherit it as Answer rows pointing here."""
 
     # No semicolons in these docstrings: Tortoise makes them table comments, and its SQLite schema
     # editor splits statements at semicolons.
-
     id = fields.IntField(primary_key=True)
     group = fields.OneToOneField("consult.CommentGroup", related_name="answer", on_delete=fields.CASCADE)
-    status = fields.CharEnumField(AnswerStatus, max_length=20)
-    reason = fields.TextField(default="")
-    review_state = fields.CharEnumField(ReviewState, max_length=20, default=ReviewState.PENDING)
-    answered_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)
-    answered_at = fields.DatetimeField()
-    reviewed_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)
-    reviewed_at = fields.DatetimeField(null=True)
-    review_note = fields.TextField(default="")
-    public_status = fields.CharEnumField(AnswerStatus, max_length=20, null=True)
-    public_reason = fields.TextField(default="")
-    published_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "group_answer"

@@ -19,7 +19,7 @@ from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from consult.accounts.models import User
-from consult.accounts.permissions import can_approve_answer, can_edit_department_content, can_review
+from consult.accounts.permissions import can_edit_department_content
 from consult.answers.models import Answer, AnswerStatus, ReviewState
 from consult.comments.models import Comment, ModerationState
 from consult.drafts.models import Consultation
@@ -304,20 +304,10 @@ async def review_group_answer(
     answer: GroupAnswer, approve: bool, note: str, actor: User, now: datetime, *, min_size: int, share: float
 ) -> None:
     """As for single answers, plus: a concentrated group cannot be refused without a real reason."""
+    from consult.answers.services import check_review, publish_answer
+
     group = await CommentGroup.get(id=answer.group_id)
-    department_id = await _department_id(group.consultation_id)
-    if not can_review(actor, department_id):
-        raise PermissionDenied("Only a reviewer of the department can approve answers.")
-    if not can_approve_answer(actor, department_id, answer.answered_by_id):
-        raise PermissionDenied("You cannot approve an answer you wrote yourself.")
-    if answer.review_state is not ReviewState.PENDING:
-        raise Conflict("This answer is not waiting for review.")
-    answer.reviewed_by, answer.reviewed_at = actor, now
-    if not approve:
-        if not note.strip():
-            raise ValidationError({"note": N_("Tell the author what to change.")})
-        answer.review_state, answer.review_note = ReviewState.RETURNED, note.strip()
-        await answer.save()
+    if not await check_review(answer, await _department_id(group.consultation_id), approve, note, actor, now):
         return
     total = await Comment.filter(consultation_id=group.consultation_id, state=ModerationState.PUBLISHED).count()
     if (
@@ -333,8 +323,7 @@ async def review_group_answer(
             },
             n=MIN_NOT_ADOPTED_REASON,
         )
-    answer.review_state, answer.review_note = ReviewState.APPROVED, note.strip()
-    answer.public_status, answer.public_reason, answer.published_at = answer.status, answer.reason, now
+    publish_answer(answer, note, now)
     async with in_transaction():
         await answer.save()
         await _inherit(answer, now)
