@@ -25,6 +25,7 @@ from consult.decisions.routes import routes as decision_routes
 from consult.drafts.routes import routes as draft_routes
 from consult.errors import DomainError
 from consult.groups.routes import routes as group_routes
+from consult.meetings.routes import routes as meeting_routes
 from consult.reports.jobs import run_periodically
 from consult.reports.routes import routes as report_routes
 from consult.settings import Settings, activate
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None, *, connect_db: bool = True) -> 
             *comment_routes,
             *answer_routes,
             *group_routes,
+            *meeting_routes,
             *report_routes,
             *dashboard_routes,
             *calendar_routes,

@@ -12,7 +12,7 @@ from consult.answers.models import AnswerStatus
 from consult.answers.services import answer_comment, review_answer
 from consult.comments.models import Channel, Comment, ModerationState, WithholdReason
 from consult.comments.services import CommentInput, moderate_comment, submit_comment
-from consult.decisions.models import Catalog
+from consult.decisions.models import Catalog, Decision
 from consult.decisions.services import (
     DecisionInput,
     add_decision,
@@ -24,6 +24,19 @@ from consult.drafts.models import Article, Consultation
 from consult.drafts.services import create_consultation, create_draft, publish_consultation
 from consult.groups.models import CommentGroup
 from consult.groups.services import answer_group, review_group_answer
+from consult.meetings.models import MeetingTopic
+from consult.meetings.services import (
+    ApplicationInput,
+    MeetingInput,
+    answer_opinion,
+    apply_to_attend,
+    create_meeting,
+    invite,
+    record_attendance,
+    record_opinion,
+    review_opinion_answer,
+    set_outcome,
+)
 from consult.reports.services import ResultInput, record_result
 from consult.workdays.calc import working_days_between
 from consult.workdays.services import load_calendar
@@ -395,6 +408,8 @@ async def load() -> list[tuple[str, str, str]]:
     # A campaign still arriving: grouped automatically, not yet answered.
     await _campaign(opened, PARKING_CAMPAIGN, 11, open_start, jt_staff)
 
+    await _meetings(office, renovation, waste, parking, zj_staff, zj_review, today)
+
     # A draft whose consultation is prepared but not yet approved (自然资源局), and one closed early.
     comp_draft = await create_draft(
         compensation,
@@ -409,6 +424,98 @@ async def load() -> list[tuple[str, str, str]]:
         comp_draft, today + timedelta(days=7), today + timedelta(days=40), "", office, today, _at(today), 30
     )
     return accounts
+
+
+async def _meetings(
+    office: User, renovation: Decision, waste: Decision, parking: Decision, staff: User, reviewer: User, today: date
+) -> None:
+    """Two meetings held with public attendees (opinions answered), one open for applications."""
+    held = [
+        (
+            12,
+            today - timedelta(days=40),
+            renovation,
+            "原则通过《平阴县老旧小区改造三年行动方案（2026—2028年）》，由县住建局修改完善后印发。",
+        ),
+        (
+            15,
+            today - timedelta(days=9),
+            waste,
+            "原则通过《平阴县城市生活垃圾分类管理办法》，施行时间调整为2027年3月1日。",
+        ),
+    ]
+    people = [
+        ("赵晓梅", "citizen_representative", "锦东小区居民"),
+        ("钱立新", "expert", "山东建筑大学"),
+        ("孙海燕", "media", "平阴融媒体中心"),
+    ]
+    for number, held_on, decision, outcome in held:
+        meeting = await create_meeting(
+            MeetingInput(
+                number=number,
+                held_on=held_on,
+                place="县政府第一会议室",
+                public_attendance=True,
+                stream_url="https://www.pingyin.gov.cn/live/example",
+                applications_open_on=held_on - timedelta(days=20),
+                applications_close_on=held_on - timedelta(days=6),
+                quotas={"citizen_representative": 2, "expert": 1, "media": 1},
+                topics=[(decision.id, ""), (None, "听取全县安全生产工作情况汇报")],
+            ),
+            office,
+            _at(held_on - timedelta(days=25)),
+        )
+        topic = await MeetingTopic.get(meeting_id=meeting.id, seq=1)
+        await set_outcome(topic, outcome, office)
+        for name, category, organisation in people[: 3 if number == 12 else 2]:
+            attendee = await invite(meeting, name, category, organisation, office, _at(held_on - timedelta(days=5)))
+            await record_attendance(attendee, True, office, held_on)
+            opinion = await record_opinion(
+                attendee,
+                topic,
+                f"{organisation}{name}：建议在实施中加强宣传解读，并定期公开实施进展。",
+                office,
+                _at(held_on, 11),
+            )
+            answer = await answer_opinion(
+                opinion,
+                AnswerStatus.ADOPTED if category != "media" else AnswerStatus.PARTLY_ADOPTED,
+                "" if category != "media" else "将在政务新媒体开设专栏，每季度公开进展。",
+                staff,
+                _at(held_on + timedelta(days=2)),
+            )
+            if number == 12:
+                await review_opinion_answer(answer, True, "", reviewer, _at(held_on + timedelta(days=3)))
+    upcoming = await create_meeting(
+        MeetingInput(
+            number=18,
+            held_on=today + timedelta(days=20),
+            place="县政府第一会议室",
+            public_attendance=True,
+            applications_open_on=today - timedelta(days=3),
+            applications_close_on=today + timedelta(days=10),
+            quotas={"citizen_representative": 3, "expert": 1, "media": 1, "stakeholder": 2},
+            topics=[(parking.id, "")],
+        ),
+        office,
+        _at(today - timedelta(days=4)),
+    )
+    for i, (name, category) in enumerate(
+        [("周建国", "citizen_representative"), ("吴丽", "stakeholder"), ("郑明", "citizen_representative")]
+    ):
+        await apply_to_attend(
+            upcoming,
+            ApplicationInput(
+                name=name,
+                category=category,
+                statement="希望就城区停车收费和泊位设置发表意见。",
+                phone=f"1356666{i:04d}",
+                adult=True,
+                local=True,
+            ),
+            today,
+            _at(today, 10 + i),
+        )
 
 
 GREETINGS = ["", "尊敬的领导：", "您好，", "各位领导：", "你好！"]

@@ -74,6 +74,18 @@ LABELS: dict[str, str] = {
     "complete": N_("Published when every comment was answered"),
     "deadline": N_("Published on its due date"),
     "manual": N_("Published early by the department"),
+    # meetings
+    "stakeholder": N_("Stakeholder"),
+    "citizen_representative": N_("Citizen representative"),
+    "media": N_("Media"),
+    "applied": N_("Application received"),
+    "selected": N_("Selected"),
+    "not_selected": N_("Not selected"),
+    "invited": N_("Invited"),
+    "lottery": N_("Public lottery"),
+    "invitation": N_("Invitation"),
+    "attended": N_("Attended"),
+    "absent": N_("Absent"),
     # catalog fields
     "title": N_("Title"),
     "department_id": N_("Lead department"),
@@ -84,6 +96,7 @@ LABELS: dict[str, str] = {
 BY_TYPE: dict[str, str] = {
     "ReviewState.pending": N_("Awaiting review"),
     "AttachmentKind.draft": N_("Full text of the draft"),
+    "SelectionMethod.manual": N_("Selected by the office, with its reason"),
 }
 
 

@@ -18,6 +18,7 @@ MODEL_MODULES = [
     "consult.reports.models",
     "consult.notify.models",
     "consult.groups.models",
+    "consult.meetings.models",
 ]
 
 
@@ -69,6 +70,10 @@ class Settings:
     # 意见较为集中: a group of at least this many comments, or of at least 3 making up this share.
     concentrated_min_size: int = 10
     concentrated_share: float = 0.05
+    # Standing meetings with public attendees a year (seed 002), and who may apply to attend.
+    meetings_target: int = 5
+    attendee_min_age: int = 18
+    attendee_local_years: int = 2
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -92,6 +97,9 @@ class Settings:
             smtp_starttls=env.get("SMTP_STARTTLS", "0") == "1",
             concentrated_min_size=int(env.get("CONSULT_CONCENTRATED_MIN_SIZE", "10")),
             concentrated_share=float(env.get("CONSULT_CONCENTRATED_SHARE", "0.05")),
+            meetings_target=int(env.get("CONSULT_MEETINGS_TARGET", "5")),
+            attendee_min_age=int(env.get("CONSULT_ATTENDEE_MIN_AGE", "18")),
+            attendee_local_years=int(env.get("CONSULT_ATTENDEE_LOCAL_YEARS", "2")),
         )
 
     def check(self) -> None:

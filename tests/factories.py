@@ -222,3 +222,45 @@ async def make_result(
         today or issued_on,
         at(issued_on, 16),
     )
+
+
+async def make_meeting(
+    held_on: date,
+    *,
+    decision: Decision | None = None,
+    public: bool = True,
+    quotas: dict[str, int] | None = None,
+    open_on: date | None = None,
+    close_on: date | None = None,
+    number: int | None = None,
+):
+    from consult.meetings.services import MeetingInput, create_meeting
+
+    admin = await User.filter(role=Role.ADMIN).first() or await make_user(Role.ADMIN)
+    return await create_meeting(
+        MeetingInput(
+            number=number or next(_seq),
+            held_on=held_on,
+            place="县政府第一会议室",
+            public_attendance=public,
+            applications_open_on=open_on or held_on - timedelta(days=20),
+            applications_close_on=close_on or held_on - timedelta(days=5),
+            quotas=quotas or {"citizen_representative": 2, "expert": 1},
+            topics=[(decision.id if decision else None, "" if decision else "研究县城市更新工作")],
+        ),
+        admin,
+        at(held_on - timedelta(days=30)),
+    )
+
+
+async def make_attendee(
+    meeting, name: str = "公众代表", category: str = "citizen_representative", attended: bool = True
+):
+    """An invited attendee who came and said something (answered and approved)."""
+    from consult.meetings.services import invite, record_attendance
+
+    admin = await User.filter(role=Role.ADMIN).first() or await make_user(Role.ADMIN)
+    attendee = await invite(meeting, name, category, "县人大代表联络站", admin, at(meeting.held_on - timedelta(days=3)))
+    if attended:
+        await record_attendance(attendee, True, admin, meeting.held_on)
+    return attendee

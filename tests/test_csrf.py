@@ -15,13 +15,17 @@ from consult.app import create_app
 from consult.comments.models import Comment
 from consult.groups.models import AnswerTemplate
 from consult.groups.services import answer_group, create_group
+from consult.meetings.models import MeetingTopic
+from consult.meetings.services import answer_opinion, record_opinion
 from consult.reports.models import AdoptionReport
 from tests.factories import (
     csrf_token,
     log_in,
+    make_attendee,
     make_closed_consultation,
     make_comment,
     make_consultation,
+    make_meeting,
     make_result,
     make_user,
 )
@@ -47,6 +51,11 @@ async def test_every_post_route_refuses_a_missing_or_wrong_token(client, setting
     template = await AnswerTemplate.create(
         department_id=staff.department_id, title="模板", text="理由", created_at=clock.now()
     )
+    meeting = await make_meeting(clock.today() - timedelta(days=1))
+    attendee = await make_attendee(meeting)
+    topic = await MeetingTopic.get(meeting_id=meeting.id)
+    opinion = await record_opinion(attendee, topic, "建议公开更多信息。", admin, clock.now())
+    opinion_answer = await answer_opinion(opinion, AnswerStatus.ADOPTED, "", admin, clock.now())
     await log_in(client, admin)
     await csrf_token(client)
     # Real objects behind every path, so each request reaches the token check rather than a 404.
@@ -62,6 +71,10 @@ async def test_every_post_route_refuses_a_missing_or_wrong_token(client, setting
         "/manage/groups/": group.id,
         "/manage/group-answers/": group_answer.id,
         "/manage/templates/": template.id,
+        "/meetings/": meeting.id,
+        "/manage/meetings/": meeting.id,
+        "/manage/opinions/": opinion.id,
+        "/manage/opinion-answers/": opinion_answer.id,
         "/manage/catalogs/": 2026,
     }
     checked = 0

@@ -20,6 +20,7 @@ from consult.drafts.routes import consultation_for_staff
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.groups.models import CommentGroup, GroupAnswer
 from consult.groups.services import group_size
+from consult.meetings.models import OpinionAnswer
 from consult.web import (
     int_param,
     is_htmx,
@@ -136,10 +137,14 @@ async def review_queue(request: Request) -> Response:
     group_items = await group_answers.order_by("answered_at").prefetch_related(
         "group__consultation__draft", "answered_by"
     )
+    opinion_answers = OpinionAnswer.filter(review_state=ReviewState.PENDING)
+    if user.role is not Role.ADMIN:
+        opinion_answers = opinion_answers.filter(opinion__topic__decision__department_id=user.department_id)
     return await render(
         request,
         "manage/reviews.html",
         {
+            "opinion_items": await opinion_answers.prefetch_related("opinion__attendee", "opinion__topic"),
             "page": page,
             "own": {a.id for a in page.items if a.answered_by_id == user.id},
             "group_items": group_items,

@@ -107,6 +107,7 @@ async def dashboard(
         for name in ("open", "pending", "unanswered", "due_count", "overdue", "short"):
             setattr(total, name, getattr(total, name) + getattr(row, name))
     return {
+        "is_office": is_admin(user),
         "rows": [*rows.values(), total] if len(rows) > 1 else list(rows.values()),
         "missing_years": sorted(missing),
         "consultation_ids": ids,
@@ -151,3 +152,17 @@ async def status_by_department(
         status = str(row["public_status"])
         by[status] = by.get(status, 0) + row["n"]
     return table
+
+
+async def meetings_panel(year: int, today: date) -> dict[str, int]:
+    """Standing meetings with public attendees held against the yearly target, and what waits."""
+    from consult.meetings.models import ApplicationStatus, Attendee, AttendeeOpinion
+    from consult.meetings.services import meetings_with_public_held
+
+    return {
+        "held": await meetings_with_public_held(year, today),
+        "applications_waiting": await Attendee.filter(
+            status=ApplicationStatus.APPLIED, meeting__held_on__gte=today
+        ).count(),
+        "opinions_waiting": await AttendeeOpinion.filter(answer__published_at__isnull=True).count(),
+    }

@@ -12,7 +12,7 @@ from starlette.routing import Route
 from consult import clock
 from consult.answers.models import AnswerStatus
 from consult.dashboard.charts import monthly_chart, status_chart
-from consult.dashboard.queries import dashboard, monthly_counts, status_by_department
+from consult.dashboard.queries import dashboard, meetings_panel, monthly_counts, status_by_department
 from consult.web import int_param, render, require_user, settings_of
 from consult.workdays.services import load_calendar
 
@@ -45,6 +45,8 @@ async def dashboard_page(request: Request) -> Response:
             "monthly": await monthly_counts(ids, department_of, names),
             "status_table": await status_by_department(ids, department_of, names),
             "statuses": list(AnswerStatus),
+            "meetings": await meetings_panel(year, today) if data["is_office"] else None,
+            "meetings_target": settings_of(request).meetings_target,
         },
     )
 

@@ -23,6 +23,7 @@ from consult.decisions.services import (
 from consult.drafts.models import Attachment, Consultation, Draft
 from consult.drafts.services import closed_consultations, consultation_state, days_left, open_consultations
 from consult.errors import PermissionDenied, ValidationError
+from consult.meetings.models import ApplicationStatus, Attendee, MeetingTopic
 from consult.reports.models import AdoptionReport
 from consult.reports.services import report_clock
 from consult.web import read_form, redirect, render, require_user, settings_of, translated_errors
@@ -101,8 +102,19 @@ async def decision_page(request: Request) -> Response:
             "adjustments": await CatalogAdjustment.filter(decision_id=decision.id),
             "result": result,
             "reports": reports,
+            "meeting_topics": await MeetingTopic.filter(decision_id=decision.id).prefetch_related("meeting"),
+            "attendees_by_meeting": await _public_attendees(decision.id),
         },
     )
+
+
+async def _public_attendees(decision_id: int) -> dict[int, list[Attendee]]:
+    by_meeting: dict[int, list[Attendee]] = {}
+    for attendee in await Attendee.filter(
+        meeting__topics__decision_id=decision_id, status__in=[ApplicationStatus.SELECTED, ApplicationStatus.INVITED]
+    ).distinct():
+        by_meeting.setdefault(attendee.meeting_id, []).append(attendee)
+    return by_meeting
 
 
 # ---- staff --------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from consult.drafts.models import (
     ConsultationEventKind,
     Draft,
 )
-from consult.drafts.uploads import ALLOWED, safe_filename, sniff
+from consult.drafts.uploads import check_upload
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.i18n import N_
 from consult.workdays.calc import calendar_days
@@ -100,22 +100,14 @@ async def add_attachment(
     _require_department(actor, decision)
     if draft is not None and draft.decision_id != decision.id:
         raise ValidationError({"draft_id": N_("Choose one of the options.")})
-    if not data:
-        raise ValidationError({"file": N_("Choose a file to upload.")})
-    if len(data) > max_bytes:
-        raise ValidationError({"file": N_("The file is larger than %(mb)s MB.")}, mb=max_bytes // (1024 * 1024))
-    name = safe_filename(filename)
-    detected = sniff(data)
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if detected is None or ALLOWED.get(extension) != ALLOWED[detected]:
-        raise ValidationError({"file": N_("Only PDF, Word (doc, docx), PNG and JPEG files are accepted.")})
+    name, content_type = check_upload(filename, data, max_bytes)
     async with in_transaction():
         attachment = await Attachment.create(
             decision=decision,
             draft=draft,
             kind=kind,
             filename=name,
-            content_type=ALLOWED[detected],
+            content_type=content_type,
             size=len(data),
             sha256=hashlib.sha256(data).hexdigest(),
             uploaded_by=actor,

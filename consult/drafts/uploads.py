@@ -43,3 +43,20 @@ def safe_filename(name: str) -> str:
     name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
     name = re.sub(r'[\x00-\x1f\x7f"<>:|?*;]', "", name).strip(" .")
     return name[:150] or "attachment"
+
+
+def check_upload(filename: str, data: bytes, max_bytes: int) -> tuple[str, str]:
+    """(safe name, content type) of an acceptable upload, or a ValidationError saying why not."""
+    from consult.errors import ValidationError
+    from consult.i18n import N_
+
+    if not data:
+        raise ValidationError({"file": N_("Choose a file to upload.")})
+    if len(data) > max_bytes:
+        raise ValidationError({"file": N_("The file is larger than %(mb)s MB.")}, mb=max_bytes // (1024 * 1024))
+    name = safe_filename(filename)
+    detected = sniff(data)
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if detected is None or ALLOWED.get(extension) != ALLOWED[detected]:
+        raise ValidationError({"file": N_("Only PDF, Word (doc, docx), PNG and JPEG files are accepted.")})
+    return name, ALLOWED[detected]

@@ -9,6 +9,7 @@ from tortoise.models import Model
 class MessageKind(StrEnum):
     ANSWER_PUBLISHED = "answer_published"
     REPORT_PUBLISHED = "report_published"
+    ATTENDEE_SELECTED = "attendee_selected"
 
 
 class OutboxMessage(Model):

@@ -15,6 +15,7 @@ import httpx2 as httpx
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
+PASSWORDS: dict[str, str] = {}
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -43,10 +44,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("live")
     env = {**os.environ, "CONSULT_DATA_DIR": str(data)}
     env.pop("DATABASE_URL", None)
-    for command in (["migrate"], ["demo"]):
-        subprocess.run(
-            [sys.executable, "-m", "consult", *command], env=env, check=True, capture_output=True, timeout=120
-        )
+    subprocess.run([sys.executable, "-m", "consult", "migrate"], env=env, check=True, capture_output=True, timeout=120)
+    demo = subprocess.run(
+        [sys.executable, "-m", "consult", "demo"], env=env, check=True, capture_output=True, text=True, timeout=120
+    )
+    # The demo prints each staff account with its password once; the browser logs in with them.
+    PASSWORDS.update(line.split()[:2] for line in demo.stdout.splitlines() if line.startswith("  "))
     port = _free_port()
     log = (Path(data) / "server.log").open("w")
     proc = subprocess.Popen(
@@ -69,6 +72,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     proc.terminate()
     proc.wait(timeout=10)
     log.close()
+
+
+@pytest.fixture(scope="session")
+def staff_passwords(live_server: str) -> dict[str, str]:
+    return PASSWORDS
 
 
 @pytest.fixture(scope="module")
