@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -48,6 +47,7 @@ from consult.groups.services import concentrated_groups
 from consult.i18n import N_
 from consult.reports.models import AdoptionReport
 from consult.web import (
+    file_response,
     int_param,
     page_number,
     paginate,
@@ -177,18 +177,7 @@ async def attachment_download(request: Request) -> Response:
         if not can_edit_department_content(user, attachment.decision.department_id):
             raise HTTPException(404)
     blob = await AttachmentBlob.get(attachment_id=attachment.id)
-    disposition = (
-        "inline" if attachment.content_type in ("application/pdf", "image/png", "image/jpeg") else "attachment"
-    )
-    return Response(
-        bytes(blob.data),
-        media_type=attachment.content_type,
-        headers={
-            "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(attachment.filename)}",
-            "Cache-Control": "public, max-age=86400" if attachment.id in public else "private, no-store",
-            "Content-Security-Policy": "default-src 'none'; sandbox",
-        },
-    )
+    return file_response(bytes(blob.data), attachment.filename, attachment.content_type, public=attachment.id in public)
 
 
 # ---- staff --------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -48,7 +47,17 @@ from consult.meetings.services import (
     select_attendee,
     set_outcome,
 )
-from consult.web import int_param, read_form, redirect, render, require_user, settings_of, translate, translated_errors
+from consult.web import (
+    file_response,
+    int_param,
+    read_form,
+    redirect,
+    render,
+    require_user,
+    settings_of,
+    translate,
+    translated_errors,
+)
 
 PUBLIC_STATUSES = (ApplicationStatus.SELECTED, ApplicationStatus.INVITED)
 
@@ -157,15 +166,7 @@ async def material(request: Request) -> Response:
     item = await MeetingMaterial.get_or_none(id=request.path_params["mid"], meeting_id=request.path_params["id"])
     if item is None:
         raise HTTPException(404)
-    disposition = "inline" if item.content_type in ("application/pdf", "image/png", "image/jpeg") else "attachment"
-    return Response(
-        bytes(item.data),
-        media_type=item.content_type,
-        headers={
-            "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(item.filename)}",
-            "Content-Security-Policy": "default-src 'none'; sandbox",
-        },
-    )
+    return file_response(bytes(item.data), item.filename, item.content_type)
 
 
 async def topic_summary(request: Request) -> Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -253,3 +254,23 @@ async def test_the_art29_summary_matches_the_consultation(client) -> None:
     assert page.status_code == 200
     assert "共3条：公开3条" in page.text and "已答复2条，未答复1条" in page.text
     assert "<td>采纳</td><td>1</td>" in page.text and "<td>不予采纳</td><td>1</td>" in page.text
+
+
+async def test_materials_are_checked_by_content_and_served_safely(client) -> None:
+    meeting = await make_meeting(HELD)
+    admin = await make_user(Role.ADMIN)
+    await log_in(client, admin)
+    token = client.cookies.get("consult_csrf") or (await client.get("/healthz")).cookies["consult_csrf"]
+    url = f"/manage/meetings/{meeting.id}/materials"
+    bad = await client.post(
+        url, data={"csrf_token": token}, files={"file": ("议程.pdf", b"<script>x</script>", "application/pdf")}
+    )
+    assert bad.status_code == 422 and "仅接受PDF" in bad.text
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    ok = await client.post(url, data={"csrf_token": token}, files={"file": ("会议议程.pdf", pdf, "application/pdf")})
+    assert ok.status_code == 303
+    page = await client.get(f"/meetings/{meeting.id}")
+    link = re.search(r'href="(/meetings/\d+/materials/\d+/[^"]+)"', page.text).group(1)
+    download = await client.get(link)
+    assert download.content == pdf and download.headers["x-content-type-options"] == "nosniff"
+    assert "sandbox" in download.headers["content-security-policy"]
