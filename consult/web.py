@@ -23,8 +23,9 @@ from tortoise.queryset import QuerySet
 
 from consult import clock
 from consult.accounts.models import User
+from consult.accounts.permissions import is_admin
 from consult.accounts.services import session_user
-from consult.errors import DomainError, ValidationError
+from consult.errors import DomainError, PermissionDenied, ValidationError
 from consult.i18n import LANGUAGE_NAMES, LANGUAGES, N_, get_language, gettext, ngettext, set_language
 from consult.labels import label
 from consult.settings import Settings
@@ -189,6 +190,14 @@ async def require_user(request: Request) -> User:
     user = await current_user(request)
     if user is None:
         raise LoginRequired()
+    return user
+
+
+async def require_admin(request: Request, message: str) -> User:
+    """The logged-in government office, or 403 with `message` (a msgid)."""
+    user = await require_user(request)
+    if not is_admin(user):
+        raise PermissionDenied(message)
     return user
 
 

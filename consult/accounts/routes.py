@@ -26,7 +26,7 @@ from consult.comments.models import Comment, ModerationState
 from consult.decisions.models import Decision, DecisionResult
 from consult.drafts.models import Consultation
 from consult.drafts.services import consultation_state, days_left
-from consult.errors import PermissionDenied, ValidationError
+from consult.errors import ValidationError
 from consult.reports.models import AdoptionReport
 from consult.reports.services import report_clock
 from consult.web import (
@@ -35,6 +35,7 @@ from consult.web import (
     read_form,
     redirect,
     render,
+    require_admin,
     require_user,
     settings_of,
     translate,
@@ -150,10 +151,7 @@ async def _count_by_consultation(queryset: object) -> dict[int, int]:
 
 
 async def _admin(request: Request) -> User:
-    user = await require_user(request)
-    if not is_admin(user):
-        raise PermissionDenied("Only the government office manages departments and users.")
-    return user
+    return await require_admin(request, "Only the government office manages departments and users.")
 
 
 async def manage_departments(request: Request) -> Response:

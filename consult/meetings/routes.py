@@ -15,7 +15,7 @@ from consult.accounts.permissions import is_admin
 from consult.answers.models import AnswerStatus
 from consult.comments.receipts import normalise_receipt_code
 from consult.decisions.models import Decision
-from consult.errors import Conflict, PermissionDenied, ValidationError
+from consult.errors import Conflict, ValidationError
 from consult.i18n import gettext
 from consult.meetings.models import (
     ApplicationStatus,
@@ -53,6 +53,7 @@ from consult.web import (
     read_form,
     redirect,
     render,
+    require_admin,
     require_user,
     settings_of,
     translate,
@@ -191,10 +192,7 @@ async def topic_summary(request: Request) -> Response:
 
 
 async def _office(request: Request) -> Any:
-    user = await require_user(request)
-    if not is_admin(user):
-        raise PermissionDenied("Only the government office manages standing meetings.")
-    return user
+    return await require_admin(request, "Only the government office manages standing meetings.")
 
 
 async def manage_meetings(request: Request) -> Response:

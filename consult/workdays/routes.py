@@ -7,17 +7,14 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from consult import clock, forms
-from consult.accounts.permissions import is_admin
-from consult.errors import PermissionDenied, ValidationError
-from consult.web import read_form, redirect, render, require_user, translated_errors
+from consult.errors import ValidationError
+from consult.web import read_form, redirect, render, require_admin, translated_errors
 from consult.workdays.models import CalendarChange, CalendarDay, CalendarYear
 from consult.workdays.services import set_year_arrangement
 
 
 async def calendar_page(request: Request) -> Response:
-    user = await require_user(request)
-    if not is_admin(user):
-        raise PermissionDenied("Only the government office maintains the working-day calendar.")
+    user = await require_admin(request, "Only the government office maintains the working-day calendar.")
     errors: dict[str, str] = {}
     values: dict[str, str] = {}
     status = 200
