@@ -19,6 +19,8 @@ from tortoise.connection import get_connection
 from consult import db, web
 from consult.accounts.routes import routes as account_routes
 from consult.answers.routes import routes as answer_routes
+from consult.api.downloads import routes as download_routes
+from consult.api.routes import routes as api_routes
 from consult.comments.routes import routes as comment_routes
 from consult.dashboard.routes import routes as dashboard_routes
 from consult.decisions.routes import routes as decision_routes
@@ -80,6 +82,7 @@ def create_app(settings: Settings | None = None, *, connect_db: bool = True) -> 
     app = Starlette(
         routes=[
             Route("/healthz", healthz),
+            *download_routes,
             *decision_routes,
             *draft_routes,
             *comment_routes,
@@ -90,6 +93,7 @@ def create_app(settings: Settings | None = None, *, connect_db: bool = True) -> 
             *dashboard_routes,
             *calendar_routes,
             *account_routes,
+            *api_routes,
             Mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static"),
         ],
         middleware=[Middleware(web.SiteMiddleware, settings=settings)],

@@ -47,10 +47,14 @@ def parse_int(value: object, name: str, errors: Errors, *, required: bool = True
             errors.setdefault(name, N_("This field is required."))
         return None
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         errors.setdefault(name, N_("Enter a whole number."))
         return None
+    if abs(value) > 2_147_483_647:  # beyond the database's 32-bit integers
+        errors.setdefault(name, N_("Enter a whole number."))
+        return None
+    return value
 
 
 def choice(value: object, enum: type[E], name: str, errors: Errors, *, required: bool = True) -> E | None:

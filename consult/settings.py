@@ -19,6 +19,7 @@ MODEL_MODULES = [
     "consult.notify.models",
     "consult.groups.models",
     "consult.meetings.models",
+    "consult.api.models",
 ]
 
 
@@ -72,6 +73,8 @@ class Settings:
     concentrated_share: float = 0.05
     # Standing meetings with public attendees a year (seed 002), and who may apply to attend.
     meetings_target: int = 5
+    # Comments one API client (by address) may submit a minute.
+    api_comments_per_minute: int = 10
     attendee_min_age: int = 18
     attendee_local_years: int = 2
 
@@ -98,6 +101,7 @@ class Settings:
             concentrated_min_size=int(env.get("CONSULT_CONCENTRATED_MIN_SIZE", "10")),
             concentrated_share=float(env.get("CONSULT_CONCENTRATED_SHARE", "0.05")),
             meetings_target=int(env.get("CONSULT_MEETINGS_TARGET", "5")),
+            api_comments_per_minute=int(env.get("CONSULT_API_COMMENTS_PER_MINUTE", "10")),
             attendee_min_age=int(env.get("CONSULT_ATTENDEE_MIN_AGE", "18")),
             attendee_local_years=int(env.get("CONSULT_ATTENDEE_LOCAL_YEARS", "2")),
         )

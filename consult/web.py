@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 import jinja2
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request, cookie_parser
@@ -26,11 +27,30 @@ from consult.accounts.models import User
 from consult.accounts.permissions import is_admin
 from consult.accounts.services import session_user
 from consult.errors import DomainError, PermissionDenied, ValidationError
-from consult.i18n import LANGUAGE_NAMES, LANGUAGES, N_, get_language, gettext, ngettext, set_language
+from consult.i18n import LANGUAGE_NAMES, LANGUAGES, N_, get_language, gettext, ngettext, set_language, translations
 from consult.labels import label
 from consult.settings import Settings
 
 log = logging.getLogger("consult")
+# Ids are 32-bit integers in the database: anything longer in a URL is a 404, not an overflow error.
+MAX_ID = 2_147_483_647
+
+
+class BoundedIntConvertor(Convertor[int]):
+    regex = "[0-9]{1,10}"
+
+    def convert(self, value: str) -> int:
+        number = int(value)
+        if number > MAX_ID:
+            raise HTTPException(404)
+        return number
+
+    def to_string(self, value: int) -> str:
+        return str(value)
+
+
+# Replaces Starlette's unbounded "int" before any route module builds its routes (they import this one).
+register_url_convertor("int", BoundedIntConvertor())
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "static"
@@ -301,14 +321,53 @@ async def paginate(queryset: QuerySet[Any], number: int, per_page: int, total: i
 
 def int_param(request: Request, name: str) -> int | None:
     try:
-        return int(request.query_params.get(name, ""))
+        value = int(request.query_params.get(name, ""))
     except ValueError:
         return None
+    return value if 0 <= value <= MAX_ID else None
 
 
-async def _error_page(request: Request, status_code: int, message: str) -> Response:
+ERROR_CODES = {
+    400: "bad_request",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid",
+    429: "rate_limited",
+    500: "server_error",
+}
+
+
+def _both(message: str, params: dict[str, Any] | None) -> dict[str, str]:
+    result = {}
+    for code in ("zh", "en"):
+        text = translations(code).gettext(message)
+        result[code] = text % params if params else text
+    return result
+
+
+def json_error(
+    status_code: int,
+    code: str,
+    message: str,
+    params: dict[str, Any] | None = None,
+    *,
+    fields: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """The API's errors: a stable code for programs, the message in Chinese and English for people."""
+    error: dict[str, Any] = {"code": code, "message": _both(message, params)}
+    if fields:
+        error["fields"] = {name: _both(msg, params) for name, msg in fields.items()}
+    return JSONResponse({"error": error}, status_code=status_code, headers=headers)
+
+
+async def _error_page(request: Request, status_code: int, msgid: str, params: dict[str, Any] | None = None) -> Response:
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"error": {"status": status_code, "message": message}}, status_code=status_code)
+        return json_error(status_code, ERROR_CODES.get(status_code, "error"), msgid, params)
+    message = gettext(msgid, **(params or {}))
     return await render(request, "error.html", {"status": status_code, "message": message}, status_code=status_code)
 
 
@@ -324,15 +383,17 @@ _HTTP_MESSAGES = {
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == HTTP_403_FORBIDDEN and exc.detail == "csrf":
-        message = gettext("The form has expired. Go back, reload the page and submit it again.")
+        msgid = N_("The form has expired. Go back, reload the page and submit it again.")
     else:
-        message = gettext(_HTTP_MESSAGES.get(exc.status_code, N_("The request could not be completed.")))
-    return await _error_page(request, exc.status_code, message)
+        msgid = _HTTP_MESSAGES.get(exc.status_code, N_("The request could not be completed."))
+    return await _error_page(request, exc.status_code, msgid)
 
 
 async def domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
-    return await _error_page(request, exc.status_code, translate(exc))
+    if isinstance(exc, ValidationError) and request.url.path.startswith("/api/"):
+        return json_error(422, "invalid", exc.message, exc.params, fields=exc.errors)
+    return await _error_page(request, exc.status_code, exc.message, exc.params)
 
 
 async def login_required(request: Request, exc: Exception) -> Response:
@@ -343,4 +404,4 @@ async def login_required(request: Request, exc: Exception) -> Response:
 async def server_error(request: Request, exc: Exception) -> Response:
     # Only the type and location: request bodies (which hold contact details) are never logged.
     log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path, exc_info=exc)
-    return await _error_page(request, 500, gettext("Something went wrong on our side. Please try again later."))
+    return await _error_page(request, 500, N_("Something went wrong on our side. Please try again later."))

@@ -19,6 +19,7 @@ KEYWORDS = {
     "PermissionDenied": None,
     "Conflict": None,
     "TooManyAttempts": None,
+    "json_error": (3,),
 }
 
 

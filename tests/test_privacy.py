@@ -59,6 +59,13 @@ async def test_private_fields_are_absent_from_every_public_page(client, caplog) 
         f"/receipts/{withheld.receipt_code}",
         f"/receipts/{submitted.receipt_code}",
         f"/receipts/{submitted.receipt_code}?new=1",
+        "/api/v1/consultations",
+        f"/api/v1/consultations/{consultation.id}",
+        f"/api/v1/consultations/{consultation.id}/comments",
+        f"/api/v1/receipts/{comment.receipt_code}",
+        f"/api/v1/receipts/{withheld.receipt_code}",
+        f"/api/v1/decisions/{consultation.decision_id}",
+        "/api/v1/catalogs/2026",
     ]
     secrets = [*MARKERS.values(), "13987654322", "13987654323", "form.marker@example.cn", MARKERS["name"][:3]]
     for path in pages:

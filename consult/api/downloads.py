@@ -1,0 +1,226 @@
+"""Bulk downloads (CSV for Excel, JSON) and Atom feeds of what is public."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import Route
+
+from consult import clock
+from consult.answers.models import Answer
+from consult.api import serializers as s
+from consult.comments.models import Comment, ModerationState
+from consult.decisions.models import Catalog, Decision, DecisionResult
+from consult.decisions.queries import stages
+from consult.drafts.models import Consultation
+from consult.drafts.services import open_consultations, public_consultations
+from consult.groups.models import CommentGroup
+from consult.i18n import N_, gettext, language
+from consult.labels import label
+from consult.reports.models import AdoptionReport
+from consult.reports.queries import csv_rows
+from consult.web import templates
+
+
+async def _consultation(request: Request) -> Consultation:
+    found = await Consultation.get_or_none(id=request.path_params["id"], published_at__isnull=False)
+    if found is None:
+        raise HTTPException(404)
+    return found
+
+
+async def comments_csv(request: Request) -> Response:
+    """Every published comment with its answer, streamed: 100,000 rows never sit in memory at once."""
+    consultation = await _consultation(request)
+    return StreamingResponse(
+        csv_rows(consultation.id, consultation.draft_id),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="consultation-{consultation.id}-comments.csv"'},
+    )
+
+
+async def _json_rows(consultation_id: int, chunk: int = 2000) -> AsyncIterator[bytes]:
+    yield b'{"data":['
+    last_id, first = 0, True
+    while True:
+        rows = (
+            await Comment.filter(consultation_id=consultation_id, state=ModerationState.PUBLISHED, id__gt=last_id)
+            .order_by("id")
+            .limit(chunk)
+        )
+        if not rows:
+            break
+        answers = {a.comment_id: a for a in await Answer.filter(comment_id__in=[c.id for c in rows])}
+        groups = dict(
+            await CommentGroup.filter(id__in=[c.group_id for c in rows if c.group_id]).values_list("id", "summary")
+        )
+        parts = [json.dumps(s.comment(c, answers.get(c.id), groups.get(c.group_id)), ensure_ascii=False) for c in rows]
+        yield (("" if first else ",") + ",".join(parts)).encode()
+        first, last_id = False, rows[-1].id
+    yield b"]}"
+
+
+async def comments_json(request: Request) -> Response:
+    consultation = await _consultation(request)
+    return StreamingResponse(
+        _json_rows(consultation.id),
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="consultation-{consultation.id}-comments.json"'},
+    )
+
+
+async def catalog_csv(request: Request) -> Response:
+    catalog = await Catalog.get_or_none(year=request.path_params["year"], published_at__isnull=False)
+    if catalog is None:
+        raise HTTPException(404)
+    decisions = await Decision.filter(catalog_id=catalog.id).prefetch_related("department")
+    stage = await stages(decisions, clock.today())
+    results = {r.decision_id: r for r in await DecisionResult.filter(decision_id__in=[d.id for d in decisions])}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    # Column names in Chinese, as in the report's CSV: an official record opened in Excel.
+    writer.writerow(["序号", "决策事项", "承办单位", "计划完成时间", "是否听证", "进展", "文号", "调出目录时间"])
+    with language("zh"):
+        for d in decisions:
+            result = results.get(d.id)
+            writer.writerow(
+                [
+                    d.seq,
+                    d.title,
+                    d.department.name,
+                    d.planned_completion.isoformat(),
+                    "是" if d.needs_hearing else "否",
+                    label(stage[d.id]),
+                    result.document_number if result else "",
+                    d.removed_at.date().isoformat() if d.removed_at else "",
+                ]
+            )
+    return Response(
+        ("\ufeff" + buffer.getvalue()).encode(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="catalog-{catalog.year}.csv"'},
+    )
+
+
+# ---- Atom feeds ------------------------------------------------------------------------------------
+
+
+def _department(request: Request) -> int | None:
+    raw = request.query_params.get("department", "")
+    return int(raw) if raw.isdigit() else None
+
+
+async def _feed(request: Request, title: str, entries: list[dict[str, Any]]) -> Response:
+    """Feeds are read by machines and other sites: always in the official language."""
+    updated = max((e["updated"] for e in entries), default=clock.now())
+    with language("zh"):
+        body = templates.env.get_template("feeds/feed.xml").render(
+            title=gettext(title),
+            self_url=str(request.url),
+            base=str(request.base_url).rstrip("/"),
+            updated=updated,
+            entries=entries,
+        )
+    return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+
+async def _consultation_entries(queryset: Any, request: Request) -> list[dict[str, Any]]:
+    if (department := _department(request)) is not None:
+        queryset = queryset.filter(decision__department_id=department)
+    items = await queryset.order_by("-published_at").limit(50).prefetch_related("draft", "decision__department")
+    return [
+        {
+            "id": f"consultation-{c.id}",
+            "title": f"{c.draft.title}（{c.draft.version_label}）",
+            "link": f"/consultations/{c.id}",
+            "updated": c.published_at,
+            "summary": gettext(
+                "%(department)s: open for comment from %(start)s to %(end)s",
+                department=c.decision.department.name,
+                start=c.starts_on.isoformat(),
+                end=c.ends_on.isoformat(),
+            ),
+        }
+        for c in items
+    ]
+
+
+async def feed_consultations(request: Request) -> Response:
+    with language("zh"):
+        entries = await _consultation_entries(public_consultations(), request)
+    return await _feed(request, N_("New consultations"), entries)
+
+
+async def feed_closing(request: Request) -> Response:
+    today = clock.today()
+    queryset = open_consultations(today).filter(ends_on__lte=today + timedelta(days=7))
+    with language("zh"):
+        entries = await _consultation_entries(queryset, request)
+    return await _feed(request, N_("Consultations closing soon"), entries)
+
+
+async def feed_decisions(request: Request) -> Response:
+    queryset = DecisionResult.all()
+    if (department := _department(request)) is not None:
+        queryset = queryset.filter(decision__department_id=department)
+    results = await queryset.order_by("-recorded_at").limit(50).prefetch_related("decision__department")
+    with language("zh"):
+        entries = [
+            {
+                "id": f"decision-{r.decision_id}",
+                "title": r.decision.title,
+                "link": f"/decisions/{r.decision_id}",
+                "updated": r.recorded_at,
+                "summary": gettext(
+                    "%(department)s: %(number)s, issued on %(date)s",
+                    department=r.decision.department.name,
+                    number=r.document_number,
+                    date=r.issued_on.isoformat(),
+                ),
+            }
+            for r in results
+        ]
+    return await _feed(request, N_("New decisions"), entries)
+
+
+async def feed_reports(request: Request) -> Response:
+    queryset = AdoptionReport.filter(published_at__isnull=False)
+    if (department := _department(request)) is not None:
+        queryset = queryset.filter(decision__department_id=department)
+    reports = (
+        await queryset.order_by("-published_at")
+        .limit(50)
+        .prefetch_related("consultation__draft", "decision__department")
+    )
+    entries = [
+        {
+            "id": f"report-{r.id}",
+            "title": gettext(
+                "How the public's comments on “%(title)s” were collected and adopted", title=r.consultation.draft.title
+            ),
+            "link": f"/reports/{r.id}",
+            "updated": r.published_at,
+            "summary": r.decision.department.name,
+        }
+        for r in reports
+    ]
+    return await _feed(request, N_("New adoption reports"), entries)
+
+
+routes = [
+    Route("/consultations/{id:int}/comments.csv", comments_csv),
+    Route("/consultations/{id:int}/comments.json", comments_json),
+    Route("/catalogs/{year:int}.csv", catalog_csv),
+    Route("/feeds/consultations.atom", feed_consultations),
+    Route("/feeds/closing.atom", feed_closing),
+    Route("/feeds/decisions.atom", feed_decisions),
+    Route("/feeds/reports.atom", feed_reports),
+]

@@ -1,0 +1,228 @@
+"""The OpenAPI 3.1 description of /api/v1. tests/api/test_openapi.py checks it against the routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+OBJ = {"type": "object"}
+
+
+def _param(
+    name: str, where: str = "query", schema: dict[str, Any] | None = None, description: str = ""
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": where,
+        "required": where == "path",
+        "schema": schema or {"type": "integer", "minimum": 0},
+        "description": description,
+    }
+
+
+PAGE = [
+    _param("page", schema={"type": "integer", "minimum": 1}, description="Page number, from 1."),
+    _param(
+        "per_page", schema={"type": "integer", "minimum": 1, "maximum": 100}, description="Items a page (at most 100)."
+    ),
+]
+ID = _param("id", "path", {"type": "integer", "minimum": 0})
+
+
+def _list(ref: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {
+            "data": {"type": "array", "items": {"$ref": f"#/components/schemas/{ref}"}},
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+            "total": {"type": "integer"},
+            "next": {"type": ["string", "null"]},
+        },
+    }
+
+
+def _one(ref: str) -> dict[str, Any]:
+    return {"type": "object", "properties": {"data": {"$ref": f"#/components/schemas/{ref}"}}}
+
+
+def _get(summary: str, schema: dict[str, Any], parameters: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {
+        "get": {
+            "summary": summary,
+            "parameters": parameters or [],
+            "responses": {
+                "200": {
+                    "description": "OK. Carries an ETag: send it back as If-None-Match to get 304 when nothing changed.",
+                    "content": {"application/json": {"schema": schema}},
+                },
+                "304": {"description": "Not modified since the ETag you sent."},
+                "404": {"$ref": "#/components/responses/Error"},
+                "422": {"$ref": "#/components/responses/Error"},
+            },
+        }
+    }
+
+
+def openapi() -> dict[str, Any]:
+    comments_path = _get(
+        "Published comments with their answers and groups, in id order (cursor pagination, stable while comments arrive)",
+        {
+            "type": "object",
+            "properties": {
+                "data": {"type": "array", "items": {"$ref": "#/components/schemas/Comment"}},
+                "next": {"type": ["string", "null"]},
+            },
+        },
+        [
+            ID,
+            _param("after", description="Return comments with an id greater than this (the last id you have)."),
+            _param("limit", schema={"type": "integer", "minimum": 1, "maximum": 200}),
+            _param("article", description="Only comments on this article id."),
+            _param(
+                "answer",
+                schema={
+                    "type": "string",
+                    "enum": ["adopted", "partly_adopted", "not_adopted", "already_covered", "out_of_scope"],
+                },
+            ),
+        ],
+    )
+    comments_path["post"] = {
+        "summary": "Submit a comment (the same rules as the web form). Rate-limited per client.",
+        "parameters": [ID],
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewComment"}}},
+        },
+        "responses": {
+            "201": {
+                "description": "Stored; the receipt code lets the submitter follow it.",
+                "content": {"application/json": {"schema": OBJ}},
+            },
+            "200": {
+                "description": "The same text from the same contact was already stored: its receipt.",
+                "content": {"application/json": {"schema": OBJ}},
+            },
+            "400": {"$ref": "#/components/responses/Error"},
+            "404": {"$ref": "#/components/responses/Error"},
+            "409": {"$ref": "#/components/responses/Error"},
+            "422": {"$ref": "#/components/responses/Error"},
+            "429": {"$ref": "#/components/responses/Error"},
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "consult public API",
+            "version": "1",
+            "description": "Everything public on consult as JSON. Errors are JSON with a stable `code` and a message in Chinese and English. No private data (names, phones, e-mails of commenters or applicants) is ever returned.",
+        },
+        "servers": [{"url": "/"}],
+        "paths": {
+            "/api/v1/catalogs": _get("Published annual catalogs", _list("Catalog"), PAGE),
+            "/api/v1/catalogs/{year}": _get(
+                "One year's catalog with its decisions",
+                _one("Catalog"),
+                [_param("year", "path", {"type": "integer", "minimum": 0})],
+            ),
+            "/api/v1/decisions": _get(
+                "Decisions of published catalogs",
+                _list("Decision"),
+                [
+                    *PAGE,
+                    _param("department"),
+                    _param("year", schema={"type": "integer", "minimum": 2000, "maximum": 2100}),
+                ],
+            ),
+            "/api/v1/decisions/{id}": _get("One decision, with its stage and result", _one("Decision"), [ID]),
+            "/api/v1/consultations": _get(
+                "Published consultations",
+                _list("Consultation"),
+                [
+                    *PAGE,
+                    _param("status", schema={"type": "string", "enum": ["open", "closed", "all"]}),
+                    _param("department"),
+                    _param("year", schema={"type": "integer", "minimum": 2000, "maximum": 2100}),
+                ],
+            ),
+            "/api/v1/consultations/{id}": _get("One consultation", _one("Consultation"), [ID]),
+            "/api/v1/consultations/{id}/articles": _get(
+                "The draft's articles",
+                {
+                    "type": "object",
+                    "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Article"}}},
+                },
+                [ID],
+            ),
+            "/api/v1/consultations/{id}/comments": comments_path,
+            "/api/v1/receipts/{code}": _get(
+                "A comment by its receipt code: its state and answer",
+                _one("Receipt"),
+                [_param("code", "path", {"type": "string", "maxLength": 30})],
+            ),
+            "/api/v1/reports": _get("Published adoption reports with their figures", _list("Report"), PAGE),
+            "/api/v1/reports/{id}": _get("One adoption report", _one("Report"), [ID]),
+            "/api/v1/meetings": _get(
+                "Standing meetings with topics, public attendees, their opinions and answers",
+                _list("Meeting"),
+                [*PAGE, _param("year", schema={"type": "integer", "minimum": 2000, "maximum": 2100})],
+            ),
+            "/api/v1/meetings/{id}": _get("One standing meeting", _one("Meeting"), [ID]),
+        },
+        "components": {
+            "schemas": {
+                name: OBJ
+                for name in (
+                    "Catalog",
+                    "Decision",
+                    "Consultation",
+                    "Article",
+                    "Comment",
+                    "Receipt",
+                    "Report",
+                    "Meeting",
+                )
+            }
+            | {
+                "NewComment": {
+                    "type": "object",
+                    "required": ["body", "category", "name"],
+                    "properties": {
+                        "body": {"type": "string", "minLength": 10, "maxLength": 5000},
+                        "article_id": {"type": ["integer", "null"]},
+                        "category": {
+                            "type": "string",
+                            "enum": ["citizen", "enterprise", "organisation", "expert", "npc_deputy", "cppcc_member"],
+                        },
+                        "name": {"type": "string", "description": "Never published."},
+                        "phone": {"type": "string", "description": "Phone or e-mail is required; never published."},
+                        "email": {"type": "string"},
+                        "display_mode": {"type": "string", "enum": ["masked", "anonymous"]},
+                        "notify_by_email": {"type": "boolean"},
+                    },
+                },
+                "Error": {
+                    "type": "object",
+                    "properties": {
+                        "error": {
+                            "type": "object",
+                            "properties": {
+                                "code": {"type": "string"},
+                                "message": {
+                                    "type": "object",
+                                    "properties": {"zh": {"type": "string"}, "en": {"type": "string"}},
+                                },
+                                "fields": {"type": "object"},
+                            },
+                        }
+                    },
+                },
+            },
+            "responses": {
+                "Error": {
+                    "description": "An error",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                }
+            },
+        },
+    }

@@ -1,0 +1,342 @@
+"""The public JSON API, version 1: /api/v1/… . Read everything public; submit comments."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from consult import clock
+from consult.answers.models import Answer, AnswerStatus
+from consult.api import serializers as s
+from consult.api.openapi import openapi
+from consult.api.ratelimit import hit
+from consult.comments.models import Comment, ModerationState
+from consult.comments.services import CommentInput, find_by_receipt, submit_comment
+from consult.decisions.models import Catalog, Decision, DecisionResult
+from consult.decisions.queries import comment_counts, stages
+from consult.drafts.models import Article, Consultation
+from consult.drafts.services import closed_consultations, consultation_state, open_consultations, public_consultations
+from consult.errors import Conflict, ValidationError
+from consult.groups.models import CommentGroup
+from consult.meetings.models import ApplicationStatus, Attendee, AttendeeOpinion, Meeting, MeetingTopic, OpinionAnswer
+from consult.reports.models import AdoptionReport
+from consult.reports.queries import latest_version
+from consult.web import MAX_ID, json_error, render, settings_of
+
+MAX_PER_PAGE = 100
+MAX_COMMENTS = 200
+
+
+def _json(request: Request, payload: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    """JSON with a strong ETag; a client that sends it back gets 304 and no body."""
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    base = {"ETag": etag, "Cache-Control": "public, max-age=0, must-revalidate", **(headers or {})}
+    if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers=base)
+    return Response(body, media_type="application/json", headers=base)
+
+
+def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ValidationError({name: "Enter a whole number."})
+    return int(raw)
+
+
+async def _page(request: Request, queryset: Any, serialize: Callable[[list[Any]], Any]) -> Response:
+    page = _int(request, "page", 1, 1, 100_000)
+    per_page = _int(request, "per_page", 20, 1, MAX_PER_PAGE)
+    total = await queryset.count()
+    items = await queryset.offset((page - 1) * per_page).limit(per_page)
+    data = await serialize(list(items))
+    headers = {}
+    next_url = None
+    if page * per_page < total:
+        params = {**request.query_params, "page": str(page + 1)}
+        next_url = f"{request.url.path}?{urlencode(params)}"
+        headers["Link"] = f'<{next_url}>; rel="next"'
+    return _json(request, {"data": data, "page": page, "per_page": per_page, "total": total, "next": next_url}, headers)
+
+
+async def _decision_rows(decisions: list[Decision]) -> list[dict[str, Any]]:
+    stage = await stages(decisions, clock.today())
+    results = {r.decision_id: r for r in await DecisionResult.filter(decision_id__in=[d.id for d in decisions])}
+    return [s.decision(d, stage[d.id].value, results.get(d.id)) for d in decisions]
+
+
+async def catalogs(request: Request) -> Response:
+    async def rows(items: list[Catalog]) -> list[dict[str, Any]]:
+        return [s.catalog(c) for c in items]
+
+    return await _page(request, Catalog.filter(published_at__isnull=False).order_by("-year"), rows)
+
+
+async def catalog(request: Request) -> Response:
+    found = await Catalog.get_or_none(year=request.path_params["year"], published_at__isnull=False)
+    if found is None:
+        raise HTTPException(404)
+    decisions = await Decision.filter(catalog_id=found.id).prefetch_related("catalog", "department")
+    return _json(request, {"data": {**s.catalog(found), "decisions": await _decision_rows(decisions)}})
+
+
+def _published_decisions(request: Request) -> Any:
+    queryset = Decision.filter(catalog__published_at__isnull=False).prefetch_related("catalog", "department")
+    if request.query_params.get("department") is not None:
+        queryset = queryset.filter(department_id=_int(request, "department", 0, 0, MAX_ID))
+    if request.query_params.get("year") is not None:
+        queryset = queryset.filter(catalog__year=_int(request, "year", 0, 2000, 2100))
+    return queryset.order_by("-catalog__year", "seq", "id")
+
+
+async def decisions(request: Request) -> Response:
+    return await _page(request, _published_decisions(request), _decision_rows)
+
+
+async def decision(request: Request) -> Response:
+    found = await _published_decisions(request).get_or_none(id=request.path_params["id"])
+    if found is None:
+        raise HTTPException(404)
+    return _json(request, {"data": (await _decision_rows([found]))[0]})
+
+
+async def _consultation_rows(items: list[Consultation]) -> list[dict[str, Any]]:
+    today = clock.today()
+    counts = await comment_counts([c.id for c in items])
+    return [s.consultation(c, consultation_state(c, today).value, counts.get(c.id, 0)) for c in items]
+
+
+async def consultations(request: Request) -> Response:
+    today = clock.today()
+    status = request.query_params.get("status", "all")
+    if status not in ("open", "closed", "all"):
+        raise ValidationError({"status": "Choose one of the options."})
+    queryset = {"open": open_consultations, "closed": closed_consultations}.get(
+        status, lambda _: public_consultations()
+    )(today)
+    if request.query_params.get("department") is not None:
+        queryset = queryset.filter(decision__department_id=_int(request, "department", 0, 0, MAX_ID))
+    if request.query_params.get("year") is not None:
+        year = _int(request, "year", 0, 2000, 2100)
+        queryset = queryset.filter(starts_on__gte=f"{year}-01-01", starts_on__lte=f"{year}-12-31")
+    return await _page(
+        request,
+        queryset.order_by("-starts_on", "-id").prefetch_related("draft", "decision__department"),
+        _consultation_rows,
+    )
+
+
+async def _public_consultation(request: Request) -> Consultation:
+    found = await Consultation.get_or_none(id=request.path_params["id"], published_at__isnull=False).prefetch_related(
+        "draft", "decision__department"
+    )
+    if found is None:
+        raise HTTPException(404)
+    return found
+
+
+async def consultation(request: Request) -> Response:
+    found = await _public_consultation(request)
+    return _json(request, {"data": (await _consultation_rows([found]))[0]})
+
+
+async def articles(request: Request) -> Response:
+    found = await _public_consultation(request)
+    return _json(request, {"data": [s.article(a) for a in await Article.filter(draft_id=found.draft_id)]})
+
+
+async def comments(request: Request) -> Response:
+    """Published comments in id order: a cursor (`after`) stays stable while new comments arrive."""
+    found = await _public_consultation(request)
+    after = _int(request, "after", 0, 0, MAX_ID)
+    limit = _int(request, "limit", 50, 1, MAX_COMMENTS)
+    queryset = Comment.filter(consultation_id=found.id, state=ModerationState.PUBLISHED, id__gt=after)
+    if request.query_params.get("article") is not None:
+        queryset = queryset.filter(article_id=_int(request, "article", 0, 0, MAX_ID))
+    if (answer := request.query_params.get("answer")) is not None:
+        try:
+            queryset = queryset.filter(answer__public_status=AnswerStatus(answer))
+        except ValueError as exc:
+            raise ValidationError({"answer": "Choose one of the options."}) from exc
+    rows = await queryset.order_by("id").limit(limit)
+    answers = {a.comment_id: a for a in await Answer.filter(comment_id__in=[c.id for c in rows])}
+    groups = dict(
+        await CommentGroup.filter(id__in=[c.group_id for c in rows if c.group_id]).values_list("id", "summary")
+    )
+    next_url = None
+    headers = {}
+    if len(rows) == limit:
+        params = {**request.query_params, "after": str(rows[-1].id)}
+        next_url = f"{request.url.path}?{urlencode(params)}"
+        headers["Link"] = f'<{next_url}>; rel="next"'
+    data = [s.comment(c, answers.get(c.id), groups.get(c.group_id)) for c in rows]
+    return _json(request, {"data": data, "next": next_url}, headers)
+
+
+async def submit(request: Request) -> Response:
+    """The form's rules, duplicate handling and receipt, as JSON, with a per-client rate limit."""
+    found = await _public_consultation(request)
+    settings = settings_of(request)
+    client = request.client.host if request.client else "unknown"
+    retry = await hit("comment", client, clock.now(), settings.api_comments_per_minute, 60)
+    if retry is not None:
+        return json_error(
+            429,
+            "rate_limited",
+            "Too many comments from this client. Try again in %(seconds)s seconds.",
+            {"seconds": retry},
+            headers={"Retry-After": str(retry)},
+        )
+    try:
+        payload = json.loads(await request.body() or b"null")
+    except ValueError:
+        return json_error(400, "invalid_json", "The request body is not valid JSON.")
+    if not isinstance(payload, dict):
+        return json_error(400, "invalid_json", "The request body is not valid JSON.")
+    article_id = payload.get("article_id")
+    try:
+        comment, created = await submit_comment(
+            found,
+            CommentInput(
+                body=str(payload.get("body") or ""),
+                category=str(payload.get("category") or ""),
+                name=str(payload.get("name") or ""),
+                phone=str(payload.get("phone") or ""),
+                email=str(payload.get("email") or ""),
+                display_mode=str(payload.get("display_mode") or "masked"),
+                article_id=article_id if isinstance(article_id, int) and not isinstance(article_id, bool) else None,
+                notify_by_email=payload.get("notify_by_email") is True,
+            ),
+            clock.now(),
+            clock.today(),
+        )
+    except ValidationError as exc:
+        return json_error(422, "invalid", exc.message, exc.params, fields=exc.errors)
+    except Conflict as exc:
+        return json_error(409, "closed", exc.message, exc.params)
+    return JSONResponse(
+        {
+            "data": {
+                "receipt_code": comment.receipt_code,
+                "created": created,
+                "url": f"/receipts/{comment.receipt_code}",
+            }
+        },
+        status_code=201 if created else 200,
+    )
+
+
+async def receipt(request: Request) -> Response:
+    found = await find_by_receipt(request.path_params["code"])
+    if found is None:
+        raise HTTPException(404)
+    return _json(request, {"data": s.receipt(found, await Answer.get_or_none(comment_id=found.id))})
+
+
+async def reports(request: Request) -> Response:
+    async def rows(items: list[AdoptionReport]) -> list[dict[str, Any]]:
+        return [await _report(r) for r in items]
+
+    return await _page(
+        request, AdoptionReport.filter(published_at__isnull=False).order_by("-published_at", "-id"), rows
+    )
+
+
+async def _report(report: AdoptionReport) -> dict[str, Any]:
+    version = await latest_version(report)
+    assert version is not None
+    return {
+        "id": report.id,
+        "decision_id": report.decision_id,
+        "consultation_id": report.consultation_id,
+        "published_at": s.iso(report.published_at),
+        "publication_kind": report.publication_kind.value if report.publication_kind else None,
+        "overdue": report.overdue,
+        "department_note": report.department_note,
+        "version": version.number,
+        "correction_note": version.note,
+        "figures": version.figures,
+        "url": f"/reports/{report.id}",
+        "csv": f"/reports/{report.id}.csv",
+        "pdf": f"/reports/{report.id}.pdf",
+    }
+
+
+async def report(request: Request) -> Response:
+    found = await AdoptionReport.get_or_none(id=request.path_params["id"], published_at__isnull=False)
+    if found is None:
+        raise HTTPException(404)
+    return _json(request, {"data": await _report(found)})
+
+
+async def _meeting_rows(items: list[Meeting]) -> list[dict[str, Any]]:
+    ids = [m.id for m in items]
+    topics = await MeetingTopic.filter(meeting_id__in=ids)
+    attendees = await Attendee.filter(
+        meeting_id__in=ids, status__in=[ApplicationStatus.SELECTED, ApplicationStatus.INVITED]
+    )
+    opinions = await AttendeeOpinion.filter(attendee_id__in=[a.id for a in attendees])
+    answers = {a.opinion_id: a for a in await OpinionAnswer.filter(opinion_id__in=[o.id for o in opinions])}
+    return [
+        s.meeting(
+            m,
+            [t for t in topics if t.meeting_id == m.id],
+            [a for a in attendees if a.meeting_id == m.id],
+            opinions,
+            answers,
+        )
+        for m in items
+    ]
+
+
+async def meetings(request: Request) -> Response:
+    queryset = Meeting.all()
+    if request.query_params.get("year") is not None:
+        year = _int(request, "year", 0, 2000, 2100)
+        queryset = queryset.filter(held_on__gte=f"{year}-01-01", held_on__lte=f"{year}-12-31")
+    return await _page(request, queryset.order_by("-held_on", "-id"), _meeting_rows)
+
+
+async def meeting(request: Request) -> Response:
+    found = await Meeting.get_or_none(id=request.path_params["id"])
+    if found is None:
+        raise HTTPException(404)
+    return _json(request, {"data": (await _meeting_rows([found]))[0]})
+
+
+async def openapi_document(request: Request) -> Response:
+    return _json(request, openapi())
+
+
+async def docs(request: Request) -> Response:
+    return await render(request, "api/docs.html", {"spec": openapi()})
+
+
+routes = [
+    Route("/api/", docs),
+    Route("/api/v1/openapi.json", openapi_document),
+    Route("/api/v1/catalogs", catalogs),
+    Route("/api/v1/catalogs/{year:int}", catalog),
+    Route("/api/v1/decisions", decisions),
+    Route("/api/v1/decisions/{id:int}", decision),
+    Route("/api/v1/consultations", consultations),
+    Route("/api/v1/consultations/{id:int}", consultation),
+    Route("/api/v1/consultations/{id:int}/articles", articles),
+    Route("/api/v1/consultations/{id:int}/comments", comments, methods=["GET"]),
+    Route("/api/v1/consultations/{id:int}/comments", submit, methods=["POST"]),
+    Route("/api/v1/receipts/{code:str}", receipt),
+    Route("/api/v1/reports", reports),
+    Route("/api/v1/reports/{id:int}", report),
+    Route("/api/v1/meetings", meetings),
+    Route("/api/v1/meetings/{id:int}", meeting),
+]

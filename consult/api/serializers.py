@@ -1,0 +1,147 @@
+"""The public shape of every object: only fields that may appear on a public page.
+
+Nothing here reads submitter_name, contact_phone, contact_email or any staff user: a test seeds
+markers in those fields and checks every API response, export and feed for them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from consult.answers.models import Answer
+from consult.comments.models import Comment
+from consult.decisions.models import Catalog, Decision, DecisionResult
+from consult.drafts.models import Article, Consultation
+from consult.meetings.models import Attendee, AttendeeOpinion, Meeting, MeetingTopic, OpinionAnswer
+
+
+def iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def catalog(c: Catalog) -> dict[str, Any]:
+    return {"year": c.year, "title": c.title, "introduction": c.introduction, "published_at": iso(c.published_at)}
+
+
+def decision(d: Decision, stage: str, result: DecisionResult | None) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "catalog_year": d.catalog.year,
+        "seq": d.seq,
+        "title": d.title,
+        "department": {"id": d.department.id, "name": d.department.name},
+        "legal_basis": d.legal_basis,
+        "background": d.background,
+        "planned_completion": iso(d.planned_completion),
+        "needs_hearing": d.needs_hearing,
+        "stage": stage,
+        "removed_at": iso(d.removed_at),
+        "result": None
+        if result is None
+        else {
+            "document_number": result.document_number,
+            "issued_on": iso(result.issued_on),
+            "link": result.link,
+            "interpretation": result.interpretation,
+        },
+        "url": f"/decisions/{d.id}",
+    }
+
+
+def consultation(c: Consultation, state: str, comment_count: int) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "decision_id": c.decision_id,
+        "department": {"id": c.decision.department.id, "name": c.decision.department.name},
+        "title": c.draft.title,
+        "version": c.draft.version_label,
+        "state": state,
+        "starts_on": iso(c.starts_on),
+        "ends_on": iso(c.ends_on),
+        "short_period_reason": c.short_period_reason,
+        "explanation": c.draft.explanation,
+        "comments_received": comment_count,
+        "url": f"/consultations/{c.id}",
+    }
+
+
+def article(a: Article) -> dict[str, Any]:
+    return {"id": a.id, "seq": a.seq, "label": a.label, "chapter": a.chapter, "body": a.body}
+
+
+def answer(a: Answer | OpinionAnswer | None) -> dict[str, Any] | None:
+    if a is None or a.published_at is None:
+        return None
+    return {
+        "status": a.public_status.value if a.public_status else None,
+        "reason": a.public_reason,
+        "published_at": iso(a.published_at),
+        "group_answer": bool(getattr(a, "group_answer_id", None)),
+    }
+
+
+def comment(c: Comment, a: Answer | None, group_summary: str | None) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "article_id": c.article_id,
+        "body": c.body,
+        "shown_as": c.public_name,
+        "category": c.category.value,
+        "channel": c.channel.value,
+        "received_on": iso(c.received_on),
+        "group": None if c.group_id is None else {"id": c.group_id, "summary": group_summary},
+        "answer": answer(a),
+    }
+
+
+def receipt(c: Comment, a: Answer | None) -> dict[str, Any]:
+    return {
+        "receipt_code": c.receipt_code,
+        "consultation_id": c.consultation_id,
+        "article_id": c.article_id,
+        "body": c.body,
+        "shown_as": c.public_name,
+        "state": c.state.value,
+        "withhold_reason": c.withhold_reason.value if c.withhold_reason else None,
+        "received_on": iso(c.received_on),
+        "answer": answer(a),
+    }
+
+
+def meeting(
+    m: Meeting,
+    topics: list[MeetingTopic],
+    attendees: list[Attendee],
+    opinions: list[AttendeeOpinion],
+    answers: dict[int, OpinionAnswer],
+) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "number": m.number,
+        "held_on": iso(m.held_on),
+        "place": m.place,
+        "public_attendance": m.public_attendance,
+        "stream_url": m.stream_url,
+        "applications": {
+            "open_on": iso(m.applications_open_on),
+            "close_on": iso(m.applications_close_on),
+            "seats": m.quotas,
+        },
+        "topics": [{"id": t.id, "title": t.title, "decision_id": t.decision_id, "outcome": t.outcome} for t in topics],
+        "attendees": [
+            {
+                "name": a.name,
+                "category": a.category.value,
+                "organisation": a.organisation,
+                "attendance": a.attendance.value if a.attendance else None,
+                "opinions": [
+                    {"topic_id": o.topic_id, "body": o.body, "answer": answer(answers.get(o.id))}
+                    for o in opinions
+                    if o.attendee_id == a.id
+                ],
+            }
+            for a in attendees
+        ],
+        "url": f"/meetings/{m.id}",
+    }
