@@ -30,6 +30,7 @@ from consult.groups.routes import routes as group_routes
 from consult.meetings.routes import routes as meeting_routes
 from consult.reports.jobs import run_periodically
 from consult.reports.routes import routes as report_routes
+from consult.search.routes import routes as search_routes
 from consult.settings import Settings, activate
 from consult.workdays.routes import routes as calendar_routes
 
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None, *, connect_db: bool = True) -> 
             *calendar_routes,
             *account_routes,
             *api_routes,
+            *search_routes,
             Mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static"),
         ],
         middleware=[Middleware(web.SiteMiddleware, settings=settings)],

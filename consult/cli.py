@@ -72,6 +72,15 @@ def migrate() -> None:
 
 
 @main.command()
+def reindex() -> None:
+    """Rebuild the search index from the public records (after an import, or to repair it)."""
+    from consult.search.index import reindex_all
+
+    count = _run(Settings.from_env(), reindex_all)
+    click.echo(f"Search index rebuilt ({count} decisions and comments, plus drafts, reports and meetings).")
+
+
+@main.command()
 def tick() -> None:
     """Publish the adoption reports that are due and deliver queued e-mail, once (for cron)."""
     from consult import clock

@@ -86,6 +86,12 @@ LABELS: dict[str, str] = {
     "invitation": N_("Invitation"),
     "attended": N_("Attended"),
     "absent": N_("Absent"),
+    # search result kinds
+    "kind_decision": N_("Decision"),
+    "kind_article": N_("Article of a draft"),
+    "kind_comment": N_("Comment"),
+    "kind_report": N_("Adoption report"),
+    "kind_meeting": N_("Standing meeting"),
     # catalog fields
     "title": N_("Title"),
     "department_id": N_("Lead department"),

@@ -20,6 +20,7 @@ MODEL_MODULES = [
     "consult.groups.models",
     "consult.meetings.models",
     "consult.api.models",
+    "consult.search.models",
 ]
 
 

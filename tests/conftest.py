@@ -68,6 +68,10 @@ async def db(database_url: str, anyio_backend: str) -> AsyncIterator[str]:
     from consult.groups.services import reset_indexes
 
     await truncate_all_models()
+    if BACKEND != "postgres":  # the FTS5 table is no Tortoise model: empty it too
+        from tortoise.connection import get_connection
+
+        await get_connection("default").execute_script("DELETE FROM search_fts")
     reset_indexes()  # the per-process similarity cache must not outlive the rows it describes
     yield database_url
 

@@ -46,6 +46,9 @@ def test_migrate_then_demo_loads_a_realistic_county(tmp_path: Path) -> None:
     assert again.returncode != 0 and "already has data" in again.stderr
     reports = dict(db.execute("select consultation_id, publication_kind from adoption_report").fetchall())
     assert sorted(v or "waiting" for v in reports.values()) == ["complete", "waiting"]
+    assert consult(tmp_path, "reindex").returncode == 0
+    docs = db.execute("select count(*) from search_doc where kind = 'comment'").fetchone()[0]
+    assert docs == states["published"]
     tick = consult(tmp_path, "tick")
     assert tick.returncode == 0 and "published reports: none" in tick.stdout
     tolerant = consult(tmp_path, "demo", "--if-empty")

@@ -217,6 +217,9 @@ async def moderate_comment(
     await comment.save(update_fields=["state", "withhold_reason", "moderation_note", "moderated_by_id", "moderated_at"])
     from consult.groups.services import inherit_group_answer
     from consult.reports.services import publish_if_complete
+    from consult.search.index import index_comment
+
+    await index_comment(comment)
 
     if target is ModerationState.PUBLISHED and comment.group_id is not None:
         await inherit_group_answer(comment, now)

@@ -13,6 +13,7 @@ from consult.accounts.permissions import can_edit_department_content, is_admin
 from consult.decisions.models import AdjustmentKind, Catalog, CatalogAdjustment, Decision
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.i18n import N_
+from consult.search.index import index_decision
 
 # Fields that make up a catalog entry; changing one after publication is an adjustment.
 CATALOG_FIELDS = ("title", "department_id", "planned_completion", "needs_hearing")
@@ -52,6 +53,8 @@ async def publish_catalog(catalog: Catalog, actor: User, now: datetime) -> None:
         raise Conflict("Add at least one decision before publishing the catalog.")
     catalog.published_at = now
     await catalog.save(update_fields=["published_at"])
+    for decision in await Decision.filter(catalog_id=catalog.id):
+        await index_decision(decision)
 
 
 async def _validate(data: DecisionInput) -> None:
@@ -91,6 +94,7 @@ async def add_decision(catalog: Catalog, data: DecisionInput, actor: User, now: 
                 created_by=actor,
                 created_at=now,
             )
+    await index_decision(decision)
     return decision
 
 
@@ -147,6 +151,7 @@ async def update_decision(
                 created_by=actor,
                 created_at=now,
             )
+    await index_decision(decision)
     return decision
 
 
@@ -174,3 +179,4 @@ async def remove_decision(decision: Decision, actor: User, now: datetime, reason
             created_by=actor,
             created_at=now,
         )
+    await index_decision(decision)

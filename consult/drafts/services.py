@@ -229,6 +229,9 @@ async def publish_consultation(consultation: Consultation, actor: User, today: d
         await ConsultationEvent.create(
             consultation=consultation, kind=ConsultationEventKind.PUBLISHED, actor=actor, created_at=now
         )
+        from consult.search.index import index_consultation
+
+        await index_consultation(consultation)
 
 
 async def close_consultation_early(

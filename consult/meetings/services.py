@@ -37,6 +37,7 @@ from consult.meetings.models import (
 )
 from consult.notify.models import MessageKind
 from consult.notify.services import message, queue
+from consult.search.index import index_meeting
 
 LOTTERY_METHOD = N_(
     "Each candidate's application number is appended to the seed with a colon, e.g. “seed:17”, and "
@@ -110,6 +111,7 @@ async def create_meeting(data: MeetingInput, actor: User, now: datetime) -> Meet
             await MeetingTopic.create(
                 meeting=meeting, seq=seq, decision=decision, title=(title or (decision.title if decision else ""))[:200]
             )
+        await index_meeting(meeting)
     return meeting
 
 
@@ -117,6 +119,7 @@ async def set_outcome(topic: MeetingTopic, outcome: str, actor: User) -> None:
     _require_office(actor)
     topic.outcome = outcome.strip()[:5000]
     await topic.save(update_fields=["outcome"])
+    await index_meeting(await Meeting.get(id=topic.meeting_id))
 
 
 async def add_material(

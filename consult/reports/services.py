@@ -21,6 +21,7 @@ from consult.notify.models import MessageKind
 from consult.notify.services import message, queue
 from consult.reports.figures import build_figures
 from consult.reports.models import AdoptionReport, PublicationKind, ReportVersion
+from consult.search.index import index_report
 from consult.workdays.calc import Deadline, WorkCalendar, add_working_days, working_days_between
 
 DOCUMENT_NUMBER_RE = re.compile(r"^([\u4e00-\u9fffA-Za-z]{1,30})[〔\[［(（]\s*(\d{4})\s*[〕\]］)）](\d{1,5})号$")
@@ -142,6 +143,7 @@ async def publish_report(
             await AdoptionReport.filter(id=report.id).update(overdue=True)
         await ReportVersion.create(report_id=report.id, number=0, figures=figures, created_by=actor, created_at=now)
         await _queue_report_mail(report.id, consultation, now)
+        await index_report(await AdoptionReport.get(id=report.id))
     return True
 
 

@@ -1,0 +1,174 @@
+"""Keeping the search index in step with what is public. Called by the services that publish."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tortoise.connection import get_connection
+
+from consult.search.models import SearchDoc
+from consult.search.text import bigrams
+
+
+def _dialect() -> str:
+    return get_connection("default").capabilities.dialect
+
+
+async def put(
+    kind: str,
+    ref_id: int,
+    *,
+    url: str,
+    title: str,
+    body: str,
+    department_id: int | None,
+    year: int | None,
+    status: str = "",
+    published_on: date,
+) -> None:
+    text = bigrams(f"{title} {body}")
+    values: dict[str, Any] = {
+        "url": url,
+        "title": title[:300],
+        "body": body,
+        "department_id": department_id,
+        "year": year,
+        "status": status,
+        "published_on": published_on,
+        "bigrams": text,
+    }
+    doc, created = await SearchDoc.get_or_create(kind=kind, ref_id=ref_id, defaults=values)
+    if not created:
+        await SearchDoc.filter(id=doc.id).update(**values)
+    if _dialect() == "sqlite":
+        db = get_connection("default")
+        await db.execute_query("DELETE FROM search_fts WHERE rowid = ?", [doc.id])
+        await db.execute_query("INSERT INTO search_fts(rowid, bigrams) VALUES (?, ?)", [doc.id, text])
+
+
+async def remove(kind: str, ref_id: int) -> None:
+    doc = await SearchDoc.get_or_none(kind=kind, ref_id=ref_id)
+    if doc is None:
+        return
+    if _dialect() == "sqlite":
+        await get_connection("default").execute_query("DELETE FROM search_fts WHERE rowid = ?", [doc.id])
+    await doc.delete()
+
+
+async def index_comment(comment: Any) -> None:
+    from consult.comments.models import ModerationState
+    from consult.drafts.models import Consultation
+
+    if comment.state is not ModerationState.PUBLISHED:
+        await remove("comment", comment.id)
+        return
+    consultation = await Consultation.get(id=comment.consultation_id).prefetch_related("decision", "draft")
+    await put(
+        "comment",
+        comment.id,
+        url=f"/consultations/{consultation.id}#comment-{comment.id}",
+        title=consultation.draft.title,
+        body=comment.body,
+        department_id=consultation.decision.department_id,
+        year=comment.received_on.year,
+        status="published",
+        published_on=comment.received_on,
+    )
+
+
+async def index_decision(decision: Any) -> None:
+    from consult.decisions.models import Decision
+
+    decision = await Decision.get(id=decision.id).prefetch_related("catalog")
+    if decision.catalog.published_at is None:
+        return
+    await put(
+        "decision",
+        decision.id,
+        url=f"/decisions/{decision.id}",
+        title=decision.title,
+        body=f"{decision.background} {decision.legal_basis}",
+        department_id=decision.department_id,
+        year=decision.catalog.year,
+        status="removed" if decision.removed_at else "listed",
+        published_on=decision.catalog.published_at.date(),
+    )
+
+
+async def index_consultation(consultation: Any) -> None:
+    """The draft, article by article, becomes searchable when its consultation is published."""
+    from consult.drafts.models import Article, Consultation
+
+    consultation = await Consultation.get(id=consultation.id).prefetch_related("decision", "draft")
+    for article in await Article.filter(draft_id=consultation.draft_id):
+        await put(
+            "article",
+            article.id,
+            url=f"/consultations/{consultation.id}#article-{article.seq}",
+            title=f"{consultation.draft.title} {article.label}",
+            body=article.body,
+            department_id=consultation.decision.department_id,
+            year=consultation.starts_on.year,
+            status="draft",
+            published_on=consultation.starts_on,
+        )
+    await index_decision(consultation.decision)
+
+
+async def index_report(report: Any) -> None:
+    from consult.drafts.models import Consultation
+
+    consultation = await Consultation.get(id=report.consultation_id).prefetch_related("decision", "draft")
+    await put(
+        "report",
+        report.id,
+        url=f"/reports/{report.id}",
+        title=f"《{consultation.draft.title}》公众意见收集采纳情况",
+        body=report.department_note,
+        department_id=consultation.decision.department_id,
+        year=report.published_at.year,
+        status="published",
+        published_on=report.published_at.date(),
+    )
+
+
+async def index_meeting(meeting: Any) -> None:
+    from consult.meetings.models import MeetingTopic
+
+    topics = await MeetingTopic.filter(meeting_id=meeting.id)
+    await put(
+        "meeting",
+        meeting.id,
+        url=f"/meetings/{meeting.id}",
+        title=f"第{meeting.number}次常务会议",
+        body=" ".join(f"{t.title} {t.outcome}" for t in topics),
+        department_id=None,
+        year=meeting.held_on.year,
+        status="held",
+        published_on=meeting.held_on,
+    )
+
+
+async def reindex_all() -> int:
+    """Rebuild from the public records (after an import, or to repair the index)."""
+    from consult.comments.models import Comment, ModerationState
+    from consult.decisions.models import Decision
+    from consult.drafts.models import Consultation
+    from consult.meetings.models import Meeting
+    from consult.reports.models import AdoptionReport
+
+    count = 0
+    for decision in await Decision.filter(catalog__published_at__isnull=False):
+        await index_decision(decision)
+        count += 1
+    for consultation in await Consultation.filter(published_at__isnull=False):
+        await index_consultation(consultation)
+    for comment in await Comment.filter(state=ModerationState.PUBLISHED):
+        await index_comment(comment)
+        count += 1
+    for report in await AdoptionReport.filter(published_at__isnull=False):
+        await index_report(report)
+    for meeting in await Meeting.all():
+        await index_meeting(meeting)
+    return count
