@@ -7,8 +7,15 @@ from typing import Any
 
 from tortoise.connection import get_connection
 
+from consult.i18n import gettext, language
 from consult.search.models import SearchDoc
 from consult.search.text import bigrams
+
+
+def _in_chinese(message: str, **params: Any) -> str:
+    """Index titles are stored once, in the official language, whoever triggered the indexing."""
+    with language("zh"):
+        return gettext(message, **params)
 
 
 def _dialect() -> str:
@@ -124,7 +131,9 @@ async def index_report(report: Any) -> None:
         "report",
         report.id,
         url=f"/reports/{report.id}",
-        title=f"《{consultation.draft.title}》公众意见收集采纳情况",
+        title=_in_chinese(
+            "How the public's comments on “%(title)s” were collected and adopted", title=consultation.draft.title
+        ),
         body=report.department_note,
         department_id=consultation.decision.department_id,
         year=report.published_at.year,
@@ -141,7 +150,7 @@ async def index_meeting(meeting: Any) -> None:
         "meeting",
         meeting.id,
         url=f"/meetings/{meeting.id}",
-        title=f"第{meeting.number}次常务会议",
+        title=_in_chinese("Standing meeting no. %(n)s", n=meeting.number),
         body=" ".join(f"{t.title} {t.outcome}" for t in topics),
         department_id=None,
         year=meeting.held_on.year,

@@ -62,7 +62,9 @@ async def search(
     limit = "? OFFSET ?" if dialect == "sqlite" else f"${len(params) + 2} OFFSET ${len(params) + 3}"
     rows = await db.execute_query_dict(
         f"SELECT d.kind, d.ref_id, d.url, d.title, d.body, d.published_on, d.status FROM {where} "
-        f"ORDER BY CASE WHEN {title_first} > 0 THEN 0 ELSE 1 END, d.published_on DESC, d.id DESC LIMIT {limit}",
+        # A comment's title is its consultation's, context rather than its own words: it never ranks as a title hit.
+        f"ORDER BY CASE WHEN d.kind <> 'comment' AND {title_first} > 0 THEN 0 ELSE 1 END, "
+        f"d.published_on DESC, d.id DESC LIMIT {limit}",
         [*params, query.strip(), per_page, (page - 1) * per_page],
     )
     return Results(items=[dict(r) for r in rows], total=total, facets=facets)

@@ -56,8 +56,12 @@ async def test_queries_of_two_to_four_characters_find_exactly_what_contains_them
 
 async def test_title_hits_come_first_and_facets_narrow(client) -> None:
     transport, _, _ = await _world()
-    results = await search("停车")
-    assert results.items[0]["kind"] in ("decision", "article") and "停车" in results.items[0]["title"]
+    results = await search("停车", per_page=100)
+    kinds = [r["kind"] for r in results.items]
+    # Documents whose own title has the words come first; comments (titled by their consultation) after.
+    assert kinds.index("comment") > max(
+        i for i, r in enumerate(results.items) if r["kind"] != "comment" and "停车" in r["title"]
+    )
     assert set(results.facets["kind"]) >= {"decision", "comment"}
     only_comments = await search("停车", kind="comment")
     assert {r["kind"] for r in only_comments.items} == {"comment"} and only_comments.total == 2
@@ -87,3 +91,32 @@ async def test_pending_comments_are_not_searchable() -> None:
     consultation = await make_consultation()
     await make_comment(consultation, "还在审看中的意见，提到地铁站。", state=ModerationState.PENDING)
     assert (await search("地铁")).total == 0
+
+
+async def test_a_comment_never_ranks_as_a_title_hit_through_its_consultations_title() -> None:
+    from datetime import date
+
+    from consult.search.index import put
+
+    await put(
+        "decision",
+        1,
+        url="/decisions/1",
+        title="城区停车管理办法",
+        body="背景",
+        department_id=None,
+        year=2026,
+        published_on=date(2026, 1, 1),
+    )
+    await put(
+        "comment",
+        2,
+        url="/c/2",
+        title="城区停车管理办法",
+        body="停车太难了，建议增加车位。",
+        department_id=None,
+        year=2026,
+        published_on=date(2026, 6, 1),
+    )
+    results = await search("停车")
+    assert [r["kind"] for r in results.items] == ["decision", "comment"]
