@@ -92,6 +92,9 @@ LABELS: dict[str, str] = {
     "kind_comment": N_("Comment"),
     "kind_report": N_("Adoption report"),
     "kind_meeting": N_("Standing meeting"),
+    # search statuses (a comment's public answer, a decision's place in the catalog)
+    "unanswered": N_("Not yet answered"),
+    "listed": N_("In the catalog"),
     # catalog fields
     "title": N_("Title"),
     "department_id": N_("Lead department"),

@@ -17,6 +17,7 @@ from consult.labels import label
 from consult.notify.models import MessageKind, OutboxMessage
 from consult.notify.services import message, queue
 from consult.reports.services import publish_if_complete
+from consult.search.index import refresh_comment_statuses
 
 MAX_REASON = 5000
 
@@ -97,6 +98,7 @@ async def review_answer(answer: Answer, approve: bool, note: str, actor: User, n
         if first_publication and comment.notify_by_email and comment.contact_email:
             title = (await Consultation.get(id=comment.consultation_id).prefetch_related("draft")).draft.title
             await queue([_answer_mail(answer, comment, title, now)])
+    await refresh_comment_statuses([comment.id])
     await publish_if_complete(comment.consultation_id, now)
 
 

@@ -27,6 +27,7 @@ from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.groups.models import AnswerTemplate, CommentGroup, GroupAnswer
 from consult.groups.similarity import MATCH_SCORE, cluster, normalise
 from consult.i18n import N_
+from consult.search.index import refresh_comment_statuses
 
 log = logging.getLogger("consult.groups")
 CHUNK = 5000  # SQLite allows at most 32,766 bound parameters in one statement
@@ -369,6 +370,7 @@ async def _inherit(answer: GroupAnswer, now: datetime, comment_ids: Sequence[int
         batch_size=1000,
     )
     await Answer.filter(group_answer_id=answer.id).update(**fields)
+    await refresh_comment_statuses(member_ids)
     await queue_answer_mail(answer.group_id, now)
 
 

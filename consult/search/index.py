@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -10,6 +11,9 @@ from tortoise.connection import get_connection
 from consult.i18n import gettext, language
 from consult.search.models import SearchDoc
 from consult.search.text import bigrams
+
+EPOCH = date(1970, 1, 1)
+UNANSWERED = "unanswered"
 
 
 def _in_chinese(message: str, **params: Any) -> str:
@@ -20,6 +24,12 @@ def _in_chinese(message: str, **params: Any) -> str:
 
 def _dialect() -> str:
     return get_connection("default").capabilities.dialect
+
+
+def fts_rowid(doc_id: int, published_on: date) -> int:
+    """SQLite's FTS5 rowid for a document: newer documents get larger rowids, so FTS5 streams hits
+    newest first and a search can stop after the first few thousand (migration 0007)."""
+    return ((published_on - EPOCH).days << 32) | doc_id
 
 
 async def put(
@@ -50,8 +60,10 @@ async def put(
         await SearchDoc.filter(id=doc.id).update(**values)
     if _dialect() == "sqlite":
         db = get_connection("default")
-        await db.execute_query("DELETE FROM search_fts WHERE rowid = ?", [doc.id])
-        await db.execute_query("INSERT INTO search_fts(rowid, bigrams) VALUES (?, ?)", [doc.id, text])
+        await db.execute_query("DELETE FROM search_fts WHERE rowid = ?", [fts_rowid(doc.id, doc.published_on)])
+        await db.execute_query(
+            "INSERT INTO search_fts(rowid, bigrams) VALUES (?, ?)", [fts_rowid(doc.id, published_on), text]
+        )
 
 
 async def remove(kind: str, ref_id: int) -> None:
@@ -59,11 +71,33 @@ async def remove(kind: str, ref_id: int) -> None:
     if doc is None:
         return
     if _dialect() == "sqlite":
-        await get_connection("default").execute_query("DELETE FROM search_fts WHERE rowid = ?", [doc.id])
+        await get_connection("default").execute_query(
+            "DELETE FROM search_fts WHERE rowid = ?", [fts_rowid(doc.id, doc.published_on)]
+        )
     await doc.delete()
 
 
+async def refresh_comment_statuses(comment_ids: Sequence[int]) -> None:
+    """A comment's search status is its public answer status: kept current when answers are published
+    (the text does not change, so the text index is left alone)."""
+    from consult.answers.models import Answer
+
+    for start in range(0, len(comment_ids), 500):
+        chunk = list(comment_ids[start : start + 500])
+        answered = dict(
+            await Answer.filter(comment_id__in=chunk, public_status__isnull=False).values_list(
+                "comment_id", "public_status"
+            )
+        )
+        by_status: dict[str, list[int]] = {}
+        for cid in chunk:
+            by_status.setdefault(str(answered.get(cid) or UNANSWERED), []).append(cid)
+        for status, ids in by_status.items():
+            await SearchDoc.filter(kind="comment", ref_id__in=ids).update(status=status)
+
+
 async def index_comment(comment: Any) -> None:
+    from consult.answers.models import Answer
     from consult.comments.models import ModerationState
     from consult.drafts.models import Consultation
 
@@ -71,6 +105,7 @@ async def index_comment(comment: Any) -> None:
         await remove("comment", comment.id)
         return
     consultation = await Consultation.get(id=comment.consultation_id).prefetch_related("decision", "draft")
+    answer = await Answer.get_or_none(comment_id=comment.id, public_status__isnull=False)
     await put(
         "comment",
         comment.id,
@@ -79,7 +114,7 @@ async def index_comment(comment: Any) -> None:
         body=comment.body,
         department_id=consultation.decision.department_id,
         year=comment.received_on.year,
-        status="published",
+        status=str(answer.public_status) if answer else UNANSWERED,
         published_on=comment.received_on,
     )
 
@@ -117,7 +152,6 @@ async def index_consultation(consultation: Any) -> None:
             body=article.body,
             department_id=consultation.decision.department_id,
             year=consultation.starts_on.year,
-            status="draft",
             published_on=consultation.starts_on,
         )
     await index_decision(consultation.decision)
@@ -137,7 +171,6 @@ async def index_report(report: Any) -> None:
         body=report.department_note,
         department_id=consultation.decision.department_id,
         year=report.published_at.year,
-        status="published",
         published_on=report.published_at.date(),
     )
 
@@ -154,7 +187,6 @@ async def index_meeting(meeting: Any) -> None:
         body=" ".join(f"{t.title} {t.outcome}" for t in topics),
         department_id=None,
         year=meeting.held_on.year,
-        status="held",
         published_on=meeting.held_on,
     )
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from consult import clock
 from consult.accounts.models import Role
+from consult.answers.models import AnswerStatus
 from consult.comments.models import Comment, ModerationState, WithholdReason
 from consult.comments.services import moderate_comment
+from consult.search import queries, routes
 from consult.search.index import reindex_all
 from consult.search.models import SearchDoc
 from consult.search.queries import search
 from consult.search.text import bigrams, query_tokens
-from tests.factories import make_comment, make_consultation, make_decision, make_department, make_user
+from tests.conftest import BACKEND
+from tests.factories import make_answer, make_comment, make_consultation, make_decision, make_department, make_user
 
 
 @pytest.mark.parametrize(
@@ -120,3 +125,114 @@ async def test_a_comment_never_ranks_as_a_title_hit_through_its_consultations_ti
     )
     results = await search("停车")
     assert [r["kind"] for r in results.items] == ["decision", "comment"]
+
+
+async def test_hits_come_newest_first_by_date_not_by_when_they_were_indexed() -> None:
+    consultation = await make_consultation()
+    start = consultation.starts_on
+    # Offline comments are entered late with the day they were received: the date decides the order.
+    for days, text in ((5, "第五天：夜间停车难。"), (1, "第一天：夜间停车贵。"), (9, "第九天：夜间停车远。")):
+        await make_comment(consultation, text, received_on=start + timedelta(days=days))
+    results = await search("夜间停车")
+    assert [r["body"][:3] for r in results.items] == ["第九天", "第五天", "第一天"]
+
+
+@pytest.mark.parametrize("window", [30_000, 3])
+async def test_beyond_the_count_limit_the_newest_hits_are_counted_and_paged(monkeypatch, client, window) -> None:
+    """Also when PostgreSQL's scan of the newest documents (the window) falls short and the index is used."""
+    monkeypatch.setattr(queries, "COUNT_LIMIT", 4)
+    monkeypatch.setattr(queries, "POSTGRES_WINDOW", window)
+    monkeypatch.setattr(routes, "COUNT_LIMIT", 4)
+    consultation = await make_consultation(await make_decision(title="城区道路改造"))
+    for day in range(7):
+        await make_comment(
+            consultation, f"意见{day}：小区里的充电桩太少。", received_on=consultation.starts_on + timedelta(days=day)
+        )
+    results = await search("充电", per_page=3)
+    assert results.more and results.total == 4
+    assert [r["body"][:3] for r in results.items] == ["意见6", "意见5", "意见4"]
+    assert results.facets["kind"] == {"comment": 4} and sum(results.facets["year"].values()) == 4
+    second = await search("充电", per_page=3, page=2)
+    assert [r["body"][:3] for r in second.items] == ["意见3"]  # the cap: nothing older is paged
+    assert (await search("充电", per_page=3, page=3)).items == []
+    page = await client.get("/search", params={"q": "充电"})
+    assert "超过4条结果" in page.text
+    # A narrower search is exact again.
+    narrow = await search("意见6")
+    assert not narrow.more and narrow.total == 1
+
+
+async def test_the_status_facet_follows_published_answers_and_filters(client) -> None:
+    consultation = await make_consultation()
+    adopted = await make_comment(consultation, "建议在小区增设公共充电桩。")
+    await make_comment(consultation, "充电桩的收费标准应当公开。")
+    pending = await make_comment(consultation, "露天充电桩应当加装遮雨棚。")
+    await make_answer(adopted, AnswerStatus.ADOPTED, "采纳，将在第七条增加。")
+    await make_answer(pending, AnswerStatus.NOT_ADOPTED, "不采纳。", approved=False)  # not public yet
+    results = await search("充电桩")
+    assert results.facets["status"] == {"adopted": 1, "unanswered": 2}
+    only_adopted = await search("充电桩", status="adopted")
+    assert [r["body"] for r in only_adopted.items] == ["建议在小区增设公共充电桩。"]
+    page = await client.get("/search", params={"q": "充电桩", "type": "comment"})
+    # Facet links keep the other filters, and the labels are the public names of the statuses.
+    assert "?q=%E5%85%85%E7%94%B5%E6%A1%A9&amp;type=comment&amp;status=adopted" in page.text
+    assert "采纳（1）" in page.text and "尚未答复（2）" in page.text
+    filtered = await client.get("/search", params={"q": "充电桩", "status": "adopted"})
+    assert "建议在小区增设公共<mark>充电桩</mark>" in filtered.text and "收费标准应当公开" not in filtered.text
+
+
+async def test_a_group_answer_gives_its_members_their_status() -> None:
+    from consult.groups.models import CommentGroup
+    from consult.groups.services import answer_group, create_group, review_group_answer
+
+    consultation = await make_consultation()
+    members = [await make_comment(consultation, f"第{i}位：建议延长免费停车时间。") for i in range(3)]
+    department = await (await consultation.decision).department
+    staff, reviewer = await make_user(Role.STAFF, department), await make_user(Role.REVIEWER, department)
+    group = await CommentGroup.get_or_none() or await create_group(
+        consultation, [m.id for m in members], "免费停车时间", staff, clock.now()
+    )
+    answer = await answer_group(group, AnswerStatus.PARTLY_ADOPTED, "拟延长至二十分钟。", staff, clock.now())
+    await review_group_answer(answer, True, "", reviewer, clock.now(), min_size=10, share=0.05)
+    assert (await search("免费停车")).facets["status"] == {"partly_adopted": 3}
+
+
+async def test_migration_0007_rekeys_an_existing_index(tmp_path) -> None:
+    """An index built before 0007 (FTS rowid = document id) is searchable newest first after it."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    if BACKEND == "postgres":
+        pytest.skip("the rowid keys are SQLite's")
+    path = tmp_path / "old.sqlite3"
+
+    def migrate(target: str) -> None:
+        # In another process: Tortoise's connections are global, and the suite's own must stay open.
+        script = """
+import asyncio, sys
+from tortoise import Tortoise
+from tortoise.migrations.api import migrate
+from consult.settings import tortoise_config
+
+async def main():
+    await migrate(config=tortoise_config(sys.argv[1]), target=sys.argv[2] or None)
+    await Tortoise.close_connections()
+
+asyncio.run(main())
+"""
+        subprocess.run([sys.executable, "-c", script, f"sqlite://{path}", target], check=True, timeout=120)
+
+    migrate("consult.0006_search")
+    with sqlite3.connect(path) as old:
+        for doc_id, day, text in ((1, "2026-03-01", "三月：充电桩"), (2, "2026-01-01", "一月：充电桩")):
+            old.execute(
+                "INSERT INTO search_doc (id, kind, ref_id, url, title, body, status, published_on, bigrams) "
+                "VALUES (?, 'comment', ?, '/c', '标题', ?, '', ?, ?)",
+                (doc_id, doc_id, text, day, bigrams(text)),
+            )
+            old.execute("INSERT INTO search_fts(rowid, bigrams) VALUES (?, ?)", (doc_id, bigrams(text)))
+    migrate("")
+    with sqlite3.connect(path) as new:
+        rows = new.execute("SELECT rowid & 4294967295 FROM search_fts ORDER BY rowid DESC").fetchall()
+    assert [row[0] for row in rows] == [1, 2]
