@@ -57,6 +57,10 @@ STATIC_DIR = ROOT / "static"
 SESSION_COOKIE = "consult_session"
 CSRF_COOKIE = "consult_csrf"
 LANG_COOKIE = "consult_lang"
+# Elder-friendly view (适老化, MIIT guideline): larger text and controls, stronger contrast. Chosen with
+# ?view=elder or ?view=standard like the language, and remembered.
+VIEW_COOKIE = "consult_view"
+VIEWS = ("standard", "elder")
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 HTMX_VERSION = "2.0.11"
@@ -123,7 +127,7 @@ class LoginRequired(Exception):
 
 
 class SiteMiddleware:
-    """Per request: the language, the CSRF cookie and the security headers."""
+    """Per request: the language, the elder-friendly view, the CSRF cookie and the security headers."""
 
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
@@ -138,6 +142,9 @@ class SiteMiddleware:
         chosen = request.query_params.get("lang")
         language = chosen if chosen in LANGUAGES else cookies.get(LANG_COOKIE, "")
         set_language(language)
+        view = request.query_params.get("view")
+        view = view if view in VIEWS else None
+        scope.setdefault("state", {})["elder"] = (view or cookies.get(VIEW_COOKIE)) == "elder"
         token = cookies.get(CSRF_COOKIE, "")
         new_token = None
         if len(token) != 43:
@@ -162,6 +169,13 @@ class SiteMiddleware:
                         (
                             b"set-cookie",
                             f"{LANG_COOKIE}={chosen}; Path=/; Max-Age=31536000; SameSite=Lax{secure}".encode(),
+                        )
+                    )
+                if view:
+                    headers.append(
+                        (
+                            b"set-cookie",
+                            f"{VIEW_COOKIE}={view}; Path=/; Max-Age=31536000; SameSite=Lax{secure}".encode(),
                         )
                     )
                 message["headers"] = headers
@@ -249,6 +263,7 @@ async def render(
         "user": user,
         "csrf_token": request.state.csrf_token,
         "language": get_language(),
+        "elder": request.state.elder,
         "today": clock.today(),
         "errors": {},
         **(context or {}),

@@ -69,3 +69,15 @@ async def test_english_is_chosen_and_remembered(client) -> None:
 
 async def test_an_unknown_language_falls_back_to_chinese(client) -> None:
     assert 'lang="zh-Hans"' in (await client.get("/?lang=xx")).text
+
+
+async def test_the_elder_friendly_view_is_chosen_from_any_page_and_remembered(client) -> None:
+    plain = await client.get("/consultations/")
+    assert 'class="elder"' not in plain.text and "长辈模式（大字）" in plain.text
+    elder = await client.get("/consultations/?view=elder")
+    assert 'class="elder"' in elder.text and "consult_view=elder" in elder.headers["set-cookie"]
+    assert "标准模式" in elder.text  # the way back is on every page
+    assert 'class="elder"' in (await client.get("/catalogs/")).text
+    assert 'class="elder"' not in (await client.get("/?view=standard")).text
+    assert 'class="elder"' not in (await client.get("/")).text
+    assert 'class="elder"' not in (await client.get("/?view=giant")).text  # unknown values change nothing
