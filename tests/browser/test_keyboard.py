@@ -1,0 +1,60 @@
+"""A citizen without a mouse: comment, then look the receipt up, with Tab, typing and Enter only, and
+the focus visible at every stop."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+TEXT = "请在第十六条中明确夜间停车的收费标准，并公开收费依据，方便群众监督。"
+FOCUS_STYLE = """() => {
+  const el = document.activeElement, style = getComputedStyle(el);
+  if (el === document.body) return true;  // past the last stop, before Tab wraps to the first
+  return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 || style.boxShadow !== 'none';
+}"""
+
+
+def _tab_to(page, matches: str, limit: int = 150) -> None:
+    """Press Tab until the focused element matches the JS predicate; every stop shows its focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        assert page.evaluate(FOCUS_STYLE), page.evaluate("document.activeElement.outerHTML.slice(0, 120)")
+        if page.evaluate(f"(el => {matches})(document.activeElement)"):
+            return
+    raise AssertionError(f"no element matching {matches} within {limit} tabs")
+
+
+def _labelled(text: str) -> str:
+    return f"el.labels && el.labels.length && el.labels[0].textContent.trim().startsWith({text!r})"
+
+
+def test_comment_and_check_the_receipt_with_the_keyboard_only(live_server: str, browser) -> None:
+    context = browser.new_context(viewport={"width": 1024, "height": 800})
+    page = context.new_page()
+    page.goto(live_server + "/")
+    _tab_to(page, "el.textContent.trim() === '查看草案并提意见'")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/consultations/\d+"))
+    _tab_to(page, _labelled("您的意见"))
+    page.keyboard.type(TEXT)
+    _tab_to(page, _labelled("姓名"))
+    page.keyboard.type("李四")
+    _tab_to(page, _labelled("电话"))
+    page.keyboard.type("13900001111")
+    _tab_to(page, "el.tagName === 'BUTTON' && el.textContent.trim().startsWith('提交意见')")
+    page.keyboard.press("Enter")
+    code = page.locator(".receipt-code").inner_text(timeout=10_000).strip()
+    assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", code)
+
+    page.goto(live_server + "/")
+    _tab_to(page, "el.textContent.trim() === '回执查询'")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/receipts$"))
+    _tab_to(page, _labelled("回执编号"))
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"/receipts/{code}$"))
+    assert TEXT in page.content()
+    context.close()
