@@ -1,4 +1,4 @@
-"""The `consult` command: serve, migrate, demo, createuser."""
+"""The `consult` command: serve, migrate, demo, createuser, tick, reindex, backup, restore."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import getpass
 import logging
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -78,6 +79,37 @@ def reindex() -> None:
 
     count = _run(Settings.from_env(), reindex_all)
     click.echo(f"Search index rebuilt ({count} decisions and comments, plus drafts, reports and meetings).")
+
+
+@main.command()
+@click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
+def backup(destination: Path) -> None:
+    """Back the database up to DESTINATION while the app runs (SQLite online backup, or pg_dump)."""
+    from consult.backup import BackupError
+    from consult.backup import backup as take
+
+    try:
+        size = take(Settings.from_env().database_url, destination)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backup written to {destination} ({size:,} bytes), integrity checked.")
+
+
+@main.command()
+@click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--yes", is_flag=True, help="Confirm that the database's content is to be replaced.")
+def restore(source: Path, yes: bool) -> None:
+    """Replace the database's content with the backup SOURCE (stop the app first)."""
+    from consult.backup import BackupError
+    from consult.backup import restore as put_back
+
+    if not yes:
+        raise click.ClickException("This replaces everything in the database: stop the app, then add --yes.")
+    try:
+        put_back(Settings.from_env().database_url, source)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Restored from {source}. Run `consult migrate` if it was taken by an older version.")
 
 
 @main.command()

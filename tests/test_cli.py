@@ -124,3 +124,71 @@ def test_production_mode_refuses_the_default_secret(tmp_path: Path) -> None:
         check=False,
     )
     assert proc.returncode != 0 and "SECRET_KEY" in proc.stdout + proc.stderr
+
+
+def test_backup_and_restore_bring_back_every_comment(tmp_path: Path) -> None:
+    consult(tmp_path, "migrate")
+    assert consult(tmp_path, "demo").returncode == 0
+    db_file = tmp_path / "consult.sqlite3"
+
+    def comments() -> list[tuple]:
+        with sqlite3.connect(db_file) as db:
+            return db.execute("select id, body, receipt_code, state from comment order by id").fetchall()
+
+    before = comments()
+    assert len(before) > 10
+    taken = consult(tmp_path, "backup", str(tmp_path / "backups" / "nightly.sqlite3"))
+    assert taken.returncode == 0 and "integrity checked" in taken.stdout, taken.stderr
+    with sqlite3.connect(db_file) as db:  # the disaster
+        db.execute("delete from answer")
+        db.execute("delete from comment")
+    assert comments() == []
+    refused = consult(tmp_path, "restore", str(tmp_path / "backups" / "nightly.sqlite3"))
+    assert refused.returncode != 0 and "--yes" in refused.stderr and comments() == []
+    restored = consult(tmp_path, "restore", str(tmp_path / "backups" / "nightly.sqlite3"), "--yes")
+    assert restored.returncode == 0, restored.stderr
+    assert comments() == before
+    # A damaged backup is refused and the database is left as it was.
+    (tmp_path / "broken.sqlite3").write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
+    broken = consult(tmp_path, "restore", str(tmp_path / "broken.sqlite3"), "--yes")
+    assert broken.returncode != 0 and "not a readable SQLite database" in broken.stderr and comments() == before
+
+
+def test_backup_and_restore_on_postgresql(tmp_path: Path) -> None:
+    import shutil
+    import uuid
+
+    if not (shutil.which("pg_dump") and shutil.which("psql")):
+        pytest.skip("the PostgreSQL client tools are not installed")
+    server = os.environ.get("CONSULT_TEST_PG", "postgres://postgres@127.0.0.1:5432")
+    name = f"consult_backup_{uuid.uuid4().hex[:8]}"
+
+    def psql(sql: str, database: str = "postgres") -> str:
+        done = subprocess.run(
+            ["psql", f"{server}/{database}", "-Atc", sql], capture_output=True, text=True, timeout=60, check=False
+        )
+        if done.returncode and database == "postgres" and "CREATE" in sql:
+            pytest.skip(f"PostgreSQL not reachable: {done.stderr.strip()}")
+        return done.stdout.strip()
+
+    psql(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'")
+    env = {**os.environ, "DATABASE_URL": f"{server}/{name}"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "consult", *args], env=env, capture_output=True, text=True, timeout=120, check=False
+        )
+
+    try:
+        assert run("migrate").returncode == 0 and run("demo").returncode == 0
+        before = psql("SELECT string_agg(id || receipt_code || state, ',' ORDER BY id) FROM comment", name)
+        assert before
+        taken = run("backup", str(tmp_path / "nightly.dump"))
+        assert taken.returncode == 0, taken.stderr
+        psql("DELETE FROM answer; DELETE FROM comment", name)
+        assert psql("SELECT count(*) FROM comment", name) == "0"
+        restored = run("restore", str(tmp_path / "nightly.dump"), "--yes")
+        assert restored.returncode == 0, restored.stderr
+        assert psql("SELECT string_agg(id || receipt_code || state, ',' ORDER BY id) FROM comment", name) == before
+    finally:
+        psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
