@@ -18,6 +18,7 @@ from consult.decisions.services import (
     create_catalog,
     publish_catalog,
     remove_decision,
+    require_catalog_manager,
     update_decision,
 )
 from consult.drafts.models import Attachment, Consultation, Draft
@@ -139,6 +140,7 @@ async def manage_catalogs(request: Request) -> Response:
     values: dict[str, str] = {}
     status = 200
     if request.method == "POST":
+        require_catalog_manager(user)
         form = await read_form(request)
         values = {k: str(v) for k, v in form.items()}
         field_errors = forms.Errors()
@@ -210,6 +212,7 @@ async def manage_catalog_publish(request: Request) -> Response:
 async def manage_decision_add(request: Request) -> Response:
     user = await require_user(request)
     catalog = await _catalog_or_404(request.path_params["year"])
+    require_catalog_manager(user)
     form = await read_form(request)
     errors = forms.Errors()
     data = _decision_input(form, errors)

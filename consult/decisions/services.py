@@ -29,14 +29,14 @@ class DecisionInput:
     background: str = ""
 
 
-def _require_admin(actor: User) -> None:
+def require_catalog_manager(actor: User) -> None:
     if not is_admin(actor):
         raise PermissionDenied("Only the government office manages the catalog.")
 
 
 async def create_catalog(year: int, title: str, introduction: str, actor: User) -> Catalog:
     """One catalog a year."""
-    _require_admin(actor)
+    require_catalog_manager(actor)
     if not 2000 <= year <= 2100:
         raise ValidationError({"year": N_("Enter a year between 2000 and 2100.")})
     if await Catalog.filter(year=year).exists():
@@ -46,7 +46,7 @@ async def create_catalog(year: int, title: str, introduction: str, actor: User) 
 
 
 async def publish_catalog(catalog: Catalog, actor: User, now: datetime) -> None:
-    _require_admin(actor)
+    require_catalog_manager(actor)
     if catalog.published_at is not None:
         raise Conflict("The catalog is already published.")
     if not await Decision.filter(catalog_id=catalog.id).exists():
@@ -78,7 +78,7 @@ def _require_reason(catalog: Catalog, reason: str) -> str:
 
 async def add_decision(catalog: Catalog, data: DecisionInput, actor: User, now: datetime, reason: str = "") -> Decision:
     """Adding to a published catalog is an adjustment with a reason."""
-    _require_admin(actor)
+    require_catalog_manager(actor)
     await _validate(data)
     reason = _require_reason(catalog, reason)
     async with in_transaction():
@@ -157,7 +157,7 @@ async def update_decision(
 
 async def remove_decision(decision: Decision, actor: User, now: datetime, reason: str) -> None:
     """An unpublished entry is deleted; a published one is marked removed and the removal published."""
-    _require_admin(actor)
+    require_catalog_manager(actor)
     catalog = await decision.catalog
     if decision.removed_at is not None:
         raise Conflict("This decision was already removed from the catalog.")

@@ -43,6 +43,7 @@ from consult.meetings.services import (
     meetings_with_public_held,
     record_attendance,
     record_opinion,
+    require_opinion_answerer,
     review_opinion_answer,
     select_attendee,
     set_outcome,
@@ -358,6 +359,7 @@ async def opinion_answer(request: Request) -> Response:
     opinion = await AttendeeOpinion.get_or_none(id=request.path_params["id"]).prefetch_related("attendee")
     if opinion is None:
         raise HTTPException(404)
+    await require_opinion_answerer(opinion, user)
     form = await read_form(request)
     field_errors = forms.Errors()
     status = forms.choice(form.get("status"), AnswerStatus, "status", field_errors)

@@ -341,11 +341,16 @@ async def _opinion_department(opinion: AttendeeOpinion) -> int:
     return -1  # no department: only the office qualifies
 
 
+async def require_opinion_answerer(opinion: AttendeeOpinion, actor: User) -> None:
+    """Checked before the form is read, so another department learns nothing from validation."""
+    if not can_edit_department_content(actor, await _opinion_department(opinion)):
+        raise PermissionDenied("This decision belongs to another department.")
+
+
 async def answer_opinion(
     opinion: AttendeeOpinion, status: AnswerStatus, reason: str, actor: User, now: datetime
 ) -> OpinionAnswer:
-    if not can_edit_department_content(actor, await _opinion_department(opinion)):
-        raise PermissionDenied("This decision belongs to another department.")
+    await require_opinion_answerer(opinion, actor)
     reason = reason.strip()
     if status is not AnswerStatus.ADOPTED and not reason:
         raise ValidationError({"reason": N_("Give the reason: it is required unless the comment is adopted.")})

@@ -28,6 +28,7 @@ from consult.reports.services import (
     publish_report_now,
     record_result,
     report_clock,
+    require_result_recorder,
     set_department_note,
 )
 from consult.web import (
@@ -187,6 +188,7 @@ async def manage_result(request: Request) -> Response:
 
     user = await require_user(request)
     decision = await decision_for_staff(request, user, request.path_params["id"])
+    require_result_recorder(decision, user)
     form = await read_form(request)
     errors = forms.Errors()
     issued_on = forms.parse_date(form.get("issued_on"), "issued_on", errors)

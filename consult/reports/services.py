@@ -50,12 +50,16 @@ def normalise_document_number(raw: str, issued_on: date) -> str:
     return f"{prefix}〔{year}〕{int(serial)}号"
 
 
+def require_result_recorder(decision: Decision, actor: User) -> None:
+    if not can_review(actor, decision.department_id):
+        raise PermissionDenied("Only a reviewer of the department can record the decision result.")
+
+
 async def record_result(
     decision: Decision, data: ResultInput, actor: User, today: date, now: datetime
 ) -> DecisionResult:
     """Recording the issued document starts the report clock for each of the decision's consultations."""
-    if not can_review(actor, decision.department_id):
-        raise PermissionDenied("Only a reviewer of the department can record the decision result.")
+    require_result_recorder(decision, actor)
     if await DecisionResult.filter(decision_id=decision.id).exists():
         raise Conflict("The result of this decision is already recorded.")
     errors: dict[str, str] = {}
