@@ -21,6 +21,8 @@ from consult.accounts.routes import routes as account_routes
 from consult.answers.routes import routes as answer_routes
 from consult.api.downloads import routes as download_routes
 from consult.api.routes import routes as api_routes
+from consult.audit.middleware import AuditMiddleware
+from consult.audit.routes import routes as audit_routes
 from consult.comments.routes import routes as comment_routes
 from consult.dashboard.routes import routes as dashboard_routes
 from consult.decisions.routes import routes as decision_routes
@@ -96,9 +98,13 @@ def create_app(settings: Settings | None = None, *, connect_db: bool = True) -> 
             *account_routes,
             *api_routes,
             *search_routes,
+            *audit_routes,
             Mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static"),
         ],
-        middleware=[Middleware(web.SiteMiddleware, settings=settings)],
+        middleware=[
+            Middleware(web.SiteMiddleware, settings=settings),
+            Middleware(AuditMiddleware, session_cookie=web.SESSION_COOKIE),
+        ],
         exception_handlers={
             HTTPException: web.http_error,
             DomainError: web.domain_error,

@@ -1,4 +1,4 @@
-"""The `consult` command: serve, migrate, demo, createuser, tick, reindex, backup, restore."""
+"""The `consult` command: serve, migrate, demo, createuser, tick, reindex, backup, restore, audit."""
 
 from __future__ import annotations
 
@@ -110,6 +110,22 @@ def restore(source: Path, yes: bool) -> None:
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Restored from {source}. Run `consult migrate` if it was taken by an older version.")
+
+
+@main.group()
+def audit() -> None:
+    """The staff audit log."""
+
+
+@audit.command()
+def verify() -> None:
+    """Check the audit log's hash chain from the first entry; exit 1 at the first broken link."""
+    from consult.audit.services import verify as check
+
+    verdict = _run(Settings.from_env(), check)
+    if not verdict.ok:
+        raise click.ClickException(f"TAMPERED after {verdict.entries} good entries: {verdict.problem}")
+    click.echo(f"OK: {verdict.entries} entries, chain head {verdict.head}")
 
 
 @main.command()

@@ -21,6 +21,7 @@ MODEL_MODULES = [
     "consult.meetings.models",
     "consult.api.models",
     "consult.search.models",
+    "consult.audit.models",
 ]
 
 

@@ -192,3 +192,40 @@ def test_backup_and_restore_on_postgresql(tmp_path: Path) -> None:
         assert psql("SELECT string_agg(id || receipt_code || state, ',' ORDER BY id) FROM comment", name) == before
     finally:
         psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def test_audit_verify_reports_the_chain_and_fails_on_tampering(tmp_path: Path) -> None:
+    from consult.audit.services import GENESIS, canonical, chain_hash
+
+    consult(tmp_path, "migrate")
+    empty = consult(tmp_path, "audit", "verify")
+    assert empty.returncode == 0 and "OK: 0 entries" in empty.stdout
+    prev = GENESIS
+    with sqlite3.connect(tmp_path / "consult.sqlite3") as db:
+        for n in (1, 2, 3):
+            payload = canonical(
+                {
+                    "at": "2026-11-23T10:00:00+00:00",
+                    "actor": None,
+                    "action": f"POST /manage/x/{n}",
+                    "object": None,
+                    "status": 303,
+                    "submitted": {},
+                    "before": None,
+                    "after": None,
+                }
+            )
+            digest = chain_hash(prev, payload)
+            db.execute(
+                "INSERT INTO audit_log (at, actor_id, action, object_type, object_id, status, payload, prev_hash, hash) "
+                "VALUES ('2026-11-23 10:00:00+00:00', NULL, ?, '', NULL, 303, ?, ?, ?)",
+                (f"POST /manage/x/{n}", payload, prev, digest),
+            )
+            prev = digest
+    good = consult(tmp_path, "audit", "verify")
+    assert good.returncode == 0 and "OK: 3 entries" in good.stdout and prev in good.stdout
+    with sqlite3.connect(tmp_path / "consult.sqlite3") as db:
+        db.execute("DROP TRIGGER audit_log_append_only")
+        db.execute("UPDATE audit_log SET status = 200, payload = replace(payload, '303', '200') WHERE id = 2")
+    bad = consult(tmp_path, "audit", "verify")
+    assert bad.returncode == 1 and "TAMPERED after 1 good entries: entry 2" in bad.stderr

@@ -20,6 +20,7 @@ KEYWORDS = {
     "Conflict": None,
     "TooManyAttempts": None,
     "json_error": (3,),
+    "require_admin": (2,),
 }
 
 

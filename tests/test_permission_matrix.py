@@ -106,6 +106,7 @@ MATRIX = [
     ("GET", "/manage/dashboard/charts/{name:str}.svg", "/manage/dashboard/charts/monthly.svg", EVERY),
     ("GET", "/manage/calendar", "/manage/calendar", OFFICE),
     ("POST", "/manage/calendar", "/manage/calendar", OFFICE),
+    ("GET", "/manage/audit", "/manage/audit", OFFICE),
     ("GET", "/manage/departments", "/manage/departments", OFFICE),
     ("POST", "/manage/departments", "/manage/departments", OFFICE),
     ("GET", "/manage/users", "/manage/users", OFFICE),
