@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from tortoise.connection import get_connection
+from tortoise.exceptions import OperationalError
 
 from consult import db, web
 from consult.accounts.routes import routes as account_routes
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None, *, connect_db: bool = True) -> 
             HTTPException: web.http_error,
             DomainError: web.domain_error,
             web.LoginRequired: web.login_required,
+            **dict.fromkeys((*web.DATABASE_DOWN, OperationalError), web.database_down),
             Exception: web.server_error,
         },
         lifespan=lifespan,

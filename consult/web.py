@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import asyncpg
 import jinja2
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.datastructures import FormData
@@ -20,6 +21,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.status import HTTP_303_SEE_OTHER, HTTP_403_FORBIDDEN
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from tortoise.exceptions import DBConnectionError
 from tortoise.queryset import QuerySet
 
 from consult import clock
@@ -349,6 +351,7 @@ ERROR_CODES = {
     405: "method_not_allowed",
     409: "conflict",
     413: "too_large",
+    503: "unavailable",
     422: "invalid",
     429: "rate_limited",
     500: "server_error",
@@ -414,6 +417,50 @@ async def domain_error(request: Request, exc: Exception) -> Response:
 async def login_required(request: Request, exc: Exception) -> Response:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return redirect(f"/login?next={quote(target)}")
+
+
+DATABASE_DOWN: tuple[type[BaseException], ...] = (
+    ConnectionRefusedError,
+    ConnectionResetError,
+    asyncpg.exceptions.PostgresConnectionError,
+    asyncpg.exceptions.OperatorInterventionError,  # shutting down, starting up, admin shutdown
+    asyncpg.exceptions.InterfaceError,  # a pooled connection that the restart closed
+    # Releasing a pooled connection that broke mid-query during a restart ("cannot switch to state
+    # …; another operation is in progress"): seen in bench/load.py --restart-postgres-at.
+    asyncpg.exceptions.InternalClientError,
+    DBConnectionError,
+)
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether the database (not the request) is the problem, through Tortoise's wrapping."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return False
+        if isinstance(seen, DATABASE_DOWN):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+async def database_down(request: Request, exc: Exception) -> Response:
+    """503 with Retry-After while the database is down or restarting; the app recovers by itself as the
+    connection pool reconnects. Anything else goes on to the 500 handler."""
+    if not database_unavailable(exc):
+        raise exc
+    log.warning("database unavailable (%s) on %s %s", type(exc).__name__, request.method, request.url.path)
+    request.state.user = None  # rendering must not ask the database who is logged in
+    response = await _error_page(
+        request,
+        503,
+        N_(
+            "The service is briefly unavailable. Please try again in a minute. If you were submitting a "
+            "comment, submit it again or look up your receipt: the same comment is never stored twice."
+        ),
+    )
+    response.headers["Retry-After"] = "10"
+    return response
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
