@@ -229,3 +229,51 @@ def test_audit_verify_reports_the_chain_and_fails_on_tampering(tmp_path: Path) -
         db.execute("UPDATE audit_log SET status = 200, payload = replace(payload, '303', '200') WHERE id = 2")
     bad = consult(tmp_path, "audit", "verify")
     assert bad.returncode == 1 and "TAMPERED after 1 good entries: entry 2" in bad.stderr
+
+
+SETUP_DUE_REPORT = """
+import asyncio, sys
+from datetime import timedelta
+from consult import clock
+from consult.db import connect, disconnect
+from tests.factories import make_closed_consultation, make_comment, make_result
+
+async def main():
+    await connect(sys.argv[1])
+    today = clock.today()
+    for n in range(3):  # three decisions whose reports fell due a week ago, each with one unanswered comment
+        consultation = await make_closed_consultation(today - timedelta(days=60 + n))
+        comment = await make_comment(consultation, f"第{n}条尚未答复的意见，内容足够长。", email=f"c{n}@example.cn")
+        comment.notify_by_email = True
+        await comment.save(update_fields=["notify_by_email"])
+        await make_result(consultation, today - timedelta(days=30), today=today - timedelta(days=30))
+    await disconnect()
+
+asyncio.run(main())
+"""
+
+
+def test_due_reports_are_published_exactly_once_by_racing_and_killed_tick_processes(tmp_path: Path) -> None:
+    """Two `consult tick` processes at once, one of them killed mid-run, then a third: each due report
+    has exactly one published version and its notifications are queued once."""
+    import signal
+
+    assert consult(tmp_path, "migrate").returncode == 0
+    url = f"sqlite://{tmp_path / 'consult.sqlite3'}?busy_timeout=15000&journal_mode=WAL"
+    env = {**os.environ, "DATABASE_URL": url}
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, "-c", SETUP_DUE_REPORT, url], env=env, cwd=root, check=True, timeout=120)
+    tick = [sys.executable, "-m", "consult", "tick"]
+    racers = [subprocess.Popen(tick, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    victim = subprocess.Popen(tick, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    victim.send_signal(signal.SIGKILL)  # whatever it had done is either committed or not at all
+    victim.wait()
+    outputs = [p.communicate(timeout=120) for p in racers]
+    assert all(p.returncode == 0 for p in racers), outputs
+    assert consult(tmp_path, "tick").returncode == 0
+    with sqlite3.connect(tmp_path / "consult.sqlite3") as db:
+        versions = db.execute("SELECT report_id, count(*) FROM report_version GROUP BY report_id").fetchall()
+        published = db.execute("SELECT count(*) FROM adoption_report WHERE published_at IS NOT NULL").fetchone()[0]
+        mails = db.execute("SELECT count(*) FROM outbox_message WHERE kind = 'report_published'").fetchone()[0]
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert published == 3 and sorted(n for _, n in versions) == [1, 1, 1] and mails == 3

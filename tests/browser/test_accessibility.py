@@ -3,7 +3,8 @@ serious or critical WCAG 2.1 A/AA violation, and nothing scrolls sideways on a 3
 zoom (a 1280-px window at 200% is 640 CSS pixels wide).
 
 The pages are found by crawling from the home page and the staff workspace, one page per route shape
-(ids replaced), so new pages are checked without being listed here."""
+(ids replaced), so new pages are checked without being listed here. With CONSULT_SCREENSHOTS=dir
+every checked page is also saved as a full-page screenshot, one folder per case."""
 
 from __future__ import annotations
 
@@ -58,9 +59,12 @@ def _crawl(page, base: str, starts: list[str]) -> list[str]:
     return pages
 
 
-def _problems(page, url: str, axe_source: str, width: int) -> list[str]:
+def _problems(page, url: str, axe_source: str, width: int, shots: Path | None) -> list[str]:
     page.goto(url)
     found = []
+    if shots is not None:  # for a person to look at: CONSULT_SCREENSHOTS=dir
+        name = re.sub(r"[^A-Za-z0-9]+", "_", urlsplit(url).path + "_" + urlsplit(url).query).strip("_") or "home"
+        page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
     overflow = page.evaluate("document.documentElement.scrollWidth")
     if overflow > width:
         found.append(f"{url}: {overflow}px wide in a {width}px window")
@@ -106,6 +110,10 @@ def test_every_page_passes_axe_and_fits_the_screen(
     pages = _crawl(page, live_server, starts)
     print(f"{who}, {language}, {view}, {size['width']}px: {len(pages)} pages checked")
     assert len(pages) >= (25 if who == "office" else 15), pages
-    problems = [p for url in pages for p in _problems(page, url, axe_source, size["width"])]
+    shots = None
+    if os.environ.get("CONSULT_SCREENSHOTS"):
+        shots = Path(os.environ["CONSULT_SCREENSHOTS"]) / f"{who}-{language}-{view}-{size['width']}px"
+        shots.mkdir(parents=True, exist_ok=True)
+    problems = [p for url in pages for p in _problems(page, url, axe_source, size["width"], shots)]
     assert not problems, "\n".join(problems)
     context.close()
