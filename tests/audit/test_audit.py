@@ -94,20 +94,24 @@ async def test_a_creation_is_recorded_against_the_new_object(client) -> None:
     assert "a-long-password-1" not in created.payload
 
 
+async def _record(actor, n: int) -> None:
+    await record(
+        at=clock.now(),
+        actor=actor,
+        method="POST",
+        path=f"/manage/x/{n}",
+        status=303,
+        target=None,
+        submitted={"n": n},
+        before=None,
+        after=None,
+    )
+
+
 async def test_the_chain_verifies_and_shows_a_changed_or_removed_entry() -> None:
     actor = await make_user(Role.ADMIN)
     for n in range(5):
-        await record(
-            at=clock.now(),
-            actor=actor,
-            method="POST",
-            path=f"/manage/x/{n}",
-            status=303,
-            target=None,
-            submitted={"n": n},
-            before=None,
-            after=None,
-        )
+        await _record(actor, n)
     verdict = await verify(batch=2)
     assert verdict.ok and verdict.entries == 5
     db = get_connection("default")
@@ -142,21 +146,7 @@ async def test_the_chain_verifies_and_shows_a_changed_or_removed_entry() -> None
 
 async def test_concurrent_actions_extend_one_chain() -> None:
     actor = await make_user(Role.ADMIN)
-
-    async def act(n: int) -> None:
-        await record(
-            at=clock.now(),
-            actor=actor,
-            method="POST",
-            path=f"/manage/y/{n}",
-            status=200,
-            target=None,
-            submitted={},
-            before=None,
-            after=None,
-        )
-
-    await asyncio.gather(*(act(n) for n in range(20)))
+    await asyncio.gather(*(_record(actor, n) for n in range(20)))
     verdict = await verify()
     assert verdict.ok and verdict.entries == 20
 
