@@ -3,12 +3,17 @@ with who, what was submitted, the answer, and the object's state before and afte
 
 from __future__ import annotations
 
+import logging
+
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from consult import clock
 from consult.accounts.services import session_user
 from consult.audit.services import record, snapshot, submitted_fields, target_of
+from consult.web import database_unavailable
+
+log = logging.getLogger("consult.audit")
 
 CAPTURE = 64 * 1024  # enough for any form; of an upload only its part headers (the file name) matter
 
@@ -24,13 +29,18 @@ class AuditMiddleware:
             return
         request = Request(scope)
         token = request.cookies.get(self.session_cookie)
-        actor = await session_user(token, clock.now()) if token else None
-        if actor is None:  # sent to the login page: nothing was done
+        target = target_of(scope["path"])
+        try:
+            actor = await session_user(token, clock.now()) if token else None
+            before = await snapshot(target) if actor else None
+        except Exception as exc:
+            if not database_unavailable(exc):
+                raise
+            actor = None  # the app answers 503 by itself; nothing can be done, so nothing to record
+        if actor is None:  # sent to the login page (or the database is down): nothing was done
             await self.app(scope, receive, send)
             return
         scope.setdefault("state", {})["user"] = actor  # the handler need not look the session up again
-        target = target_of(scope["path"])
-        before = await snapshot(target)
         body = bytearray()
         recorded = False
 
@@ -61,12 +71,22 @@ class AuditMiddleware:
         async def audited_send(message: Message) -> None:
             if message["type"] == "http.response.start" and not recorded:
                 headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in message.get("headers", [])}
-                await write(message["status"], headers.get("location", "").split("?", 1)[0])
+                try:
+                    await write(message["status"], headers.get("location", "").split("?", 1)[0])
+                except Exception as exc:
+                    # With the database down the action failed too (the answer is the 503 page); the
+                    # visitor gets that page rather than a 500 about the log.
+                    if not database_unavailable(exc):
+                        raise
+                    log.warning("audit entry for %s not written: database unavailable", scope["path"])
             await send(message)
 
         try:
             await self.app(scope, tee, audited_send)
         except Exception:
             if not recorded:
-                await write(500)
+                try:
+                    await write(500)
+                except Exception as exc:  # noqa: BLE001 - the original failure is the one to report
+                    log.warning("audit entry for %s not written: %s", scope["path"], type(exc).__name__)
             raise
