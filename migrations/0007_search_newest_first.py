@@ -15,8 +15,18 @@ SQLITE_REKEY = (
 SQLITE_UNKEY = "DELETE FROM search_fts; INSERT INTO search_fts(rowid, bigrams) SELECT id, bigrams FROM search_doc"
 
 
+# The status facet: a comment's public answer status (or unanswered); other kinds need none.
+STATUSES = (
+    "UPDATE search_doc SET status = COALESCE((SELECT a.public_status FROM answer a "
+    "WHERE a.comment_id = search_doc.ref_id AND a.public_status IS NOT NULL), 'unanswered') "
+    "WHERE kind = 'comment'; "
+    "UPDATE search_doc SET status = '' WHERE kind IN ('article', 'report', 'meeting')"
+)
+
+
 async def forwards(apps, schema_editor):
     client = schema_editor.client
+    await client.execute_script(STATUSES)
     if client.capabilities.dialect == "sqlite":
         await client.execute_script(SQLITE_REKEY)
     else:

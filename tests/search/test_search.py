@@ -198,7 +198,8 @@ async def test_a_group_answer_gives_its_members_their_status() -> None:
 
 
 async def test_migration_0007_rekeys_an_existing_index(tmp_path) -> None:
-    """An index built before 0007 (FTS rowid = document id) is searchable newest first after it."""
+    """An index built before 0007 (FTS rowid = document id, status "published") is searchable newest
+    first after it, with the comments' answer statuses."""
     import sqlite3
     import subprocess
     import sys
@@ -232,7 +233,9 @@ asyncio.run(main())
                 (doc_id, doc_id, text, day, bigrams(text)),
             )
             old.execute("INSERT INTO search_fts(rowid, bigrams) VALUES (?, ?)", (doc_id, bigrams(text)))
+        old.execute("UPDATE search_doc SET status = 'published'")  # what 0006 stored for every comment
     migrate("")
     with sqlite3.connect(path) as new:
         rows = new.execute("SELECT rowid & 4294967295 FROM search_fts ORDER BY rowid DESC").fetchall()
-    assert [row[0] for row in rows] == [1, 2]
+        statuses = {row[0] for row in new.execute("SELECT status FROM search_doc")}
+    assert [row[0] for row in rows] == [1, 2] and statuses == {"unanswered"}
