@@ -58,3 +58,63 @@ def test_comment_and_check_the_receipt_with_the_keyboard_only(live_server: str, 
     page.wait_for_url(re.compile(rf"/receipts/{code}$"))
     assert TEXT in page.content()
     context.close()
+
+
+def _press_until_checked(page, value: str, limit: int = 10) -> None:
+    """Arrow keys move the choice within a radio group, as a keyboard user does."""
+    for _ in range(limit):
+        if page.evaluate("document.activeElement.checked && document.activeElement.value") == value:
+            return
+        page.keyboard.press("ArrowDown")
+    raise AssertionError(f"could not choose {value} with the arrow keys")
+
+
+def test_apply_to_attend_a_meeting_with_the_keyboard_only(live_server: str, browser) -> None:
+    context = browser.new_context(viewport={"width": 1024, "height": 800})
+    page = context.new_page()
+    page.goto(live_server + "/meetings/")
+    _tab_to(page, "el.tagName === 'A' && el.textContent.includes('报名列席')")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/meetings/\d+#apply$"))
+    _tab_to(page, _labelled("姓名"))
+    page.keyboard.type("周键盘")
+    _tab_to(page, "el.type === 'radio' && el.name === 'category'")
+    _press_until_checked(page, "citizen_representative")
+    _tab_to(page, _labelled("拟在会上发表的意见"))
+    page.keyboard.type("建议公开停车收费的测算依据。")
+    _tab_to(page, _labelled("电话"))
+    page.keyboard.type("13966667777")
+    for declaration in ("年满18周岁", "居住或工作满2年"):
+        _tab_to(page, f"el.type === 'checkbox' && el.labels[0].textContent.includes({declaration!r})")
+        page.keyboard.press("Space")
+    _tab_to(page, "el.tagName === 'BUTTON' && el.textContent.trim().startsWith('提交报名')")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/meetings/applications/"))
+    assert "已报名" in page.content()
+    context.close()
+
+
+def test_staff_answer_a_comment_with_the_keyboard_only(live_server: str, staff_passwords, browser) -> None:
+    context = browser.new_context(viewport={"width": 1024, "height": 800})
+    page = context.new_page()
+    page.goto(live_server + "/login")
+    _tab_to(page, _labelled("用户名"))
+    page.keyboard.type("jt_staff")
+    _tab_to(page, _labelled("密码"))
+    page.keyboard.type(staff_passwords["jt_staff"])
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/manage/$"))
+    _tab_to(page, "el.tagName === 'A' && /\\/consultations\\/\\d+\\/answers$/.test(el.getAttribute('href'))")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/answers$"))
+    _tab_to(page, "el.type === 'radio' && el.name === 'status' && el.closest('details').open")
+    row = page.evaluate("document.activeElement.closest('article').id")
+    _press_until_checked(page, "not_adopted")
+    _tab_to(page, "el.tagName === 'TEXTAREA' && el.name === 'reason'")
+    reason = "上位法对收费标准另有规定，本办法不作调整。"
+    page.keyboard.type(reason)
+    _tab_to(page, "el.tagName === 'BUTTON' && el.textContent.trim() === '提交审核'")
+    page.keyboard.press("Enter")
+    page.locator(f"#{row} .reply").wait_for(timeout=10_000)
+    assert reason in page.locator(f"#{row}").inner_text()
+    context.close()
