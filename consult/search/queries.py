@@ -84,9 +84,13 @@ def _text_hits(p: _Sql, phrase: str, query: str, filters: tuple[Any, ...], windo
         literal = "'" + phrase.replace("'", "''") + "'"
         order = "d.published_on DESC, d.id DESC"
         table = "search_doc d"
-        if window is not None:
-            table = f"(SELECT * FROM search_doc d ORDER BY {order} LIMIT {window:d}) AS d"
+        if window is not None:  # the newest documents that pass the filters (btrees per filter, 0009)
+            table = (
+                f"(SELECT * FROM search_doc d WHERE TRUE{_filters(p, *filters)} ORDER BY {order} LIMIT {window:d}) AS d"
+            )
         source = f"{table} WHERE d.tsv @@ phraseto_tsquery('simple', {literal})"
+        if window is not None:
+            return f"{source} AND NOT ({_title_hit(p, query)}) ORDER BY {order}"
     return f"{source}{_filters(p, *filters)} AND NOT ({_title_hit(p, query)}) ORDER BY {order}"
 
 

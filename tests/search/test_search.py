@@ -157,9 +157,16 @@ async def test_beyond_the_count_limit_the_newest_hits_are_counted_and_paged(monk
     assert (await search("充电", per_page=3, page=3)).items == []
     page = await client.get("/search", params={"q": "充电"})
     assert "超过4条结果" in page.text
-    # A narrower search is exact again.
+    # A narrower search is exact again, whether narrowed by words or by a filter.
     narrow = await search("意见6")
     assert not narrow.more and narrow.total == 1
+    other = await make_consultation(await make_decision(await make_department("县城管局"), title="占道经营"))
+    for day in range(3):
+        await make_comment(other, f"城管{day}：充电桩占道。", received_on=other.starts_on + timedelta(days=day))
+    department = (await other.decision).department_id
+    only_theirs = await search("充电", department=department, per_page=10)
+    assert not only_theirs.more and [r["body"][:3] for r in only_theirs.items] == ["城管2", "城管1", "城管0"]
+    assert (await search("充电", per_page=10)).more
 
 
 async def test_the_status_facet_follows_published_answers_and_filters(client) -> None:
