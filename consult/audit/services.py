@@ -117,11 +117,12 @@ def submitted_fields(body: bytes, content_type: str) -> dict[str, Any]:
     if content_type.startswith("application/x-www-form-urlencoded"):
         fields: dict[str, Any] = {}
         for key, value in parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True):
-            fields[key] = (
-                [*fields[key], value]
-                if isinstance(fields.get(key), list)
-                else ([fields[key], value] if key in fields else value)
-            )
+            if key not in fields:
+                fields[key] = value
+            elif isinstance(fields[key], list):  # a field sent several times (checkboxes)
+                fields[key].append(value)
+            else:
+                fields[key] = [fields[key], value]
         fields.pop("csrf_token", None)
         return _redact(fields)
     if content_type.startswith("multipart/form-data"):

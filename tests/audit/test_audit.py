@@ -162,3 +162,17 @@ async def test_the_office_browses_by_person_and_object(client) -> None:
     assert f"/manage/comments/{comment.id}/moderate" not in mine.text
     by_object = await client.get("/manage/audit", params={"object_type": "comment", "object_id": comment.id})
     assert f"/manage/comments/{comment.id}/moderate" in by_object.text
+
+
+def test_submitted_fields_keep_repeated_fields_and_redact_private_ones() -> None:
+    from consult.audit.services import submitted_fields
+
+    body = b"comment_ids=3&comment_ids=4&summary=%E5%81%9C%E8%BD%A6&phone=139&password=pw&csrf_token=t"
+    assert submitted_fields(body, "application/x-www-form-urlencoded") == {
+        "comment_ids": ["3", "4"],
+        "summary": "停车",
+        "phone": "[redacted]",
+        "password": "[redacted]",
+    }
+    upload = b'--b\r\nContent-Disposition: form-data; name="file"; filename="\xe8\x8d\x89\xe6\xa1\x88.pdf"\r\n\r\n%PDF'
+    assert submitted_fields(upload, "multipart/form-data; boundary=b") == {"files": ["草案.pdf"]}
