@@ -351,10 +351,10 @@ ERROR_CODES = {
     405: "method_not_allowed",
     409: "conflict",
     413: "too_large",
-    503: "unavailable",
     422: "invalid",
     429: "rate_limited",
     500: "server_error",
+    503: "unavailable",
 }
 
 
