@@ -184,6 +184,8 @@ async def test_the_status_facet_follows_published_answers_and_filters(client) ->
     # Facet links keep the other filters, and the labels are the public names of the statuses.
     assert "?q=%E5%85%85%E7%94%B5%E6%A1%A9&amp;type=comment&amp;status=adopted" in page.text
     assert "采纳（1）" in page.text and "尚未答复（2）" in page.text
+    nothing = await client.get("/search", params={"q": "充电桩", "status": "removed"})
+    assert "0条结果" in nothing.text and "清除全部筛选条件" in nothing.text  # the way back out
     filtered = await client.get("/search", params={"q": "充电桩", "status": "adopted"})
     assert "建议在小区增设公共<mark>充电桩</mark>" in filtered.text and "收费标准应当公开" not in filtered.text
 
