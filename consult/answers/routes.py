@@ -16,7 +16,7 @@ from consult.answers.services import answer_comment, review_answer
 from consult.comments.models import Comment, ModerationState
 from consult.comments.queries import answers_for
 from consult.drafts.models import Article
-from consult.drafts.routes import consultation_for_staff
+from consult.drafts.routes import comment_for_staff, consultation_for_staff
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.groups.models import CommentGroup, GroupAnswer
 from consult.groups.services import group_size
@@ -79,11 +79,7 @@ async def answer_queue(request: Request) -> Response:
 
 
 async def answer(request: Request) -> Response:
-    user = await require_user(request)
-    comment = await Comment.get_or_none(id=request.path_params["id"]).prefetch_related("article", "group")
-    if comment is None:
-        raise HTTPException(404)
-    _, consultation = await consultation_for_staff(request, comment.consultation_id)
+    user, comment, consultation = await comment_for_staff(request, "article", "group")
     form = await read_form(request)
     errors = forms.Errors()
     status = forms.choice(form.get("status"), AnswerStatus, "status", errors)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -20,7 +19,12 @@ from consult.comments.models import (
 )
 from consult.comments.services import CommentInput, find_by_receipt, moderate_comment, submit_comment
 from consult.drafts.models import Article
-from consult.drafts.routes import consultation_for_staff, public_consultation_or_404, render_consultation
+from consult.drafts.routes import (
+    comment_for_staff,
+    consultation_for_staff,
+    public_consultation_or_404,
+    render_consultation,
+)
 from consult.errors import Conflict, ValidationError
 from consult.web import (
     is_htmx,
@@ -29,7 +33,6 @@ from consult.web import (
     read_form,
     redirect,
     render,
-    require_user,
     translate,
     translated_errors,
 )
@@ -136,11 +139,7 @@ async def moderation_queue(request: Request) -> Response:
 
 
 async def moderate(request: Request) -> Response:
-    user = await require_user(request)
-    comment = await Comment.get_or_none(id=request.path_params["id"])
-    if comment is None:
-        raise HTTPException(404)
-    _, consultation = await consultation_for_staff(request, comment.consultation_id)
+    user, comment, consultation = await comment_for_staff(request)
     form = await read_form(request)
     errors = forms.Errors()
     target = forms.choice(form.get("target"), ModerationState, "target", errors)

@@ -14,7 +14,7 @@ from consult import clock, forms
 from consult.accounts.permissions import can_edit_department_content, can_review
 from consult.answers.models import AnswerStatus
 from consult.comments import queries as comment_queries
-from consult.comments.models import SubmitterCategory
+from consult.comments.models import Comment, SubmitterCategory
 from consult.decisions.queries import comment_counts, public_attachments
 from consult.decisions.routes import decision_for_staff
 from consult.drafts.models import (
@@ -312,6 +312,15 @@ async def consultation_for_staff(request: Request, consultation_id: int) -> tupl
         raise HTTPException(404)
     await decision_for_staff(request, user, consultation.decision_id)
     return user, consultation
+
+
+async def comment_for_staff(request: Request, *related: str) -> tuple[Any, Comment, Consultation]:
+    """The comment named in the path, for staff of its consultation's department (else 403/404)."""
+    comment = await Comment.get_or_none(id=request.path_params["id"]).prefetch_related(*related)
+    if comment is None:
+        raise HTTPException(404)
+    user, consultation = await consultation_for_staff(request, comment.consultation_id)
+    return user, comment, consultation
 
 
 async def _render_manage_consultation(

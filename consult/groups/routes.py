@@ -12,20 +12,23 @@ from tortoise.functions import Count
 
 from consult import clock, forms
 from consult.accounts.models import Department
-from consult.accounts.permissions import can_edit_department_content, is_admin
+from consult.accounts.permissions import is_admin
 from consult.answers.models import AnswerStatus
 from consult.comments.models import Comment, ModerationState
 from consult.drafts.models import Article
-from consult.drafts.routes import consultation_for_staff
-from consult.errors import Conflict, PermissionDenied, ValidationError
+from consult.drafts.routes import comment_for_staff, consultation_for_staff
+from consult.errors import Conflict, ValidationError
 from consult.groups.models import AnswerTemplate, CommentGroup, GroupAnswer
 from consult.groups.services import (
+    add_answer_template,
     answer_group,
     create_group,
+    delete_answer_template,
     group_new_comments,
     is_concentrated,
     merge_groups,
     rename_group,
+    require_template_editor,
     review_group_answer,
     split_comment,
 )
@@ -150,11 +153,7 @@ async def group_action(request: Request) -> Response:
 
 
 async def split(request: Request) -> Response:
-    user = await require_user(request)
-    comment = await Comment.get_or_none(id=request.path_params["id"])
-    if comment is None:
-        raise HTTPException(404)
-    _, consultation = await consultation_for_staff(request, comment.consultation_id)
+    user, comment, consultation = await comment_for_staff(request)
     form = await read_form(request)
     try:
         await split_comment(comment, user)
@@ -205,11 +204,7 @@ async def templates_page(request: Request) -> Response:
         text = forms.text(form.get("text"), "text", field_errors, max_length=5000)
         try:
             field_errors.raise_if_any()
-            if not can_edit_department_content(user, department_id or 0):
-                raise PermissionDenied("This decision belongs to another department.")
-            await AnswerTemplate.create(
-                department_id=department_id, title=title, text=text, created_by=user, created_at=clock.now()
-            )
+            await add_answer_template(department_id or 0, title, text, user, clock.now())
             return redirect("/manage/templates")
         except ValidationError as exc:
             errors, status = translated_errors(exc), 422
@@ -229,10 +224,9 @@ async def template_delete(request: Request) -> Response:
     template = await AnswerTemplate.get_or_none(id=request.path_params["id"])
     if template is None:
         raise HTTPException(404)
-    if not can_edit_department_content(user, template.department_id):
-        raise PermissionDenied("This decision belongs to another department.")
+    require_template_editor(template.department_id, user)  # before the form: others learn nothing
     await read_form(request)
-    await template.delete()
+    await delete_answer_template(template, user)
     return redirect("/manage/templates")
 
 

@@ -405,3 +405,24 @@ async def concentrated_groups(consultation_id: int, min_size: int, share: float)
         for g in groups
     ]
     return sorted(result, key=lambda g: -g["size"])
+
+
+# ---- answer templates --------------------------------------------------------------------------
+
+
+def require_template_editor(department_id: int, actor: User) -> None:
+    if not can_edit_department_content(actor, department_id):
+        raise PermissionDenied("Only the department's own staff and the office manage its answer templates.")
+
+
+async def add_answer_template(department_id: int, title: str, text: str, actor: User, now: datetime) -> AnswerTemplate:
+    """A reusable reason of a department, offered when its staff answer."""
+    require_template_editor(department_id, actor)
+    return await AnswerTemplate.create(
+        department_id=department_id, title=title, text=text, created_by=actor, created_at=now
+    )
+
+
+async def delete_answer_template(template: AnswerTemplate, actor: User) -> None:
+    require_template_editor(template.department_id, actor)
+    await template.delete()

@@ -284,3 +284,19 @@ async def test_the_report_and_the_consultation_show_concentrated_opinions_first(
     assert version.figures["concentrated"]["groups"][0]["size"] == 10
     report = await client.get(f"/reports/{version.report_id}")
     assert "意见较为集中的问题" in report.text and "首次免费时长由市级统一规定" in report.text
+
+
+async def test_templates_belong_to_their_department() -> None:
+    from consult.groups.services import add_answer_template, delete_answer_template
+    from tests.factories import make_department
+
+    own, other = await make_department("甲局"), await make_department("乙局")
+    staff, outsider = await make_user(Role.STAFF, own), await make_user(Role.STAFF, other)
+    office = await make_user(Role.ADMIN)
+    template = await add_answer_template(own.id, "已有规定", "上位法已有规定。", staff, clock.now())
+    with pytest.raises(PermissionDenied):
+        await add_answer_template(own.id, "冒名", "别的单位的模板。", outsider, clock.now())
+    with pytest.raises(PermissionDenied):
+        await delete_answer_template(template, outsider)
+    await delete_answer_template(template, office)
+    assert await AnswerTemplate.all().count() == 0
