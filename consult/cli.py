@@ -135,7 +135,7 @@ def tick() -> None:
     from consult.reports.jobs import tick as run_tick
 
     settings = Settings.from_env()
-    result = _run(settings, lambda: run_tick(settings, clock.today(), clock.now()))
+    result = _run(settings, lambda: run_tick(settings, clock.now()))
     click.echo(
         f"published reports: {result.published_reports or 'none'}; "
         f"mail sent: {result.mail_sent}, failed: {result.mail_failed}"

@@ -61,6 +61,11 @@ class Settings:
     https: bool = False
     # Working days after the decision is issued within which the adoption report must be public (seed 002).
     report_working_days: int = 10
+    # Hour (Asia/Shanghai) at which a due report publishes itself: the due day is the department's.
+    report_publish_hour: int = 18
+    # 政府信息公开条例 Art.26: information is made public within 20 working days of being formed. The
+    # dashboard chases decisions whose consultation closed longer ago than this with no recorded result.
+    result_chase_working_days: int = 20
     # How often the app's own background task publishes due reports and sends mail; 0 turns it off.
     tick_seconds: int = 60
     base_url: str = "http://127.0.0.1:8000"
@@ -73,6 +78,12 @@ class Settings:
     # 意见较为集中: a group of at least this many comments, or of at least 3 making up this share.
     concentrated_min_size: int = 10
     concentrated_share: float = 0.05
+    concentrated_floor: int = 3
+    # Seed 002 二(二): concentrated opinions not adopted are answered with a published reason of at least
+    # this many meaningful characters (letters, digits, CJK; punctuation and spaces do not count).
+    concentrated_reason_min_chars: int = 15
+    # The government that publishes the platform (本级人民政府), e.g. 平安县人民政府; never hard-coded.
+    government_name: str = ""
     # Standing meetings with public attendees a year (seed 002), and who may apply to attend.
     meetings_target: int = 5
     # Comments one API client (by address) may submit a minute.
@@ -92,6 +103,8 @@ class Settings:
             login_max_failures=int(env.get("CONSULT_LOGIN_MAX_FAILURES", "5")),
             https=env.get("CONSULT_HTTPS", "0") == "1",
             report_working_days=int(env.get("CONSULT_REPORT_WORKING_DAYS", "10")),
+            report_publish_hour=int(env.get("CONSULT_REPORT_PUBLISH_HOUR", "18")),
+            result_chase_working_days=int(env.get("CONSULT_RESULT_CHASE_WORKING_DAYS", "20")),
             tick_seconds=int(env.get("CONSULT_TICK_SECONDS", "60")),
             base_url=env.get("CONSULT_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
             smtp_host=env.get("SMTP_HOST", ""),
@@ -102,6 +115,9 @@ class Settings:
             smtp_starttls=env.get("SMTP_STARTTLS", "0") == "1",
             concentrated_min_size=int(env.get("CONSULT_CONCENTRATED_MIN_SIZE", "10")),
             concentrated_share=float(env.get("CONSULT_CONCENTRATED_SHARE", "0.05")),
+            concentrated_floor=int(env.get("CONSULT_CONCENTRATED_FLOOR", "3")),
+            concentrated_reason_min_chars=int(env.get("CONSULT_CONCENTRATED_REASON_MIN_CHARS", "15")),
+            government_name=env.get("CONSULT_GOVERNMENT_NAME", "").strip(),
             meetings_target=int(env.get("CONSULT_MEETINGS_TARGET", "5")),
             api_comments_per_minute=int(env.get("CONSULT_API_COMMENTS_PER_MINUTE", "10")),
             attendee_min_age=int(env.get("CONSULT_ATTENDEE_MIN_AGE", "18")),
@@ -112,6 +128,8 @@ class Settings:
         """Refuse settings that would be unsafe to serve."""
         if self.production and self.secret_key == DEFAULT_SECRET:
             raise SystemExit("SECRET_KEY must be set in production (CONSULT_ENV=production).")
+        if not 0 <= self.report_publish_hour <= 23:
+            raise SystemExit("CONSULT_REPORT_PUBLISH_HOUR must be an hour from 0 to 23.")
 
     @property
     def tortoise(self) -> dict[str, Any]:

@@ -211,7 +211,10 @@ async def make_closed_consultation(ends_on: date, decision: Decision | None = No
 async def make_result(
     consultation: Consultation, issued_on: date, document_number: str = "平政办发〔2026〕5号", today: date | None = None
 ):
+    """Recorded by a reviewer at 16:00 on `today` (the issue day unless given), with the default rule."""
+    from consult.reports.deadline import ReportRule
     from consult.reports.services import ResultInput, record_result
+    from consult.workdays.services import load_calendar
 
     decision = await Decision.get(id=consultation.decision_id)
     reviewer = await make_user(Role.REVIEWER, await decision.department)
@@ -219,8 +222,9 @@ async def make_result(
         decision,
         ResultInput(document_number=document_number, issued_on=issued_on, text="正式印发文本"),
         reviewer,
-        today or issued_on,
-        at(issued_on, 16),
+        at(today or issued_on, 16),
+        await load_calendar(),
+        ReportRule(),
     )
 
 

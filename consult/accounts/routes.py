@@ -27,8 +27,8 @@ from consult.decisions.models import Decision, DecisionResult
 from consult.drafts.models import Consultation
 from consult.drafts.services import consultation_state, days_left
 from consult.errors import ValidationError
+from consult.reports.deadline import ReportRule, timeliness
 from consult.reports.models import AdoptionReport
-from consult.reports.services import report_clock
 from consult.web import (
     SESSION_COOKIE,
     current_user,
@@ -124,8 +124,8 @@ async def manage_home(request: Request) -> Response:
     waiting = [
         (
             report,
-            report_clock(
-                calendar, results[report.decision_id].issued_on, settings_of(request).report_working_days, today
+            timeliness(
+                calendar, results[report.decision_id].issued_on, ReportRule.of(settings_of(request)), None, clock.now()
             ),
         )
         for report in await AdoptionReport.filter(

@@ -179,11 +179,54 @@ def openapi() -> dict[str, Any]:
                     "Article",
                     "Comment",
                     "Receipt",
-                    "Report",
                     "Meeting",
                 )
             }
             | {
+                "Report": {
+                    "type": "object",
+                    "description": "意见收集和采纳情况. Due within the set number of working days (default 10) after the decision document's issue date, counted on the Chinese working-day calendar; the due day is included.",
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "decision_id": {"type": "integer"},
+                        "consultation_id": {"type": "integer"},
+                        "issued_on": {
+                            "type": "string",
+                            "format": "date",
+                            "description": "Issue date (印发日期) of the decision document: the clock starts here.",
+                        },
+                        "due_on": {
+                            "type": "string",
+                            "format": "date",
+                            "description": "The last day on which publication is on time (最迟于…（含当日）公开).",
+                        },
+                        "due_provisional": {
+                            "type": "boolean",
+                            "description": "True while the due date counts days of a year whose official holiday arrangement is not entered yet (暂定).",
+                        },
+                        "published_at": {"type": "string", "format": "date-time"},
+                        "on_time": {
+                            "type": ["boolean", "null"],
+                            "description": "Null while the due date is provisional: a report is never marked late against a provisional date.",
+                        },
+                        "working_days_late": {
+                            "type": ["integer", "null"],
+                            "description": "0 when on time; working days after the due day up to the publication (a rest day counts as the next working day); null while provisional.",
+                        },
+                        "publication_kind": {"type": "string", "enum": ["complete", "deadline", "manual"]},
+                        "overdue": {
+                            "type": "boolean",
+                            "description": "Published at its deadline with comments still unanswered.",
+                        },
+                        "department_note": {"type": "string"},
+                        "version": {"type": "integer"},
+                        "correction_note": {"type": "string"},
+                        "figures": {"type": "object"},
+                        "url": {"type": "string"},
+                        "csv": {"type": "string"},
+                        "pdf": {"type": "string"},
+                    },
+                },
                 "NewComment": {
                     "type": "object",
                     "required": ["body", "category", "name"],

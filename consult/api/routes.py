@@ -27,9 +27,12 @@ from consult.drafts.services import closed_consultations, consultation_state, op
 from consult.errors import Conflict, ValidationError
 from consult.groups.models import CommentGroup
 from consult.meetings.models import ApplicationStatus, Attendee, AttendeeOpinion, Meeting, MeetingTopic, OpinionAnswer
+from consult.reports.deadline import ReportRule, timeliness
 from consult.reports.models import AdoptionReport
 from consult.reports.queries import latest_version
 from consult.web import MAX_ID, json_error, render, settings_of
+from consult.workdays.calc import WorkCalendar
+from consult.workdays.services import load_calendar
 
 MAX_PER_PAGE = 100
 MAX_COMMENTS = 200
@@ -245,21 +248,29 @@ async def receipt(request: Request) -> Response:
 
 async def reports(request: Request) -> Response:
     async def rows(items: list[AdoptionReport]) -> list[dict[str, Any]]:
-        return [await _report(r) for r in items]
+        calendar, rule = await load_calendar(), ReportRule.of(settings_of(request))
+        return [await _report(r, calendar, rule) for r in items]
 
     return await _page(
         request, AdoptionReport.filter(published_at__isnull=False).order_by("-published_at", "-id"), rows
     )
 
 
-async def _report(report: AdoptionReport) -> dict[str, Any]:
+async def _report(report: AdoptionReport, calendar: WorkCalendar, rule: ReportRule) -> dict[str, Any]:
     version = await latest_version(report)
     assert version is not None
+    result = await DecisionResult.get(decision_id=report.decision_id)
+    mark = timeliness(calendar, result.issued_on, rule, report.published_at, clock.now())
     return {
         "id": report.id,
         "decision_id": report.decision_id,
         "consultation_id": report.consultation_id,
+        "issued_on": result.issued_on.isoformat(),
+        "due_on": mark.deadline.due.on.isoformat(),
+        "due_provisional": mark.deadline.due.provisional,
         "published_at": s.iso(report.published_at),
+        "on_time": mark.on_time,
+        "working_days_late": mark.working_days_late,
         "publication_kind": report.publication_kind.value if report.publication_kind else None,
         "overdue": report.overdue,
         "department_note": report.department_note,
@@ -276,7 +287,8 @@ async def report(request: Request) -> Response:
     found = await AdoptionReport.get_or_none(id=request.path_params["id"], published_at__isnull=False)
     if found is None:
         raise HTTPException(404)
-    return _json(request, {"data": await _report(found)})
+    calendar, rule = await load_calendar(), ReportRule.of(settings_of(request))
+    return _json(request, {"data": await _report(found, calendar, rule)})
 
 
 async def _meeting_rows(items: list[Meeting]) -> list[dict[str, Any]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from tortoise.functions import Count
@@ -11,21 +11,71 @@ from tortoise.functions import Count
 from consult.accounts.models import Department, User
 from consult.accounts.permissions import is_admin
 from consult.answers.models import Answer
+from consult.clock import local_date
 from consult.comments.models import Comment, ModerationState
-from consult.decisions.models import DecisionResult
+from consult.decisions.models import Decision, DecisionResult
 from consult.drafts.models import Consultation
 from consult.drafts.services import ConsultationState, consultation_state, period_days
 from consult.i18n import gettext
+from consult.reports.deadline import ReportRule, Timeliness, timeliness
 from consult.reports.models import AdoptionReport
-from consult.reports.services import ReportClock, report_clock
-from consult.workdays.calc import WorkCalendar
+from consult.settings import Settings
+from consult.workdays.calc import WorkCalendar, working_days_between
 
 
 @dataclass
 class DueReport:
     report: AdoptionReport
     title: str
-    clock: ReportClock
+    clock: Timeliness
+
+
+@dataclass
+class ResultToChase:
+    decision: Decision
+    closed_on: date
+    working_days: int
+    provisional: bool
+
+
+def result_overdue_by(calendar: WorkCalendar, closed_on: date, today: date, limit: int) -> tuple[int, bool] | None:
+    """政府信息公开条例 Art.26: information is made public within 20 working days (a setting) of being
+    formed. A consultation closed this long ago whose decision still has no recorded result is chased:
+    the working days since it closed, when they exceed the limit."""
+    elapsed, provisional = working_days_between(calendar, closed_on, today)
+    return (elapsed, provisional) if elapsed > limit else None
+
+
+def closed_on(consultation: Consultation) -> date:
+    return local_date(consultation.closed_early_at) if consultation.closed_early_at else consultation.ends_on
+
+
+async def results_to_chase(
+    department_ids: list[int], calendar: WorkCalendar, today: date, limit: int
+) -> list[ResultToChase]:
+    """Decisions whose every public consultation closed more than `limit` working days ago, with no result."""
+    decided = DecisionResult.all().values_list("decision_id", flat=True)
+    consultations = (
+        await Consultation.filter(
+            published_at__isnull=False,
+            decision__department_id__in=department_ids,
+            decision__removed_at__isnull=True,
+        )
+        .exclude(decision_id__in=await decided)
+        .prefetch_related("decision__department")
+    )
+    by_decision: dict[int, list[Consultation]] = {}
+    for consultation in consultations:
+        by_decision.setdefault(consultation.decision_id, []).append(consultation)
+    chase = []
+    for group in by_decision.values():
+        if any(consultation_state(c, today) is not ConsultationState.CLOSED for c in group):
+            continue
+        last = max(closed_on(c) for c in group)
+        overdue = result_overdue_by(calendar, last, today, limit)
+        if overdue is not None:
+            chase.append(ResultToChase(group[0].decision, last, *overdue))
+    return sorted(chase, key=lambda item: item.closed_on)
 
 
 @dataclass
@@ -46,10 +96,10 @@ async def _by_consultation(queryset: Any, key: str = "consultation_id") -> dict[
     return {row[key]: row["n"] for row in rows}
 
 
-async def dashboard(
-    user: User, year: int, calendar: WorkCalendar, today: date, working_days: int, min_days: int
-) -> dict[str, Any]:
+async def dashboard(user: User, year: int, calendar: WorkCalendar, now: datetime, settings: Settings) -> dict[str, Any]:
     """Rows per department (the office sees all; a department its own) plus a total row."""
+    today = local_date(now)
+    rule, min_days = ReportRule.of(settings), settings.min_consultation_days
     departments = await Department.all()
     if not is_admin(user):
         departments = [d for d in departments if d.id == user.department_id]
@@ -92,12 +142,12 @@ async def dashboard(
     for report in reports:
         result = results[report.decision_id]
         row = rows[report.decision.department_id]
+        clock = timeliness(calendar, result.issued_on, rule, report.published_at, now)
+        if clock.provisional:
+            missing.update(clock.deadline.due.missing_years)
         if report.published_at is not None:
-            row.overdue += report.overdue
-            continue
-        clock = report_clock(calendar, result.issued_on, working_days, today)
-        missing.update(clock.due.missing_years)
-        if clock.overdue:
+            row.overdue += clock.on_time is False
+        elif clock.overdue:
             row.overdue += 1
         else:
             row.due.append(DueReport(report, report.consultation.draft.title, clock))
@@ -110,6 +160,8 @@ async def dashboard(
         "is_office": is_admin(user),
         "rows": [*rows.values(), total] if len(rows) > 1 else list(rows.values()),
         "missing_years": sorted(missing),
+        "results_to_chase": await results_to_chase(department_ids, calendar, today, settings.result_chase_working_days),
+        "chase_limit": settings.result_chase_working_days,
         "consultation_ids": ids,
         "department_of": department_of,
         "names": {d.id: d.name for d in departments},

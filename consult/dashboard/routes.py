@@ -24,9 +24,7 @@ async def _data(request: Request) -> tuple[int, dict]:
     year = int_param(request, "year") or today.year
     if not 2000 <= year <= today.year + 1:
         year = today.year
-    data = await dashboard(
-        user, year, await load_calendar(), today, settings.report_working_days, settings.min_consultation_days
-    )
+    data = await dashboard(user, year, await load_calendar(), clock.now(), settings)
     return year, data
 
 

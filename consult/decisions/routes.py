@@ -25,8 +25,8 @@ from consult.drafts.models import Attachment, Consultation, Draft
 from consult.drafts.services import closed_consultations, consultation_state, days_left, open_consultations
 from consult.errors import PermissionDenied, ValidationError
 from consult.meetings.models import ApplicationStatus, Attendee, MeetingTopic
+from consult.reports.deadline import ReportRule, timeliness
 from consult.reports.models import AdoptionReport
-from consult.reports.services import report_clock
 from consult.web import read_form, redirect, render, require_user, settings_of, translated_errors
 from consult.workdays.services import load_calendar
 
@@ -86,7 +86,13 @@ async def decision_page(request: Request) -> Response:
         raise HTTPException(404)
     today = clock.today()
     result = await DecisionResult.get_or_none(decision_id=decision.id)
-    reports = await AdoptionReport.filter(decision_id=decision.id, published_at__isnull=False)
+    reports = []
+    if result is not None:
+        calendar, rule = await load_calendar(), ReportRule.of(settings_of(request))
+        reports = [
+            (r, timeliness(calendar, result.issued_on, rule, r.published_at, clock.now()))
+            for r in await AdoptionReport.filter(decision_id=decision.id).prefetch_related("consultation__draft")
+        ]
     consultations = await Consultation.filter(decision_id=decision.id, published_at__isnull=False).prefetch_related(
         "draft"
     )
@@ -249,9 +255,9 @@ async def render_manage_decision(
     reports = []
     if result is not None:
         calendar = await load_calendar()
-        working_days = settings_of(request).report_working_days
+        rule = ReportRule.of(settings_of(request))
         for report in await AdoptionReport.filter(decision_id=decision.id).prefetch_related("consultation__draft"):
-            reports.append((report, report_clock(calendar, result.issued_on, working_days, today)))
+            reports.append((report, timeliness(calendar, result.issued_on, rule, report.published_at, clock.now())))
     return await render(
         request,
         "manage/decision.html",

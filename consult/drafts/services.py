@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 
 from consult.accounts.models import User
 from consult.accounts.permissions import can_edit_department_content, can_review
-from consult.decisions.models import Decision
+from consult.decisions.models import Decision, DecisionResult
 from consult.drafts.articles import split_articles
 from consult.drafts.models import (
     Article,
@@ -266,6 +266,15 @@ async def extend_consultation(
     state = consultation_state(consultation, today)
     if state in (ConsultationState.DRAFT,):
         raise Conflict("Publish the consultation first.")
+    if await DecisionResult.filter(decision_id=decision.id).exists():
+        # The decision is taken: comments gathered now could no longer shape it.
+        raise ValidationError(
+            {
+                "new_ends_on": N_(
+                    "The decision's result is recorded: the consultation can no longer be extended or reopened."
+                )
+            }
+        )
     if not reason.strip():
         raise ValidationError({"reason": N_("Give the public reason for the new end date.")})
     if new_ends_on < today or (new_ends_on <= consultation.ends_on and consultation.closed_early_at is None):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from consult import clock
 from consult.notify.services import deliver_outbox
+from consult.reports.deadline import ReportRule
 from consult.reports.services import publish_due_reports
 from consult.settings import Settings
 from consult.workdays.services import load_calendar
@@ -23,10 +24,10 @@ class TickResult:
     mail_failed: int
 
 
-async def tick(settings: Settings, today: date, now: datetime) -> TickResult:
+async def tick(settings: Settings, now: datetime) -> TickResult:
     """Idempotent: running it twice, or in two processes at once, publishes each report once."""
     calendar = await load_calendar()
-    published = await publish_due_reports(calendar, today, now, working_days=settings.report_working_days)
+    published = await publish_due_reports(calendar, now, ReportRule.of(settings))
     sent, failed = await deliver_outbox(settings, now)
     if published:
         log.info("published adoption reports %s", published)
@@ -36,7 +37,7 @@ async def tick(settings: Settings, today: date, now: datetime) -> TickResult:
 async def run_periodically(settings: Settings) -> None:
     while True:
         try:
-            await tick(settings, clock.today(), clock.now())
+            await tick(settings, clock.now())
         except Exception as exc:  # noqa: BLE001 - the loop must survive a database hiccup and try again
             log.error("periodic job failed: %s", type(exc).__name__)
         await asyncio.sleep(settings.tick_seconds)

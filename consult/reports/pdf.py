@@ -44,5 +44,8 @@ async def report_pdf(report: AdoptionReport, version: ReportVersion, context: di
             limit=PDF_COMMENT_LIMIT,
         )
     data = await asyncio.to_thread(_write_pdf, html)
-    await ReportPdf.get_or_create(version_id=version.id, defaults={"data": data})
+    if not context["timeliness"].provisional:
+        # A provisional timeliness mark changes when the office enters the year's arrangement: such a
+        # PDF is rebuilt on each request until then.
+        await ReportPdf.get_or_create(version_id=version.id, defaults={"data": data})
     return data

@@ -7,12 +7,14 @@ import csv
 import io
 from collections.abc import AsyncIterator
 from contextlib import suppress
+from datetime import date
 
 from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 
 from consult.answers.models import Answer, AnswerStatus
 from consult.comments.models import Channel, Comment, ModerationState, SubmitterCategory
+from consult.decisions.models import DecisionResult
 from consult.drafts.models import Article
 from consult.groups.models import CommentGroup
 from consult.i18n import gettext, language
@@ -21,6 +23,33 @@ from consult.reports.charts import render_chart
 from consult.reports.models import AdoptionReport, ReportChart, ReportVersion
 
 UNANSWERED = "unanswered"
+
+
+def public_reports(year: int | None = None, department_id: int | None = None) -> QuerySet[AdoptionReport]:
+    """Published reports of decisions in a published catalog, newest first; `year` is the issue year."""
+    queryset = AdoptionReport.filter(published_at__isnull=False, decision__catalog__published_at__isnull=False)
+    if year is not None:
+        queryset = queryset.filter(
+            decision__result__issued_on__gte=date(year, 1, 1), decision__result__issued_on__lte=date(year, 12, 31)
+        )
+    if department_id is not None:
+        queryset = queryset.filter(decision__department_id=department_id)
+    return queryset.order_by("-published_at", "-id").prefetch_related("decision__department", "consultation__draft")
+
+
+async def report_years() -> list[int]:
+    dates = await DecisionResult.filter(decision__reports__published_at__isnull=False).values_list(
+        "issued_on", flat=True
+    )
+    return sorted({d.year for d in dates}, reverse=True)
+
+
+async def report_departments() -> list[int]:
+    """Departments that have a published report (the index's filter offers only these)."""
+    rows = await AdoptionReport.filter(
+        published_at__isnull=False, decision__catalog__published_at__isnull=False
+    ).values_list("decision__department_id", flat=True)
+    return sorted(set(rows))  # type: ignore[arg-type]
 
 
 async def latest_version(report: AdoptionReport, number: int | None = None) -> ReportVersion | None:

@@ -10,6 +10,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from consult import clock, forms
+from consult.accounts.models import Department
 from consult.accounts.permissions import can_review
 from consult.answers.models import AnswerStatus
 from consult.comments.queries import answers_for
@@ -18,16 +19,25 @@ from consult.decisions.routes import decision_for_staff
 from consult.drafts.models import Article, Consultation
 from consult.errors import ValidationError
 from consult.reports.charts import CHART_NAMES
+from consult.reports.deadline import ReportRule, timeliness
 from consult.reports.models import AdoptionReport
 from consult.reports.pdf import report_pdf
-from consult.reports.queries import UNANSWERED, chart_svg, csv_rows, latest_version, report_comments
+from consult.reports.queries import (
+    UNANSWERED,
+    chart_svg,
+    csv_rows,
+    latest_version,
+    public_reports,
+    report_comments,
+    report_departments,
+    report_years,
+)
 from consult.reports.services import (
     ResultInput,
     correct_report,
     outstanding,
     publish_report_now,
     record_result,
-    report_clock,
     require_result_recorder,
     set_department_note,
 )
@@ -54,6 +64,8 @@ async def _published_report(request: Request) -> tuple[AdoptionReport, Any, dict
         raise HTTPException(404)
     consultation = await Consultation.get(id=report.consultation_id).prefetch_related("draft")
     decision = await Decision.get(id=report.decision_id).prefetch_related("department")
+    result = await DecisionResult.get(decision_id=decision.id)
+    rule = ReportRule.of(settings_of(request))
     context = {
         "report": report,
         "version": version,
@@ -61,7 +73,9 @@ async def _published_report(request: Request) -> tuple[AdoptionReport, Any, dict
         "figures": version.figures,
         "consultation": consultation,
         "decision": decision,
-        "result": await DecisionResult.get(decision_id=decision.id),
+        "result": result,
+        "timeliness": timeliness(await load_calendar(), result.issued_on, rule, report.published_at, clock.now()),
+        "rule": rule,
         "min_days": settings_of(request).min_consultation_days,
         "chart_names": CHART_NAMES,
     }
@@ -121,6 +135,37 @@ async def report_chart(request: Request) -> Response:
     )
 
 
+async def report_index(request: Request) -> Response:
+    """Every published report, newest first, with its deadline and whether it was met."""
+    year, department_id = int_param(request, "year"), int_param(request, "department")
+    queryset = public_reports(year, department_id)
+    page = await paginate(queryset, page_number(request), 50)
+    calendar, rule, now = await load_calendar(), ReportRule.of(settings_of(request)), clock.now()
+    results = {
+        r.decision_id: r for r in await DecisionResult.filter(decision_id__in=[p.decision_id for p in page.items])
+    }
+    return await render(
+        request,
+        "reports/index.html",
+        {
+            "page": page,
+            "rows": [
+                (
+                    r,
+                    results[r.decision_id],
+                    timeliness(calendar, results[r.decision_id].issued_on, rule, r.published_at, now),
+                )
+                for r in page.items
+            ],
+            "years": await report_years(),
+            "departments": await Department.filter(id__in=await report_departments()),
+            "year": year,
+            "department_id": department_id,
+            "rule_days": rule.working_days,
+        },
+    )
+
+
 # ---- staff --------------------------------------------------------------------------------------
 
 
@@ -139,6 +184,7 @@ async def _render_manage_report(
     settings = settings_of(request)
     result = await DecisionResult.get(decision_id=decision.id)
     calendar = await load_calendar()
+    rule = ReportRule.of(settings)
     return await render(
         request,
         "manage/report.html",
@@ -147,8 +193,8 @@ async def _render_manage_report(
             "decision": decision,
             "consultation": await Consultation.get(id=report.consultation_id).prefetch_related("draft"),
             "result": result,
-            "clock": report_clock(calendar, result.issued_on, settings.report_working_days, clock.today()),
-            "working_days": settings.report_working_days,
+            "timeliness": timeliness(calendar, result.issued_on, rule, report.published_at, clock.now()),
+            "rule": rule,
             "outstanding": await outstanding(report.consultation_id),
             "versions": await report.versions.all(),
             "can_publish": can_review(user, decision.department_id),
@@ -207,8 +253,9 @@ async def manage_result(request: Request) -> Response:
                 interpretation_link=values.get("interpretation_link", ""),
             ),
             user,
-            clock.today(),
             clock.now(),
+            await load_calendar(),
+            ReportRule.of(settings_of(request)),
         )
     except ValidationError as exc:
         return await render_manage_decision(request, user, decision, translated_errors(exc), values, 422)
@@ -216,6 +263,7 @@ async def manage_result(request: Request) -> Response:
 
 
 routes = [
+    Route("/reports/", report_index),
     Route("/reports/{id:int}", report_page),
     Route("/reports/{id:int}.pdf", report_pdf_download),
     Route("/reports/{id:int}.csv", report_csv),

@@ -10,6 +10,7 @@ from tortoise.transactions import in_transaction
 
 from consult.accounts.models import User
 from consult.accounts.permissions import can_edit_department_content, can_review
+from consult.clock import local_date
 from consult.comments.models import Comment, ModerationState
 from consult.comments.queries import answered_count, counts_by_state
 from consult.decisions.models import Decision, DecisionResult
@@ -19,10 +20,11 @@ from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.i18n import N_, gettext, language
 from consult.notify.models import MessageKind
 from consult.notify.services import message, queue
+from consult.reports.deadline import ReportRule, report_deadline
 from consult.reports.figures import build_figures
 from consult.reports.models import AdoptionReport, PublicationKind, ReportVersion
 from consult.search.index import index_report
-from consult.workdays.calc import Deadline, WorkCalendar, add_working_days, working_days_between
+from consult.workdays.calc import WorkCalendar
 
 DOCUMENT_NUMBER_RE = re.compile(r"^([\u4e00-\u9fffA-Za-z]{1,30})[〔\[［(（]\s*(\d{4})\s*[〕\]］)）](\d{1,5})号$")
 
@@ -56,10 +58,11 @@ def require_result_recorder(decision: Decision, actor: User) -> None:
 
 
 async def record_result(
-    decision: Decision, data: ResultInput, actor: User, today: date, now: datetime
+    decision: Decision, data: ResultInput, actor: User, now: datetime, calendar: WorkCalendar, rule: ReportRule
 ) -> DecisionResult:
     """Recording the issued document starts the report clock for each of the decision's consultations."""
     require_result_recorder(decision, actor)
+    today = local_date(now)
     if await DecisionResult.filter(decision_id=decision.id).exists():
         raise Conflict("The result of this decision is already recorded.")
     errors: dict[str, str] = {}
@@ -78,8 +81,19 @@ async def record_result(
     if errors:
         raise ValidationError(errors)
     consultations = await Consultation.filter(decision_id=decision.id, published_at__isnull=False)
-    if any(consultation_state(c, today) is ConsultationState.OPEN for c in consultations):
-        raise Conflict("A consultation on this decision is still open: close it before recording the result.")
+    unfinished = [c for c in consultations if consultation_state(c, today) in UNFINISHED]
+    if unfinished:
+        # 713号令 Art.14–15: public participation comes before the decision; its result cannot be
+        # recorded while the public can still comment, or is yet to be able to.
+        raise ValidationError(
+            {
+                "__all__": N_(
+                    "A consultation on this decision is scheduled or still open (until %(date)s): "
+                    "the result can be recorded once it has closed."
+                )
+            },
+            date=max(c.ends_on for c in unfinished).isoformat(),
+        )
     async with in_transaction():
         result = await DecisionResult.create(
             decision=decision,
@@ -96,27 +110,13 @@ async def record_result(
             await AdoptionReport.get_or_create(
                 consultation=consultation, defaults={"decision": decision, "created_at": now}
             )
-    for consultation in consultations:
-        await publish_if_complete(consultation.id, now)
+    # A result recorded after its report's due day publishes the report at once (marked late): the clock
+    # ran from the issue date, not from the recording.
+    await publish_due_reports(calendar, now, rule, decision_id=decision.id)
     return result
 
 
-def report_due(calendar: WorkCalendar, issued_on: date, working_days: int) -> Deadline:
-    return add_working_days(calendar, issued_on, working_days)
-
-
-@dataclass
-class ReportClock:
-    due: Deadline
-    working_days_left: int
-    overdue: bool
-
-
-def report_clock(calendar: WorkCalendar, issued_on: date, working_days: int, today: date) -> ReportClock:
-    """What staff see: the due date, working days left (0 = due today), and whether it has passed."""
-    due = report_due(calendar, issued_on, working_days)
-    left, _ = working_days_between(calendar, today, due.on)
-    return ReportClock(due=due, working_days_left=left, overdue=today > due.on)
+UNFINISHED = (ConsultationState.UPCOMING, ConsultationState.OPEN)
 
 
 async def outstanding(consultation_id: int) -> int:
@@ -179,18 +179,24 @@ async def _queue_report_mail(report_id: int, consultation: Consultation, now: da
     )
 
 
-async def publish_due_reports(calendar: WorkCalendar, today: date, now: datetime, *, working_days: int) -> list[int]:
-    """The job: publish every waiting report that is complete or has reached its due date. Idempotent."""
+async def publish_due_reports(
+    calendar: WorkCalendar, now: datetime, rule: ReportRule, *, decision_id: int | None = None
+) -> list[int]:
+    """The job: publish every waiting report that is complete or whose due day has reached its
+    publication hour. Idempotent."""
     published = []
-    waiting = await AdoptionReport.filter(published_at__isnull=True)
-    results = {r.decision_id: r for r in await DecisionResult.filter(decision_id__in=[w.decision_id for w in waiting])}
-    for report in waiting:
+    waiting = AdoptionReport.filter(published_at__isnull=True)
+    if decision_id is not None:
+        waiting = waiting.filter(decision_id=decision_id)
+    reports = await waiting
+    results = {r.decision_id: r for r in await DecisionResult.filter(decision_id__in=[w.decision_id for w in reports])}
+    for report in reports:
         result = results.get(report.decision_id)
         if result is None:
             continue
         if await outstanding(report.consultation_id) == 0:
             kind = PublicationKind.COMPLETE
-        elif today >= report_due(calendar, result.issued_on, working_days).on:
+        elif now >= report_deadline(calendar, result.issued_on, rule).publish_at:
             kind = PublicationKind.DEADLINE
         else:
             continue

@@ -1,9 +1,9 @@
 """Working-day arithmetic over a calendar of exceptions. Pure: no database, no clock.
 
 Saturdays and Sundays are rest days; a year's official arrangement adds holidays (rest days on
-weekdays) and make-up workdays (调休上班, working days on weekends). For a year with no official
-arrangement the weekend rule is still applied, and every result that touched such a year is marked
-provisional, never silently presented as final.
+weekdays) and make-up workdays (调休上班, working days on weekends). A year with no official arrangement
+counts weekends and the statutory holidays of 全国年节及纪念日放假办法 (see `statutory`), and every result
+that touched such a year is marked provisional, never silently presented as final.
 """
 
 from __future__ import annotations
@@ -11,12 +11,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
+
+from consult.workdays.statutory import statutory_holidays
 
 
 @dataclass(frozen=True)
 class Day:
     is_workday: bool
     name: str = ""
+
+
+@lru_cache(maxsize=256)
+def provisional_rest_days(year: int) -> Mapping[date, str]:
+    """The statutory holidays of a year without an official arrangement (none before 2000's law)."""
+    try:
+        return dict(statutory_holidays(year))
+    except ValueError:
+        return {}
 
 
 @dataclass(frozen=True)
@@ -29,11 +41,17 @@ class WorkCalendar:
         exception = self.exceptions.get(day)
         if exception is not None:
             return exception.is_workday
+        if day.year not in self.official_years and day in provisional_rest_days(day.year):
+            return False
         return day.weekday() < 5
 
     def day_name(self, day: date) -> str:
         exception = self.exceptions.get(day)
-        return exception.name if exception else ""
+        if exception is not None:
+            return exception.name
+        if day.year not in self.official_years:
+            return provisional_rest_days(day.year).get(day, "")
+        return ""
 
     def is_official(self, day: date) -> bool:
         return day.year in self.official_years

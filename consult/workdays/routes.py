@@ -11,6 +11,7 @@ from consult.errors import ValidationError
 from consult.web import read_form, redirect, render, require_admin, translated_errors
 from consult.workdays.models import CalendarChange, CalendarDay, CalendarYear
 from consult.workdays.services import set_year_arrangement
+from consult.workdays.statutory import statutory_holidays
 
 
 async def calendar_page(request: Request) -> Response:
@@ -50,6 +51,7 @@ async def calendar_page(request: Request) -> Response:
             "years": years,
             "counts": counts,
             "missing": [y for y in (this_year, this_year + 1) if y not in known],
+            "provisional": {y: statutory_holidays(y) for y in (this_year, this_year + 1) if y not in known},
             "changes": await CalendarChange.all().limit(20),
             "values": values,
             "errors": errors,

@@ -14,6 +14,7 @@ from consult.errors import PermissionDenied, ValidationError
 from consult.i18n import N_
 from consult.workdays.calc import Day, WorkCalendar
 from consult.workdays.models import CalendarChange, CalendarDay, CalendarSource, CalendarYear
+from consult.workdays.statutory import statutory_holidays
 
 HOLIDAY_NAMES = {
     "New Year's Day": "元旦",
@@ -101,6 +102,23 @@ def parse_days(text: str, year: int, field: str) -> list[tuple[date, str]]:
     return result
 
 
+def check_statutory_holidays(year: int, holidays: set[date], workdays: set[date]) -> None:
+    """An official arrangement keeps every statutory holiday a rest day (全国年节及纪念日放假办法 Art.2):
+    a weekday one must be listed as a holiday, and none can be a make-up workday. An arrangement
+    without holidays would turn the provisional rule into a wrong official one, so it is refused."""
+    if not holidays:
+        raise ValidationError(
+            {"holidays": N_("List the year's holidays: an arrangement without them cannot be official.")}
+        )
+    for day, name in statutory_holidays(year):
+        if day in workdays or (day.weekday() < 5 and day not in holidays):
+            raise ValidationError(
+                {"holidays": N_("%(day)s (%(name)s) is a statutory holiday: the arrangement must make it a rest day.")},
+                day=day.isoformat(),
+                name=name,
+            )
+
+
 async def set_year_arrangement(
     year: int, notice: str, holidays_text: str, workdays_text: str, actor: User, now: datetime
 ) -> None:
@@ -125,6 +143,7 @@ async def set_year_arrangement(
             {"workdays": N_("%(day)s is a weekday: only weekend days can be make-up workdays.")},
             day=weekday_workdays[0].isoformat(),
         )
+    check_statutory_holidays(year, {d for d, _ in holidays}, {d for d, _ in workdays})
     start, end = date(year, 1, 1), date(year, 12, 31)
     before = [
         [d.isoformat(), w, n]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -14,9 +14,10 @@ from consult.accounts.models import Role
 from consult.answers.models import AnswerStatus
 from consult.answers.services import answer_comment, review_answer
 from consult.comments.models import ModerationState
-from consult.decisions.models import Decision
+from consult.decisions.models import Decision, DecisionResult
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.notify.models import OutboxMessage
+from consult.reports.deadline import ReportRule
 from consult.reports.models import AdoptionReport, PublicationKind, ReportVersion
 from consult.reports.services import (
     ResultInput,
@@ -45,8 +46,9 @@ def freeze(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
     monkeypatch.setattr(clock, "now", lambda: moment.astimezone(clock.TZ))
 
 
-async def _tick(today: date) -> list[int]:
-    return await publish_due_reports(await load_calendar(), today, at(today, 9), working_days=10)
+async def _tick(today: date, hour: int = 18) -> list[int]:
+    """The job as it runs at `hour` o'clock on `today` (by default at the publication hour)."""
+    return await publish_due_reports(await load_calendar(), at(today, hour), ReportRule())
 
 
 @pytest.mark.parametrize(
@@ -68,6 +70,10 @@ def test_bad_document_numbers_are_refused(raw: str) -> None:
         normalise_document_number(raw, date(2026, 3, 1))
 
 
+async def _record(decision: Decision, data: ResultInput, actor, now: datetime):
+    return await record_result(decision, data, actor, now, await load_calendar(), ReportRule())
+
+
 async def test_only_a_reviewer_records_the_result_and_not_while_open(calendar) -> None:
     open_one = await make_consultation()
     decision = await Decision.get(id=open_one.decision_id)
@@ -75,30 +81,35 @@ async def test_only_a_reviewer_records_the_result_and_not_while_open(calendar) -
     reviewer = await make_user(Role.REVIEWER, await decision.department)
     data = ResultInput(document_number="平政办发〔2026〕5号", issued_on=clock.today(), text="文本")
     with pytest.raises(PermissionDenied):
-        await record_result(decision, data, staff, clock.today(), clock.now())
-    with pytest.raises(Conflict):
-        await record_result(decision, data, reviewer, clock.today(), clock.now())
+        await _record(decision, data, staff, clock.now())
+    with pytest.raises(ValidationError, match="仍在进行|still open"):
+        await _record(decision, data, reviewer, clock.now())
     closed = await make_closed_consultation(date(2026, 9, 1))
     other = await Decision.get(id=closed.decision_id)
     reviewer2 = await make_user(Role.REVIEWER, await other.department)
     with pytest.raises(ValidationError) as info:
-        await record_result(
-            other,
-            ResultInput(document_number="平政办发〔2026〕5号", issued_on=date(2026, 9, 30)),
-            reviewer2,
-            date(2026, 9, 29),
-            clock.now(),
+        await _record(
+            other, ResultInput(document_number="平政办发〔2026〕5号", issued_on=date(2026, 9, 30)), reviewer2, at(date(2026, 9, 29))
         )
     assert set(info.value.errors) == {"issued_on", "text"}
     with pytest.raises(ValidationError) as info:
-        await record_result(
-            other,
-            ResultInput(document_number="五号", issued_on=date(2026, 9, 28)),
-            reviewer2,
-            date(2026, 9, 29),
-            clock.now(),
-        )
+        await _record(other, ResultInput(document_number="五号", issued_on=date(2026, 9, 28)), reviewer2, at(date(2026, 9, 29)))
     assert set(info.value.errors) == {"document_number", "text"}
+
+
+async def test_a_result_waits_for_a_scheduled_consultation_and_the_form_keeps_what_was_typed(client, calendar) -> None:
+    upcoming = await make_consultation(starts_on=clock.today() + timedelta(days=3))
+    decision = await Decision.get(id=upcoming.decision_id)
+    reviewer = await make_user(Role.REVIEWER, await decision.department)
+    await log_in(client, reviewer)
+    response = await post(
+        client,
+        f"/manage/decisions/{decision.id}/result",
+        {"document_number": "平政办发〔2026〕31号", "issued_on": clock.today().isoformat(), "text": "印发的正式文本"},
+    )
+    assert response.status_code == 422
+    assert "征求意见尚未开始或仍在进行" in response.text and "平政办发〔2026〕31号" in response.text
+    assert not await DecisionResult.filter(decision_id=decision.id).exists()
 
 
 async def test_report_due_after_national_day_and_working_days_left(client, calendar, monkeypatch) -> None:

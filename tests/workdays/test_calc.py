@@ -10,7 +10,7 @@ from consult.workdays.calc import WorkCalendar, add_working_days, civil_period_e
 from consult.workdays.services import packaged_calendar
 
 CAL = packaged_calendar()
-WEEKENDS_ONLY = WorkCalendar()
+WEEKENDS_ONLY = WorkCalendar()  # no official year: the provisional rule everywhere
 
 
 @pytest.mark.parametrize(
@@ -39,8 +39,8 @@ def test_add_working_days(start: date, n: int, due: date) -> None:
 def test_a_deadline_running_into_a_year_without_data_is_provisional_and_names_the_year() -> None:
     deadline = add_working_days(CAL, date(2026, 12, 24), 10)
     assert deadline.provisional and deadline.missing_years == (2027,)
-    # Weekends alone: Dec 25, 28–31, Jan 1, 4–7 → the 10th working day.
-    assert deadline.on == date(2027, 1, 7)
+    # Weekends and the statutory 元旦: Dec 25, 28–31, Jan 4–8 → the 10th working day.
+    assert deadline.on == date(2027, 1, 8)
     inside = add_working_days(CAL, date(2026, 12, 10), 5)
     assert inside.on == date(2026, 12, 17) and not inside.provisional
 
@@ -73,10 +73,11 @@ def test_civil_code_period_end_moves_off_rest_days(start: date, days: int, end: 
     assert civil_period_end(CAL, start, days).on == end
 
 
-def test_weekend_rule_alone_without_any_data() -> None:
-    assert WEEKENDS_ONLY.is_workday(date(2026, 10, 1)) is True  # no data: only weekends rest
-    deadline = add_working_days(WEEKENDS_ONLY, date(2026, 10, 1), 1)
-    assert deadline.provisional and deadline.on == date(2026, 10, 2)
+def test_without_any_data_weekends_and_statutory_holidays_rest() -> None:
+    # No arrangement: 国庆 1–3 Oct rest by law, but the bridge days 5–7 Oct are unknown, so they count.
+    assert WEEKENDS_ONLY.is_workday(date(2026, 10, 1)) is False
+    deadline = add_working_days(WEEKENDS_ONLY, date(2026, 9, 30), 1)
+    assert deadline.provisional and deadline.on == date(2026, 10, 5)
 
 
 def test_the_packaged_years_are_the_ones_chinese_calendar_knows() -> None:

@@ -13,10 +13,22 @@ from consult.workdays.models import CalendarChange, CalendarDay, CalendarYear
 from consult.workdays.services import load_calendar, set_year_arrangement
 from tests.factories import log_in, make_user, post
 
+# A complete arrangement for 2027 in the notice's form (dates as the lunar calendar gives them).
+HOLIDAYS_2027 = "\n".join(
+    [
+        "2027-01-01~2027-01-03 元旦",
+        "2027-02-05~2027-02-13 春节",
+        "2027-04-05 清明节",
+        "2027-05-01~2027-05-05 劳动节",
+        "2027-06-09 端午节",
+        "2027-09-15 中秋节",
+        "2027-10-01~2027-10-07 国庆节",
+    ]
+)
 FORM = {
     "year": "2027",
     "notice": "国务院办公厅关于2027年部分节假日安排的通知",
-    "holidays": "2027-01-01~2027-01-03 元旦\n2027-02-06~2027-02-14 春节",
+    "holidays": HOLIDAYS_2027,
     "workdays": "2027-02-20 春节调休上班",
 }
 
@@ -31,19 +43,28 @@ async def test_office_enters_a_year_and_it_is_used_and_audited(client, calendar)
     assert 2027 in cal.official_years
     assert not cal.is_workday(date(2027, 2, 8)) and cal.is_workday(date(2027, 2, 20))
     change = await CalendarChange.get(year=2027)
-    assert change.before == [] and len(change.after) == 3 + 9 + 1
-    await set_year_arrangement(2027, FORM["notice"], "2027-01-01 元旦", "", admin, clock.now())
-    assert await CalendarDay.filter(day__gte=date(2027, 1, 1)).count() == 1
+    assert change.before == [] and len(change.after) == 3 + 9 + 1 + 5 + 1 + 1 + 7 + 1
+    corrected = HOLIDAYS_2027.replace("2027-05-01~2027-05-05", "2027-05-01~2027-05-03")
+    await set_year_arrangement(2027, FORM["notice"], corrected, "", admin, clock.now())
+    assert await CalendarDay.filter(day__gte=date(2027, 1, 1)).count() == 3 + 9 + 1 + 3 + 1 + 1 + 7
     assert await CalendarChange.filter(year=2027).count() == 2
 
 
 @pytest.mark.parametrize(
     ("field", "holidays", "workdays", "message"),
     [
-        ("workdays", "", "2027-02-22 调休", "是工作日"),
-        ("workdays", "2027-02-20 春节", "2027-02-20 调休", "同时被列为"),
+        ("workdays", HOLIDAYS_2027, "2027-02-22 调休", "是工作日"),
+        ("workdays", HOLIDAYS_2027, "2027-02-06 调休", "同时被列为"),
         ("holidays", "2028-01-01 元旦", "", "不在2027年范围内"),
         ("holidays", "春节 二月", "", "无法识别"),
+        ("holidays", "", "", "没有节假日"),
+        ("holidays", HOLIDAYS_2027.replace("2027-02-05~", "2027-02-06~"), "", "2027-02-05（春节）是法定节假日"),
+        (
+            "holidays",
+            HOLIDAYS_2027.replace("2027-05-01~", "2027-05-03~"),
+            "2027-05-02 调休",
+            "2027-05-02（劳动节）是法定节假日",
+        ),
     ],
 )
 async def test_bad_arrangements_are_refused_with_a_message(client, field, holidays, workdays, message) -> None:
