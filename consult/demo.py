@@ -37,7 +37,9 @@ from consult.meetings.services import (
     review_opinion_answer,
     set_outcome,
 )
+from consult.reports.deadline import ReportRule
 from consult.reports.services import ResultInput, record_result
+from consult.settings import active
 from consult.workdays.calc import working_days_between
 from consult.workdays.services import load_calendar
 
@@ -327,8 +329,9 @@ async def load() -> list[tuple[str, str, str]]:
             interpretation="一图读懂：方案明确三年完成86个老旧小区改造，居民出资比例对困难家庭予以减免。",
         ),
         zj_review,
-        decided_on,
         _at(decided_on, 16),
+        await load_calendar(),
+        ReportRule.of(active()),
     )
 
     # Waste sorting rules: decided three working days ago, answers still being written: its report waits.
@@ -376,8 +379,9 @@ async def load() -> list[tuple[str, str, str]]:
         waste,
         ResultInput(document_number=f"平政发〔{issued.year}〕8号", issued_on=issued, text="正式印发文本"),
         zj_review,
-        issued,
         _at(issued, 16),
+        calendar,
+        ReportRule.of(active()),
     )
 
     # Open consultation on the parking rules (交通局), comments in every state.

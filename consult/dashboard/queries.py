@@ -87,6 +87,8 @@ class Row:
     due: list[DueReport] = field(default_factory=list)
     due_count: int = 0
     overdue: int = 0
+    # Published at the deadline with comments still unanswered.
+    incomplete: int = 0
     short: int = 0
     is_total: bool = False
 
@@ -147,6 +149,7 @@ async def dashboard(user: User, year: int, calendar: WorkCalendar, now: datetime
             missing.update(clock.deadline.due.missing_years)
         if report.published_at is not None:
             row.overdue += clock.on_time is False
+            row.incomplete += report.overdue
         elif clock.overdue:
             row.overdue += 1
         else:
@@ -154,7 +157,7 @@ async def dashboard(user: User, year: int, calendar: WorkCalendar, now: datetime
             row.due_count += 1
     total = Row(gettext("Total"), is_total=True)
     for row in rows.values():
-        for name in ("open", "pending", "unanswered", "due_count", "overdue", "short"):
+        for name in ("open", "pending", "unanswered", "due_count", "overdue", "incomplete", "short"):
             setattr(total, name, getattr(total, name) + getattr(row, name))
     return {
         "is_office": is_admin(user),

@@ -76,9 +76,7 @@ def test_a_report_is_never_marked_late_against_a_provisional_date() -> None:
     waiting = timeliness(OFFICIAL, issued, RULE, None, at(date(2027, 1, 12), 10))
     assert not waiting.overdue
     # The office enters 2027 (元旦 1–3 Jan, nothing else on those days): the mark becomes final.
-    official = WorkCalendar(
-        exceptions=OFFICIAL.exceptions, official_years=OFFICIAL.official_years | {2027}
-    )
+    official = WorkCalendar(exceptions=OFFICIAL.exceptions, official_years=OFFICIAL.official_years | {2027})
     final = timeliness(official, issued, RULE, at(date(2027, 1, 12), 10), at(date(2027, 1, 12), 10))
     assert final.deadline.due.on == date(2027, 1, 7) and not final.deadline.due.provisional
     assert (final.on_time, final.working_days_late) == (False, 3)

@@ -15,7 +15,7 @@ from consult.answers.models import AnswerStatus
 from consult.answers.services import answer_comment, review_answer
 from consult.comments.models import ModerationState
 from consult.decisions.models import Decision, DecisionResult
-from consult.errors import Conflict, PermissionDenied, ValidationError
+from consult.errors import PermissionDenied, ValidationError
 from consult.notify.models import OutboxMessage
 from consult.reports.deadline import ReportRule
 from consult.reports.models import AdoptionReport, PublicationKind, ReportVersion
@@ -82,18 +82,23 @@ async def test_only_a_reviewer_records_the_result_and_not_while_open(calendar) -
     data = ResultInput(document_number="平政办发〔2026〕5号", issued_on=clock.today(), text="文本")
     with pytest.raises(PermissionDenied):
         await _record(decision, data, staff, clock.now())
-    with pytest.raises(ValidationError, match="仍在进行|still open"):
+    with pytest.raises(ValidationError, match="still open"):
         await _record(decision, data, reviewer, clock.now())
     closed = await make_closed_consultation(date(2026, 9, 1))
     other = await Decision.get(id=closed.decision_id)
     reviewer2 = await make_user(Role.REVIEWER, await other.department)
     with pytest.raises(ValidationError) as info:
         await _record(
-            other, ResultInput(document_number="平政办发〔2026〕5号", issued_on=date(2026, 9, 30)), reviewer2, at(date(2026, 9, 29))
+            other,
+            ResultInput(document_number="平政办发〔2026〕5号", issued_on=date(2026, 9, 30)),
+            reviewer2,
+            at(date(2026, 9, 29)),
         )
     assert set(info.value.errors) == {"issued_on", "text"}
     with pytest.raises(ValidationError) as info:
-        await _record(other, ResultInput(document_number="五号", issued_on=date(2026, 9, 28)), reviewer2, at(date(2026, 9, 29)))
+        await _record(
+            other, ResultInput(document_number="五号", issued_on=date(2026, 9, 28)), reviewer2, at(date(2026, 9, 29))
+        )
     assert set(info.value.errors) == {"document_number", "text"}
 
 
@@ -133,6 +138,8 @@ async def test_report_due_after_national_day_and_working_days_left(client, calen
 async def test_a_deadline_in_a_year_without_data_is_provisional_until_the_office_enters_it(
     client, calendar, monkeypatch
 ) -> None:
+    from tests.workdays.test_calendar_admin import HOLIDAYS_2027
+
     consultation = await make_closed_consultation(date(2026, 12, 10))
     await make_comment(consultation)
     await make_result(consultation, date(2026, 12, 24))
@@ -141,17 +148,80 @@ async def test_a_deadline_in_a_year_without_data_is_provisional_until_the_office
     freeze(monkeypatch, at(date(2026, 12, 28), 9))
     await log_in(client, admin)
     page = await client.get(f"/manage/reports/{report.id}")
-    assert "2027年1月7日" in page.text and "暂定" in page.text and "2027" in page.text
+    # Weekends and the statutory 元旦 (1 Jan) counted: 25, 28–31 Dec, 4–8 Jan.
+    assert "最迟于2027年1月8日（含当日）公开" in page.text and "暂定" in page.text and "2027" in page.text
     dashboard = await client.get("/manage/dashboard?year=2026")
     assert "暂定" in dashboard.text and "2027" in dashboard.text
+    topic = await client.get(f"/decisions/{consultation.decision_id}")
+    assert "最迟于2027年1月8日（含当日）公开" in topic.text and "暂定" in topic.text
+    # The notice makes Sunday 3 January a make-up workday: the 10th working day moves to 7 January.
     await set_year_arrangement(
-        2027, "国务院办公厅关于2027年部分节假日安排的通知", "2027-01-01~2027-01-03 元旦", "", admin, clock.now()
+        2027,
+        "国务院办公厅关于2027年部分节假日安排的通知",
+        HOLIDAYS_2027.replace("2027-01-01~2027-01-03", "2027-01-01~2027-01-02"),
+        "2027-01-03 元旦调休上班",
+        admin,
+        clock.now(),
     )
     page = await client.get(f"/manage/reports/{report.id}")
-    # 1 Jan 2027 is now a holiday: the 10th working day moves from 7 to 8 January, and is final.
-    assert "2027年1月8日" in page.text and "暂定" not in page.text
-    assert await _tick(date(2027, 1, 7)) == []
-    assert await _tick(date(2027, 1, 8)) == [report.id]
+    assert "最迟于2027年1月7日（含当日）公开" in page.text and "暂定" not in page.text
+    assert await _tick(date(2027, 1, 7), hour=17) == []
+    assert await _tick(date(2027, 1, 7)) == [report.id]
+    public = await client.get(f"/reports/{report.id}")
+    assert "按时公开" in public.text and "暂定" not in public.text
+
+
+async def test_a_result_recorded_weeks_after_the_issue_date_publishes_at_once_marked_late(
+    client, calendar, monkeypatch
+) -> None:
+    """Issued on 2 March, recorded on 15 April: due 16 March, so published at once, 21 working days late."""
+    consultation = await make_closed_consultation(date(2026, 2, 20))
+    await make_answer(await make_comment(consultation), AnswerStatus.ADOPTED, "")
+    await make_result(consultation, date(2026, 3, 2), today=date(2026, 4, 15))
+    report = await AdoptionReport.get(consultation_id=consultation.id)
+    assert report.published_at is not None
+    freeze(monkeypatch, at(date(2026, 4, 16), 9))
+    page = await client.get(f"/reports/{report.id}")
+    assert "最迟于2026年3月16日（含当日）公开" in page.text and "逾期21个工作日公开" in page.text
+    assert "按时公开" not in page.text
+    api = (await client.get(f"/api/v1/reports/{report.id}")).json()["data"]
+    assert api["issued_on"] == "2026-03-02" and api["due_on"] == "2026-03-16"
+    assert api["due_provisional"] is False and api["on_time"] is False and api["working_days_late"] == 21
+    listing = await client.get("/reports/?year=2026")
+    assert f"/reports/{report.id}" in listing.text and "逾期21个工作日公开" in listing.text
+    assert f"/reports/{report.id}" not in (await client.get("/reports/?year=2025")).text
+
+
+async def test_the_due_day_belongs_to_the_department_until_the_publication_hour(client, calendar, monkeypatch) -> None:
+    consultation = await make_closed_consultation(date(2026, 9, 10))
+    await make_comment(consultation)
+    await make_result(consultation, ISSUED)  # due 15 October 2026
+    report = await AdoptionReport.get(consultation_id=consultation.id)
+    staff = await make_user(Role.STAFF, await (await Decision.get(id=consultation.decision_id)).department)
+    await log_in(client, staff)
+    freeze(monkeypatch, at(date(2026, 10, 14), 9))
+    assert "还剩1个工作日" in (await client.get(f"/manage/reports/{report.id}")).text
+    freeze(monkeypatch, at(date(2026, 10, 15), 9))
+    page = await client.get(f"/manage/reports/{report.id}")
+    assert "今天是最后一天，将于18:00自动公开" in page.text and "还剩0个工作日" not in page.text
+    assert await _tick(date(2026, 10, 15), hour=9) == []
+    assert await _tick(date(2026, 10, 15), hour=17) == []
+    assert await _tick(date(2026, 10, 15), hour=18) == [report.id]
+    report = await AdoptionReport.get(id=report.id)
+    assert clock.local_date(report.published_at) == date(2026, 10, 15)
+
+
+async def test_no_extension_or_reopening_after_the_result(client, calendar) -> None:
+    from consult.drafts.services import extend_consultation
+
+    consultation = await make_closed_consultation(date(2026, 9, 10))
+    await make_result(consultation, ISSUED)
+    decision = await Decision.get(id=consultation.decision_id)
+    staff = await make_user(Role.STAFF, await decision.department)
+    with pytest.raises(ValidationError, match="can no longer be extended"):
+        await extend_consultation(
+            consultation, date(2026, 12, 31), "补充征求意见", staff, date(2026, 10, 1), at(date(2026, 10, 1))
+        )
 
 
 async def test_two_ticks_at_once_publish_the_report_exactly_once(calendar) -> None:
@@ -191,7 +261,9 @@ async def test_published_at_the_deadline_with_unanswered_comments_shown_as_such(
     freeze(monkeypatch, at(date(2026, 10, 16), 9))
     await log_in(client, staff)
     dashboard = await client.get("/manage/dashboard?year=2026")
-    assert 'class="badge overdue">1<' in dashboard.text
+    # Published at 18:00 on its due day: on time, but with comments unanswered.
+    assert 'class="badge overdue incomplete">1<' in dashboard.text
+    assert 'class="badge overdue">1<' not in dashboard.text
 
 
 async def test_a_complete_report_publishes_as_soon_as_the_last_answer_is_approved(calendar) -> None:

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
+from consult.errors import ValidationError
 from consult.workdays.calc import WorkCalendar, add_working_days
 from consult.workdays.services import check_statutory_holidays, packaged_calendar
 from consult.workdays.statutory import law_for, statutory_holidays
-from consult.errors import ValidationError
 
 OFFICIAL = packaged_calendar()
 
