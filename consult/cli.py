@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import getpass
 import logging
+import re
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -126,6 +128,60 @@ def verify() -> None:
     if not verdict.ok:
         raise click.ClickException(f"TAMPERED after {verdict.entries} good entries: {verdict.problem}")
     click.echo(f"OK: {verdict.entries} entries, chain head {verdict.head}")
+
+
+@main.group()
+def workdays() -> None:
+    """The working-day calendar: due dates and a year's rest days."""
+
+
+def _iso_date(value: str) -> date:
+    """YYYY-MM-DD only (date.fromisoformat also takes 20260925 and week dates, which a typo could hit)."""
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.UsageError(f"“{value}” is not a date: write YYYY-MM-DD, e.g. 2026-09-25.") from None
+
+
+@workdays.command("due")
+@click.argument("issued_on")
+@click.option("--days", type=click.IntRange(1, 200), default=None, help="Working days (default: the report setting).")
+def workdays_due(issued_on: str, days: int | None) -> None:
+    """The due date for a decision issued on ISSUED_ON (YYYY-MM-DD), and whether it is provisional."""
+    from consult.workdays.calc import add_working_days
+    from consult.workdays.services import load_calendar
+
+    start = _iso_date(issued_on)
+    settings = Settings.from_env()
+    calendar = _run(settings, load_calendar)
+    deadline = add_working_days(calendar, start, days or settings.report_working_days)
+    click.echo(deadline.on.isoformat() + (" provisional" if deadline.provisional else ""))
+
+
+@workdays.command("year")
+@click.argument("year", type=click.IntRange(2000, 2100))
+def workdays_year(year: int) -> None:
+    """YEAR's rest days on weekdays, its make-up workdays, and whether its arrangement is official."""
+    from consult.workdays.services import load_calendar
+
+    calendar = _run(Settings.from_env(), load_calendar)
+    official = year in calendar.official_years
+    click.echo(f"{year}: {'official' if official else 'provisional (weekends and statutory holidays only)'}")
+    day, rest, makeup = date(year, 1, 1), [], []
+    while day.year == year:
+        if day.weekday() < 5 and not calendar.is_workday(day):
+            rest.append(day)
+        elif day.weekday() >= 5 and calendar.is_workday(day):
+            makeup.append(day)
+        day += timedelta(days=1)
+    click.echo("rest days (besides weekends):")
+    for d in rest:
+        click.echo(f"  {d.isoformat()} {calendar.day_name(d)}")
+    click.echo("make-up workdays:" + ("" if makeup else " none"))
+    for d in makeup:
+        click.echo(f"  {d.isoformat()} {calendar.day_name(d)}")
 
 
 @main.command()

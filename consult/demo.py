@@ -23,6 +23,7 @@ from consult.decisions.services import (
 from consult.drafts.models import Article, Consultation
 from consult.drafts.services import create_consultation, create_draft, publish_consultation
 from consult.groups.models import CommentGroup
+from consult.groups.rules import ConcentratedRule
 from consult.groups.services import answer_group, review_group_answer
 from consult.meetings.models import MeetingTopic
 from consult.meetings.services import (
@@ -314,7 +315,7 @@ async def load() -> list[tuple[str, str, str]]:
         _at(closed_end + timedelta(days=3)),
     )
     await review_group_answer(
-        group_answer, True, "", zj_review, _at(closed_end + timedelta(days=4)), min_size=10, share=0.05
+        group_answer, True, "", zj_review, _at(closed_end + timedelta(days=4)), rule=ConcentratedRule.of(active())
     )
 
     # The renovation plan is decided: recording the result publishes its report at once (all answered).

@@ -277,3 +277,21 @@ def test_due_reports_are_published_exactly_once_by_racing_and_killed_tick_proces
         mails = db.execute("SELECT count(*) FROM outbox_message WHERE kind = 'report_published'").fetchone()[0]
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert published == 3 and sorted(n for _, n in versions) == [1, 1, 1] and mails == 3
+
+
+def test_workdays_due_and_year_from_the_command_line(tmp_path: Path) -> None:
+    assert consult(tmp_path, "migrate").returncode == 0
+    due = consult(tmp_path, "workdays", "due", "2026-09-25")
+    assert due.returncode == 0 and due.stdout.strip() == "2026-10-15"  # over 国庆节 and a make-up Saturday
+    assert consult(tmp_path, "workdays", "due", "2026-09-25", "--days", "1").stdout.strip() == "2026-09-28"
+    # Into 2027, which has no official arrangement: weekends and the statutory 元旦 only.
+    assert consult(tmp_path, "workdays", "due", "2026-12-24").stdout.strip() == "2027-01-08 provisional"
+    for bad in ("2026-13-01", "20260925", "yesterday"):
+        refused = consult(tmp_path, "workdays", "due", bad)
+        assert refused.returncode == 2 and "YYYY-MM-DD" in refused.stderr
+    official = consult(tmp_path, "workdays", "year", "2026")
+    assert official.returncode == 0 and official.stdout.startswith("2026: official")
+    assert "2026-10-07 国庆节" in official.stdout and "2026-10-10 国庆节调休上班" in official.stdout
+    provisional = consult(tmp_path, "workdays", "year", "2027").stdout
+    assert provisional.startswith("2027: provisional") and "2027-02-05 春节" in provisional
+    assert "make-up workdays: none" in provisional

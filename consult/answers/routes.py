@@ -19,7 +19,7 @@ from consult.drafts.models import Article
 from consult.drafts.routes import comment_for_staff, consultation_for_staff
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.groups.models import CommentGroup, GroupAnswer
-from consult.groups.services import group_size
+from consult.groups.services import contradicted_group_answers, group_size
 from consult.meetings.models import OpinionAnswer
 from consult.web import (
     int_param,
@@ -143,6 +143,7 @@ async def review_queue(request: Request) -> Response:
             "opinion_items": await opinion_answers.prefetch_related("opinion__attendee", "opinion__topic"),
             "page": page,
             "own": {a.id for a in page.items if a.answered_by_id == user.id},
+            "contradictions": await contradicted_group_answers(page.items),
             "group_items": group_items,
             "group_sizes": {g.group_id: await group_size(g.group_id) for g in group_items},
         },
@@ -170,7 +171,12 @@ async def review(request: Request) -> Response:
         return await render(
             request,
             "manage/_review_row.html",
-            {"item": item, "row_error": error, "own": set()},
+            {
+                "item": item,
+                "row_error": error,
+                "own": set(),
+                "contradictions": await contradicted_group_answers([item]),
+            },
             status_code=422 if error else 200,
         )
     if error:

@@ -15,7 +15,7 @@ from consult.clock import local_date
 from consult.comments.models import Comment, ModerationState
 from consult.decisions.models import Decision, DecisionResult
 from consult.drafts.models import Consultation
-from consult.drafts.services import ConsultationState, consultation_state, period_days
+from consult.drafts.services import ConsultationState, consultation_state, period_days, requested_end
 from consult.i18n import gettext
 from consult.reports.deadline import ReportRule, Timeliness, timeliness
 from consult.reports.models import AdoptionReport
@@ -128,7 +128,7 @@ async def dashboard(user: User, year: int, calendar: WorkCalendar, now: datetime
         row.open += consultation_state(c, today) is ConsultationState.OPEN
         row.pending += pending.get(c.id, 0)
         row.unanswered += published.get(c.id, 0) - answered.get(c.id, 0)
-        row.short += period_days(c.starts_on, c.ends_on) < min_days
+        row.short += period_days(c.starts_on, requested_end(c)) < min_days
     results = {
         r.decision_id: r
         for r in await DecisionResult.filter(

@@ -92,7 +92,11 @@ class Consultation(Model):
     draft = fields.ForeignKeyField("consult.Draft", related_name="consultations", on_delete=fields.RESTRICT)
     # Inclusive dates in Asia/Shanghai; the period counts from the day after starts_on (Civil Code Art.201).
     starts_on = fields.DateField()
+    # The legal last day: the chosen one, or the first working day after it when it is a rest day
+    # (Civil Code Art.203). Every open/closed computation reads this.
     ends_on = fields.DateField()
+    # The last day staff chose; the minimum period is checked on it. Null on rows made before 0010.
+    requested_ends_on = fields.DateField(null=True)
     short_period_reason = fields.TextField(default="")
     published_at = fields.DatetimeField(null=True)
     published_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)

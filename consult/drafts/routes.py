@@ -43,6 +43,7 @@ from consult.drafts.services import (
     reschedule_consultation,
 )
 from consult.errors import ValidationError
+from consult.groups.rules import ConcentratedRule
 from consult.groups.services import concentrated_groups
 from consult.i18n import N_
 from consult.reports.models import AdoptionReport
@@ -149,9 +150,8 @@ async def render_consultation(
             "answer_statuses": list(AnswerStatus),
             "categories": list(SubmitterCategory),
             "report": await AdoptionReport.get_or_none(consultation_id=consultation.id, published_at__isnull=False),
-            "concentrated": await concentrated_groups(
-                consultation.id, settings.concentrated_min_size, settings.concentrated_share
-            ),
+            "concentrated": await concentrated_groups(consultation.id, ConcentratedRule.of(settings)),
+            "concentrated_rule_settings": ConcentratedRule.of(settings),
             "group_filter": group_filter,
             "values": values,
             "errors": errors or {},

@@ -27,7 +27,8 @@ from consult.drafts.models import (
 from consult.drafts.uploads import check_upload
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.i18n import N_
-from consult.workdays.calc import calendar_days
+from consult.workdays.calc import calendar_days, legal_last_day
+from consult.workdays.services import load_calendar
 
 
 class ConsultationState(StrEnum):
@@ -117,6 +118,34 @@ async def add_attachment(
     return attachment
 
 
+def requested_end(consultation: Consultation) -> date:
+    return consultation.requested_ends_on or consultation.ends_on
+
+
+async def legal_end(requested: date) -> date:
+    """Civil Code Art.203 on the calendar as it stands (recomputed when the office enters a year)."""
+    return legal_last_day(await load_calendar(), requested).on
+
+
+async def recompute_legal_ends(year: int, today: date) -> int:
+    """After the office enters a year's arrangement: consultations still running or to come whose chosen
+    last day is in that year get their legal last day from the official dates. Past ones stay closed."""
+    calendar = await load_calendar()
+    changed = 0
+    for consultation in await Consultation.filter(
+        closed_early_at__isnull=True,
+        ends_on__gte=today,
+        requested_ends_on__gte=date(year, 1, 1),
+        requested_ends_on__lte=date(year, 12, 31),
+    ):
+        end = legal_last_day(calendar, requested_end(consultation)).on
+        if end != consultation.ends_on and end >= today:
+            consultation.ends_on = end
+            await consultation.save(update_fields=["ends_on"])
+            changed += 1
+    return changed
+
+
 def period_days(starts_on: date, ends_on: date) -> int:
     """Calendar days of a consultation period (Civil Code Art.201: the start day is not counted)."""
     return calendar_days(starts_on, ends_on)
@@ -183,7 +212,8 @@ async def create_consultation(
         decision=decision,
         draft=draft,
         starts_on=starts_on,
-        ends_on=ends_on,
+        ends_on=await legal_end(ends_on),
+        requested_ends_on=ends_on,
         short_period_reason=short_period_reason.strip() if period_days(starts_on, ends_on) < min_days else "",
         created_by=actor,
         created_at=now,
@@ -208,9 +238,10 @@ async def reschedule_consultation(
         raise ValidationError({"starts_on": N_("The start date cannot be in the past.")})
     _check_period(starts_on, ends_on, short_period_reason, min_days)
     consultation.starts_on = starts_on
-    consultation.ends_on = ends_on
+    consultation.ends_on = await legal_end(ends_on)
+    consultation.requested_ends_on = ends_on
     consultation.short_period_reason = short_period_reason.strip() if period_days(starts_on, ends_on) < min_days else ""
-    await consultation.save(update_fields=["starts_on", "ends_on", "short_period_reason"])
+    await consultation.save(update_fields=["starts_on", "ends_on", "requested_ends_on", "short_period_reason"])
 
 
 async def publish_consultation(consultation: Consultation, actor: User, today: date, now: datetime) -> None:
@@ -282,17 +313,18 @@ async def extend_consultation(
             {"new_ends_on": N_("The new end date must be later than the current one and not in the past.")}
         )
     kind = ConsultationEventKind.REOPENED if state is ConsultationState.CLOSED else ConsultationEventKind.EXTENDED
+    legal = await legal_end(new_ends_on)
     async with in_transaction():
         old = consultation.ends_on
-        consultation.ends_on = new_ends_on
+        consultation.ends_on, consultation.requested_ends_on = legal, new_ends_on
         consultation.closed_early_at = None
-        await consultation.save(update_fields=["ends_on", "closed_early_at"])
+        await consultation.save(update_fields=["ends_on", "requested_ends_on", "closed_early_at"])
         await ConsultationEvent.create(
             consultation=consultation,
             kind=kind,
             reason=reason.strip(),
             old_ends_on=old,
-            new_ends_on=new_ends_on,
+            new_ends_on=legal,
             actor=actor,
             created_at=now,
         )

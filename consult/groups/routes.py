@@ -19,13 +19,13 @@ from consult.drafts.models import Article
 from consult.drafts.routes import comment_for_staff, consultation_for_staff
 from consult.errors import Conflict, ValidationError
 from consult.groups.models import AnswerTemplate, CommentGroup, GroupAnswer
+from consult.groups.rules import ConcentratedRule
 from consult.groups.services import (
     add_answer_template,
     answer_group,
     create_group,
     delete_answer_template,
     group_new_comments,
-    is_concentrated,
     merge_groups,
     rename_group,
     require_template_editor,
@@ -69,19 +69,14 @@ async def _render_groups(request: Request, consultation: Any, errors: dict[str, 
             "groups": sorted(groups, key=lambda g: -sizes.get(g.id, 0)),
             "sizes": sizes,
             "concentrated": {
-                g.id
-                for g in groups
-                if is_concentrated(
-                    published.get(g.id, 0), total, settings.concentrated_min_size, settings.concentrated_share
-                )
+                g.id for g in groups if ConcentratedRule.of(settings).is_concentrated(published.get(g.id, 0), total)
             },
             "answers": answers,
             "suggestions": suggest(rows)[:20],
             "articles": articles,
             "statuses": list(AnswerStatus),
             "templates": await _templates_for(consultation.decision.department_id),
-            "min_size": settings.concentrated_min_size,
-            "share": int(settings.concentrated_share * 100),
+            "rule": ConcentratedRule.of(settings),
             "errors": errors,
         },
         status_code=status,
@@ -134,7 +129,7 @@ async def group_action(request: Request) -> Response:
             target = await CommentGroup.get_or_none(id=target_id, consultation_id=group.consultation_id)
             if target is None:
                 raise ValidationError({"target_id": "Choose one of the options."})
-            await merge_groups(target, group, user)
+            await merge_groups(target, group, user, clock.now())
             group = target
         elif action == "answer":
             status = forms.choice(form.get("status"), AnswerStatus, "status", errors)
@@ -178,8 +173,7 @@ async def group_review(request: Request) -> Response:
             str(form.get("note", "")),
             user,
             clock.now(),
-            min_size=settings.concentrated_min_size,
-            share=settings.concentrated_share,
+            rule=ConcentratedRule.of(settings),
         )
     except (ValidationError, Conflict) as exc:
         raise ValidationError(translate(exc)) from exc

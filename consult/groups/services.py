@@ -25,20 +25,15 @@ from consult.comments.models import Comment, ModerationState
 from consult.drafts.models import Consultation
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.groups.models import AnswerTemplate, CommentGroup, GroupAnswer
+from consult.groups.rules import ConcentratedRule, contradicts
 from consult.groups.similarity import MATCH_SCORE, cluster, normalise
-from consult.i18n import N_
+from consult.i18n import N_, gettext, language
 from consult.search.index import refresh_comment_statuses
+from consult.settings import active
 
 log = logging.getLogger("consult.groups")
 CHUNK = 5000  # SQLite allows at most 32,766 bound parameters in one statement
-CONCENTRATED_FLOOR = 3
-MIN_NOT_ADOPTED_REASON = 15
 SUMMARY_LENGTH = 60
-
-
-def is_concentrated(size: int, total: int, min_size: int, share: float) -> bool:
-    """意见较为集中: at least `min_size` comments, or at least 3 that make up `share` of all comments."""
-    return size >= min_size or (size >= CONCENTRATED_FLOOR and total > 0 and size / total >= share)
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
@@ -139,6 +134,7 @@ async def _join(group: CommentGroup, comment_ids: list[int], now: datetime) -> N
     answer = await GroupAnswer.get_or_none(group_id=group.id, published_at__isnull=False)
     if answer is not None:
         await _inherit(answer, now, comment_ids)
+    await recheck_group(group.id)
 
 
 # ---- the batch pass ----------------------------------------------------------------------------
@@ -241,15 +237,24 @@ async def create_group(
     return group
 
 
-async def merge_groups(target: CommentGroup, source: CommentGroup, actor: User) -> None:
+async def merge_groups(target: CommentGroup, source: CommentGroup, actor: User, now: datetime) -> None:
+    """Members gained keep an answer of their own; the answer they inherited from the old group goes
+    with it, and they inherit the target's approved answer instead, or wait for one as unanswered."""
     if target.id == source.id or target.consultation_id != source.consultation_id:
         raise ValidationError({"target_id": N_("Choose another group of this consultation.")})
     await _require_department(actor, target.consultation_id)
     async with in_transaction():
         ids = await Comment.filter(group_id=source.id).values_list("id", flat=True)
-        await _detach(ids)
+        for chunk in _chunks(ids):
+            await Answer.filter(comment_id__in=chunk, group_answer_id__isnull=False).delete()
         await Comment.filter(group_id=source.id).update(group_id=target.id)
         await source.delete()
+        answer = await GroupAnswer.get_or_none(group_id=target.id, published_at__isnull=False)
+        if answer is not None:
+            await _inherit(answer, now, ids)
+        else:
+            await refresh_comment_statuses(ids)
+        await recheck_group(target.id)
 
 
 async def split_comment(comment: Comment, actor: User) -> None:
@@ -262,6 +267,7 @@ async def split_comment(comment: Comment, actor: User) -> None:
         await _detach([comment.id])
         await Comment.filter(id=comment.id).update(group_id=None)
         await _drop_if_empty([group_id])
+        await recheck_group(group_id)
 
 
 async def rename_group(group: CommentGroup, summary: str, actor: User) -> None:
@@ -301,8 +307,37 @@ async def group_size(group_id: int) -> int:
     return await Comment.filter(group_id=group_id, state=ModerationState.PUBLISHED).count()
 
 
+async def is_group_concentrated(group: CommentGroup, rule: ConcentratedRule) -> bool:
+    total = await Comment.filter(consultation_id=group.consultation_id, state=ModerationState.PUBLISHED).count()
+    return rule.is_concentrated(await group_size(group.id), total)
+
+
+async def recheck_group(group_id: int | None) -> bool:
+    """After members joined, were published, merged in or split off: an approved answer that no longer
+    meets the concentrated-opinion rule goes back to the department with the reason. Its public copy
+    stays up until the revision is approved, like any revised answer."""
+    answer = await GroupAnswer.get_or_none(group_id=group_id, review_state=ReviewState.APPROVED) if group_id else None
+    if answer is None or answer.public_status is None:
+        return False
+    rule = ConcentratedRule.of(active())
+    group = await CommentGroup.get(id=group_id)
+    if not rule.reason_is_missing(answer.public_status, answer.public_reason):
+        return False
+    if not await is_group_concentrated(group, rule):
+        return False
+    with language("zh"):  # the note is read by the department's staff, like a reviewer's note
+        answer.review_note = gettext(
+            "The group has become a concentrated opinion: an answer that does not adopt it needs a published "
+            "reason of at least %(n)s characters. Revise the reason and send it for review again.",
+            n=rule.reason_min_chars,
+        )
+    answer.review_state = ReviewState.RETURNED
+    await answer.save(update_fields=["review_state", "review_note"])
+    return True
+
+
 async def review_group_answer(
-    answer: GroupAnswer, approve: bool, note: str, actor: User, now: datetime, *, min_size: int, share: float
+    answer: GroupAnswer, approve: bool, note: str, actor: User, now: datetime, *, rule: ConcentratedRule
 ) -> None:
     """As for single answers, plus: a concentrated group cannot be refused without a real reason."""
     from consult.answers.services import check_review, publish_answer
@@ -310,19 +345,16 @@ async def review_group_answer(
     group = await CommentGroup.get(id=answer.group_id)
     if not await check_review(answer, await _department_id(group.consultation_id), approve, note, actor, now):
         return
-    total = await Comment.filter(consultation_id=group.consultation_id, state=ModerationState.PUBLISHED).count()
-    if (
-        answer.status is AnswerStatus.NOT_ADOPTED
-        and is_concentrated(await group_size(group.id), total, min_size, share)
-        and len(answer.reason.strip()) < MIN_NOT_ADOPTED_REASON
-    ):
+    if rule.reason_is_missing(answer.status, answer.reason) and await is_group_concentrated(group, rule):
         raise ValidationError(
             {
                 "note": N_(
-                    "Many people asked for this: a refusal needs a published reason of at least %(n)s characters."
+                    "Many people asked for this: an answer that does not fully adopt it needs a published reason "
+                    "of at least %(n)s characters (letters, digits and Chinese characters; punctuation does not "
+                    "count)."
                 )
             },
-            n=MIN_NOT_ADOPTED_REASON,
+            n=rule.reason_min_chars,
         )
     publish_answer(answer, note, now)
     async with in_transaction():
@@ -375,13 +407,34 @@ async def _inherit(answer: GroupAnswer, now: datetime, comment_ids: Sequence[int
 
 
 async def inherit_group_answer(comment: Comment, now: datetime) -> None:
-    """A member published after its group was answered gets the group's answer too."""
+    """A member published after its group was answered gets the group's answer too, and the group,
+    one larger, may now be concentrated."""
     answer = await GroupAnswer.get_or_none(group_id=comment.group_id, published_at__isnull=False)
     if answer is not None:
         await _inherit(answer, now, [comment.id])
+    await recheck_group(comment.group_id)
 
 
-async def concentrated_groups(consultation_id: int, min_size: int, share: float) -> list[dict]:
+async def contradicted_group_answers(answers: Sequence[Answer]) -> dict[int, GroupAnswer]:
+    """For each of these members' own answers that says the opposite of its group's answer (the approved
+    one, or else the one proposed), that group answer: the reviewer sees it before approving."""
+    comments = dict(
+        await Comment.filter(id__in=[a.comment_id for a in answers], group_id__isnull=False).values_list(
+            "id", "group_id"
+        )
+    )
+    groups = {g.group_id: g for g in await GroupAnswer.filter(group_id__in=list(set(comments.values())))}
+    found = {}
+    for answer in answers:
+        group_answer = groups.get(comments.get(answer.comment_id, 0))
+        if group_answer is None or answer.group_answer_id is not None:
+            continue
+        if contradicts(answer.status, group_answer.public_status or group_answer.status):
+            found[answer.id] = group_answer
+    return found
+
+
+async def concentrated_groups(consultation_id: int, rule: ConcentratedRule) -> list[dict]:
     """The concentrated groups, largest first, with what the public sees of their answer."""
     rows = (
         await Comment.filter(consultation_id=consultation_id, state=ModerationState.PUBLISHED, group_id__isnull=False)
@@ -390,7 +443,7 @@ async def concentrated_groups(consultation_id: int, min_size: int, share: float)
         .values("group_id", "n")
     )
     total = await Comment.filter(consultation_id=consultation_id, state=ModerationState.PUBLISHED).count()
-    sizes = {r["group_id"]: r["n"] for r in rows if is_concentrated(r["n"], total, min_size, share)}
+    sizes = {r["group_id"]: r["n"] for r in rows if rule.is_concentrated(r["n"], total)}
     groups = await CommentGroup.filter(id__in=list(sizes)).prefetch_related("article")
     answers = {a.group_id: a for a in await GroupAnswer.filter(group_id__in=list(sizes), published_at__isnull=False)}
     result = [

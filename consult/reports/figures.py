@@ -10,6 +10,7 @@ from consult.answers.models import Answer
 from consult.comments.models import Comment, ModerationState
 from consult.drafts.models import Article, Consultation, ConsultationEvent, ConsultationEventKind
 from consult.drafts.services import period_days
+from consult.groups.rules import ConcentratedRule
 from consult.groups.services import concentrated_groups
 from consult.settings import active
 
@@ -27,7 +28,7 @@ async def _group(consultation_id: int, field: str, **filters: Any) -> dict[str, 
 async def build_figures(consultation: Consultation) -> dict[str, Any]:
     """Everything the report states as a number, as plain JSON (stored frozen on publication)."""
     cid = consultation.id
-    settings = active()
+    rule = ConcentratedRule.of(active())
     by_state = await _group(cid, "state")
     received = sum(by_state.values())
     published = by_state.get(ModerationState.PUBLISHED.value, 0)
@@ -71,8 +72,10 @@ async def build_figures(consultation: Consultation) -> dict[str, Any]:
         "unanswered": published - answered,
         "unmoderated": by_state.get(ModerationState.PENDING.value, 0),
         "concentrated": {
-            "min_size": settings.concentrated_min_size,
-            "share": settings.concentrated_share,
-            "groups": await concentrated_groups(cid, settings.concentrated_min_size, settings.concentrated_share),
+            "min_size": rule.min_size,
+            "share": rule.share,
+            "floor": rule.floor,
+            "reason_min_chars": rule.reason_min_chars,
+            "groups": await concentrated_groups(cid, rule),
         },
     }

@@ -103,7 +103,13 @@ def calendar_days(start: date, end: date) -> int:
 def civil_period_end(calendar: WorkCalendar, start: date, days: int) -> Deadline:
     """A period of `days` calendar days per Civil Code Art.201/203: the start day is not counted, and a
     period whose last day is a rest day ends on the next working day."""
-    end = start + timedelta(days=days)
+    return legal_last_day(calendar, start + timedelta(days=days))
+
+
+def legal_last_day(calendar: WorkCalendar, last_day: date) -> Deadline:
+    """Civil Code Art.203: a period whose last day is a statutory holiday or rest day ends on the first
+    working day after it. Provisional when a day it looked at lies in a year without an arrangement."""
+    end = last_day
     moved = [end]
     while not calendar.is_workday(end):
         end += timedelta(days=1)

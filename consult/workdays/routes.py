@@ -7,6 +7,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from consult import clock, forms
+from consult.drafts.services import recompute_legal_ends
 from consult.errors import ValidationError
 from consult.web import read_form, redirect, render, require_admin, translated_errors
 from consult.workdays.models import CalendarChange, CalendarDay, CalendarYear
@@ -34,6 +35,7 @@ async def calendar_page(request: Request) -> Response:
                 user,
                 clock.now(),
             )
+            await recompute_legal_ends(year or 0, clock.today())
             return redirect("/manage/calendar")
         except ValidationError as exc:
             errors, status = translated_errors(exc), 422

@@ -15,11 +15,11 @@ from consult.comments.services import moderate_comment
 from consult.decisions.models import Decision
 from consult.errors import PermissionDenied, ValidationError
 from consult.groups.models import AnswerTemplate, CommentGroup, GroupAnswer
+from consult.groups.rules import ConcentratedRule, contradicts, meaningful_length
 from consult.groups.services import (
     answer_group,
     create_group,
     group_new_comments,
-    is_concentrated,
     merge_groups,
     review_group_answer,
     split_comment,
@@ -51,7 +51,8 @@ OTHERS = [
     "停车收费标准出台前应当举行听证会，广泛听取市民意见。",
     "建议共享停车平台实时发布空余车位信息，减少绕路找车位。",
 ]
-LIMITS = {"min_size": 10, "share": 0.05}
+RULE = ConcentratedRule(min_size=10, share=0.05, floor=3, reason_min_chars=15)
+LIMITS = {"rule": RULE}
 
 
 async def _staff(consultation, role: Role = Role.STAFF):
@@ -68,7 +69,51 @@ def test_normalising_removes_what_copies_change() -> None:
     [(10, 1000, True), (9, 1000, False), (3, 50, True), (3, 61, False), (2, 10, False), (12, 12, True)],
 )
 def test_the_concentrated_threshold(size: int, total: int, concentrated: bool) -> None:
-    assert is_concentrated(size, total, **LIMITS) is concentrated
+    assert RULE.is_concentrated(size, total) is concentrated
+
+
+def test_the_floor_is_a_setting() -> None:
+    assert ConcentratedRule(floor=5).is_concentrated(4, 10) is False
+    assert ConcentratedRule(floor=2).is_concentrated(2, 10) is True
+
+
+# Seed 002 二(二): a concentrated opinion that is not (fully) adopted is answered with a public reason.
+@pytest.mark.parametrize(
+    ("status", "reason", "refused"),
+    [
+        (AnswerStatus.ADOPTED, "", False),  # adopting needs no reason
+        (AnswerStatus.NOT_ADOPTED, "上位法规定首次停放时长由市级统一确定，本县无权调整。", False),
+        (AnswerStatus.NOT_ADOPTED, "不采纳。", True),
+        (AnswerStatus.NOT_ADOPTED, "经研究，暂不采纳。。。。。。。。。。。。。。", True),  # padding does not count
+        (AnswerStatus.NOT_ADOPTED, "经研究，暂不采纳　　　　　　　　　　　　", True),  # nor full-width spaces
+        (AnswerStatus.PARTLY_ADOPTED, "部分采纳。", True),  # the part not adopted needs its reason too
+        (AnswerStatus.ALREADY_COVERED, "已有规定。", True),
+        (AnswerStatus.OUT_OF_SCOPE, "不属于本次征求意见范围。", True),
+        (AnswerStatus.OUT_OF_SCOPE, "停车收费标准由价格主管部门另行制定，不属于本办法范围。", False),
+    ],
+)
+def test_what_a_concentrated_opinion_needs_when_it_is_not_fully_adopted(status, reason, refused) -> None:
+    assert RULE.reason_is_missing(status, reason) is refused
+
+
+def test_only_letters_digits_and_chinese_characters_count() -> None:
+    assert meaningful_length("经研究，暂不采纳。。。") == 7
+    assert meaningful_length("Art. 12 applies!") == 12
+
+
+@pytest.mark.parametrize(
+    ("own", "group", "contradiction"),
+    [
+        (AnswerStatus.ADOPTED, AnswerStatus.NOT_ADOPTED, True),
+        (AnswerStatus.NOT_ADOPTED, AnswerStatus.PARTLY_ADOPTED, True),
+        (AnswerStatus.OUT_OF_SCOPE, AnswerStatus.ADOPTED, True),
+        (AnswerStatus.ALREADY_COVERED, AnswerStatus.NOT_ADOPTED, False),  # two refusals
+        (AnswerStatus.ADOPTED, AnswerStatus.PARTLY_ADOPTED, False),  # a matter of degree
+        (AnswerStatus.NOT_ADOPTED, AnswerStatus.NOT_ADOPTED, False),
+    ],
+)
+def test_which_member_answers_contradict_their_group(own, group, contradiction) -> None:
+    assert contradicts(own, group) is contradiction
 
 
 async def test_a_campaign_with_edits_becomes_one_group_and_unrelated_comments_stay_apart() -> None:
@@ -112,7 +157,7 @@ async def test_one_answer_serves_the_group_and_a_member_can_override_it(client) 
     group = await CommentGroup.get()
     staff, reviewer = await _staff(consultation), await _staff(consultation, Role.REVIEWER)
     answer = await answer_group(
-        group, AnswerStatus.PARTLY_ADOPTED, "拟调整为二十分钟，兼顾周转率。", staff, clock.now()
+        group, AnswerStatus.PARTLY_ADOPTED, "拟调整为二十分钟，兼顾接送需要和车位周转率。", staff, clock.now()
     )
     assert await Answer.all().count() == 0  # nothing public before review
     await review_group_answer(answer, True, "", reviewer, clock.now(), **LIMITS)
@@ -120,6 +165,7 @@ async def test_one_answer_serves_the_group_and_a_member_can_override_it(client) 
     page = await client.get(f"/consultations/{consultation.id}")
     # Four members, plus the group itself among the concentrated opinions (4 of 4 comments).
     assert page.text.count("拟调整为二十分钟") == 5
+    assert "每一项未完全采纳的集中意见都公开说明理由" in page.text
     receipt = await client.get(f"/receipts/{members[0].receipt_code}")
     assert "与其他3条相似意见一并答复" in receipt.text
     # One member gets its own answer; it keeps it when the group's answer is revised.
@@ -153,25 +199,57 @@ async def test_a_concentrated_group_is_not_refused_without_a_real_reason() -> No
         await answer_group(group, AnswerStatus.NOT_ADOPTED, "", staff, clock.now())
 
 
-async def test_regrouping_keeps_every_receipt_and_answer() -> None:
+async def test_regrouping_keeps_receipts_and_own_answers_and_gained_members_follow_their_new_group(client) -> None:
     consultation = await make_consultation()
     first = [await make_comment(consultation, text) for text in COPIES[:3]]
     second = [await make_comment(consultation, text) for text in (OTHERS[0], OTHERS[0] + "谢谢！")]
+    for text in OTHERS[1:]:
+        await make_comment(consultation, text)
     group_a = await CommentGroup.get(id=(await Comment.get(id=first[0].id)).group_id)
     group_b = await CommentGroup.get(id=(await Comment.get(id=second[0].id)).group_id)
     staff, reviewer = await _staff(consultation), await _staff(consultation, Role.REVIEWER)
     answer = await answer_group(group_a, AnswerStatus.ADOPTED, "", staff, clock.now())
     await review_group_answer(answer, True, "", reviewer, clock.now(), **LIMITS)
+    own = await answer_comment(
+        first[2], AnswerStatus.PARTLY_ADOPTED, "其中接送孩子的部分予以采纳。", staff, clock.now()
+    )
+    await review_answer(own, True, "", reviewer, clock.now())
     codes = {c.id: c.receipt_code for c in await Comment.all()}
-    await merge_groups(group_b, group_a, staff)
+    # Merged into a group with no answer yet: what they inherited goes, their own answer stays.
+    await merge_groups(group_b, group_a, staff, clock.now())
     assert await CommentGroup.all().count() == 1
     assert await Comment.filter(group_id=group_b.id).count() == 5
-    kept = await Answer.filter(comment_id__in=[c.id for c in first])
-    assert len(kept) == 3 and all(a.public_status is AnswerStatus.ADOPTED for a in kept)
+    assert not await Answer.filter(comment_id__in=[first[0].id, first[1].id]).exists()
+    assert (await Answer.get(comment_id=first[2].id)).public_status is AnswerStatus.PARTLY_ADOPTED
+    receipt = await client.get(f"/receipts/{first[0].receipt_code}")
+    assert "尚未答复" in receipt.text and "采纳" not in receipt.text.split("尚未答复")[0].split("<main")[-1]
+    # The group is answered: every member without an answer of its own inherits it.
+    b_answer = await answer_group(group_b, AnswerStatus.ADOPTED, "", staff, clock.now())
+    await review_group_answer(b_answer, True, "", reviewer, clock.now(), **LIMITS)
+    assert await Answer.filter(group_answer_id=b_answer.id).count() == 4
     await split_comment(await Comment.get(id=first[0].id), staff)
     assert (await Comment.get(id=first[0].id)).group_id is None
     assert (await Answer.get(comment_id=first[0].id)).public_status is AnswerStatus.ADOPTED
     assert {c.id: c.receipt_code for c in await Comment.all()} == codes
+
+
+async def test_a_merge_that_makes_a_group_concentrated_sends_a_thin_refusal_back() -> None:
+    consultation = await make_consultation()
+    small = [await make_comment(consultation, text) for text in COPIES[:2]]
+    other = [await make_comment(consultation, text) for text in (OTHERS[0], OTHERS[0] + "谢谢！")]
+    for text in OTHERS[1:]:
+        await make_comment(consultation, text)
+    group_a = await CommentGroup.get(id=(await Comment.get(id=small[0].id)).group_id)
+    group_b = await CommentGroup.get(id=(await Comment.get(id=other[0].id)).group_id)
+    staff, reviewer = await _staff(consultation), await _staff(consultation, Role.REVIEWER)
+    answer = await answer_group(group_a, AnswerStatus.NOT_ADOPTED, "不采纳。", staff, clock.now())
+    await review_group_answer(answer, True, "", reviewer, clock.now(), **LIMITS)  # two of seven: below the floor
+    await merge_groups(group_a, group_b, staff, clock.now())  # four of seven: concentrated
+    answer = await GroupAnswer.get(id=answer.id)
+    assert answer.review_state == "returned" and "集中" in answer.review_note
+    # Gained members inherit the group's approved answer (still public until the revision is approved).
+    gained = await Answer.filter(comment_id__in=[c.id for c in other])
+    assert len(gained) == 2 and all(a.group_answer_id == answer.id for a in gained)
 
 
 async def test_staff_group_comments_that_say_the_same_in_other_words(client) -> None:

@@ -23,7 +23,7 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 @pytest.mark.parametrize(
     ("issued_on", "due_on", "why"),
     [
-        (date(2026, 9, 25), date(2026, 10, 15), "国庆 1–8 Oct are rest days, Saturday 10 Oct is a make-up workday"),
+        (date(2026, 9, 25), date(2026, 10, 15), "国庆 1–7 Oct are rest days, Saturday 10 Oct is a make-up workday"),
         (date(2026, 3, 2), date(2026, 3, 16), "two plain weekends; the issue day is not counted"),
         (date(2026, 2, 13), date(2026, 3, 5), "春节 15–23 Feb; Saturday 14 Feb and 28 Feb are make-up workdays"),
     ],
