@@ -304,9 +304,10 @@ async def load() -> list[tuple[str, str, str]]:
         renovation_draft, closed_start, closed_end, "", zj_staff, closed_start, _at(closed_start, 8), 30
     )
     await publish_consultation(closed, zj_review, closed_start, _at(closed_start, 9))
-    await _comments(closed, RENOVATION_TEXTS, closed_start, closed_end, zj_staff, zj_review, answer_all=True)
-    # A campaign about lift costs: grouped as the copies arrived, answered once, concentrated.
+    # A campaign about lift costs: grouped as the copies arrived, answered once, concentrated. The
+    # resident's own comment on the same point joins it and is answered with the group.
     lift = await _campaign(closed, LIFT_CAMPAIGN, 14, closed_start, zj_staff)
+    await _comments(closed, RENOVATION_TEXTS, closed_start, closed_end, zj_staff, zj_review, answer_all=True)
     group_answer = await answer_group(
         lift,
         AnswerStatus.NOT_ADOPTED,
@@ -590,6 +591,8 @@ async def _comments(
             day,
         )
         await moderate_comment(comment, ModerationState.PUBLISHED, staff, _at(day, 17))
+        if (await Comment.get(id=comment.id)).group_id is not None:
+            continue  # answered once for its group of similar comments
         if answer_all or i % 2 == 0:
             status = statuses[i % len(statuses)]
             answer = await answer_comment(comment, status, reasons[status], staff, _at(end + timedelta(days=3)))

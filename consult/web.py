@@ -267,6 +267,7 @@ async def render(
         "language": get_language(),
         "elder": request.state.elder,
         "today": clock.today(),
+        "government_name": settings_of(request).government_name,
         "errors": {},
         **(context or {}),
     }

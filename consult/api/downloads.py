@@ -87,7 +87,7 @@ async def catalog_csv(request: Request) -> Response:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     # Column names in Chinese, as in the report's CSV: an official record opened in Excel.
-    writer.writerow(["序号", "决策事项", "承办单位", "计划完成时间", "是否听证", "进展", "文号", "调出目录时间"])
+    writer.writerow(["序号", "决策事项", "决策承办单位", "计划完成时间", "是否听证", "进展", "文号", "调出目录时间"])
     with language("zh"):
         for d in decisions:
             result = results.get(d.id)

@@ -26,7 +26,7 @@ from consult.drafts.models import Article, Consultation
 from consult.drafts.services import closed_consultations, consultation_state, open_consultations, public_consultations
 from consult.errors import Conflict, ValidationError
 from consult.groups.models import CommentGroup
-from consult.meetings.models import ApplicationStatus, Attendee, AttendeeOpinion, Meeting, MeetingTopic, OpinionAnswer
+from consult.meetings.models import AttendeeOpinion, Meeting, MeetingTopic, OpinionAnswer, public_attendees
 from consult.reports.deadline import ReportRule, timeliness
 from consult.reports.models import AdoptionReport
 from consult.reports.queries import latest_version
@@ -294,9 +294,7 @@ async def report(request: Request) -> Response:
 async def _meeting_rows(items: list[Meeting]) -> list[dict[str, Any]]:
     ids = [m.id for m in items]
     topics = await MeetingTopic.filter(meeting_id__in=ids)
-    attendees = await Attendee.filter(
-        meeting_id__in=ids, status__in=[ApplicationStatus.SELECTED, ApplicationStatus.INVITED]
-    )
+    attendees = await public_attendees().filter(meeting_id__in=ids)
     opinions = await AttendeeOpinion.filter(attendee_id__in=[a.id for a in attendees])
     answers = {a.opinion_id: a for a in await OpinionAnswer.filter(opinion_id__in=[o.id for o in opinions])}
     return [

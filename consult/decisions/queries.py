@@ -129,12 +129,19 @@ async def timeline(decision: Decision, catalog: Catalog) -> list[TimelineEntry]:
         )
     for report in await AdoptionReport.filter(decision_id=decision.id, published_at__isnull=False):
         entries.append(TimelineEntry(report.published_at, "report", "", f"/reports/{report.id}"))
-    entries.sort(key=lambda e: _sort_key(e.on))
+    entries.sort(key=_sort_key)
     return entries
 
 
-def _sort_key(value: date | datetime | None) -> str:
+# Steps of one day appear in the order of the procedure (国务院令第713号): the decision is issued
+# before its report, whatever the clock time of each record.
+PROCEDURE_ORDER = ("catalog", "adjustment", "consultation", "event", "result", "report")
+
+
+def _sort_key(entry: TimelineEntry) -> tuple[str, int, str]:
     # Dates and UTC moments sort together by their calendar day in Asia/Shanghai.
+    value = entry.on
+    rank = PROCEDURE_ORDER.index(entry.kind.split("_", 1)[0])
     if isinstance(value, datetime):
-        return clock.local_date(value).isoformat() + value.astimezone(clock.TZ).strftime("T%H:%M:%S")
-    return value.isoformat() + "T23:59:59" if value else ""
+        return clock.local_date(value).isoformat(), rank, value.astimezone(clock.TZ).strftime("%H:%M:%S")
+    return (value.isoformat() if value else ""), rank, ""

@@ -24,7 +24,7 @@ from consult.decisions.services import (
 from consult.drafts.models import Attachment, Consultation, Draft
 from consult.drafts.services import closed_consultations, consultation_state, days_left, open_consultations
 from consult.errors import PermissionDenied, ValidationError
-from consult.meetings.models import ApplicationStatus, Attendee, MeetingTopic
+from consult.meetings.models import Attendee, MeetingTopic, public_attendees
 from consult.reports.deadline import ReportRule, timeliness
 from consult.reports.models import AdoptionReport
 from consult.web import read_form, redirect, render, require_user, settings_of, translated_errors
@@ -117,9 +117,7 @@ async def decision_page(request: Request) -> Response:
 
 async def _public_attendees(decision_id: int) -> dict[int, list[Attendee]]:
     by_meeting: dict[int, list[Attendee]] = {}
-    for attendee in await Attendee.filter(
-        meeting__topics__decision_id=decision_id, status__in=[ApplicationStatus.SELECTED, ApplicationStatus.INVITED]
-    ).distinct():
+    for attendee in await public_attendees().filter(meeting__topics__decision_id=decision_id).distinct():
         by_meeting.setdefault(attendee.meeting_id, []).append(attendee)
     return by_meeting
 

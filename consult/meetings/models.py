@@ -3,7 +3,9 @@ from __future__ import annotations
 from enum import StrEnum
 
 from tortoise import fields
+from tortoise.expressions import Q
 from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
 from consult.answers.models import ReviewedAnswer
 
@@ -155,3 +157,12 @@ class OpinionAnswer(ReviewedAnswer):
 
     class Meta:
         table = "meeting_opinion_answer"
+
+
+def public_attendees() -> QuerySet[Attendee]:
+    """Who the public sees as attending: selected or invited, and not recorded as absent. The one place
+    every public page, the API and the topic pages take their list from."""
+    return Attendee.filter(
+        Q(attendance__isnull=True) | Q(attendance=Attendance.ATTENDED),
+        status__in=[ApplicationStatus.SELECTED, ApplicationStatus.INVITED],
+    )

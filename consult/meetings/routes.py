@@ -18,7 +18,6 @@ from consult.decisions.models import Decision
 from consult.errors import Conflict, ValidationError
 from consult.i18n import gettext
 from consult.meetings.models import (
-    ApplicationStatus,
     Attendee,
     AttendeeCategory,
     AttendeeOpinion,
@@ -27,6 +26,7 @@ from consult.meetings.models import (
     MeetingMaterial,
     MeetingTopic,
     OpinionAnswer,
+    public_attendees,
 )
 from consult.meetings.services import (
     LOTTERY_METHOD,
@@ -61,8 +61,6 @@ from consult.web import (
     translated_errors,
 )
 
-PUBLIC_STATUSES = (ApplicationStatus.SELECTED, ApplicationStatus.INVITED)
-
 
 async def meeting_list(request: Request) -> Response:
     today = clock.today()
@@ -93,8 +91,8 @@ async def _meeting_or_404(meeting_id: int) -> Meeting:
 
 
 async def _public_context(request: Request, meeting: Meeting) -> dict[str, Any]:
-    attendees = await Attendee.filter(meeting_id=meeting.id, status__in=PUBLIC_STATUSES)
-    opinions = await AttendeeOpinion.filter(attendee__meeting_id=meeting.id).prefetch_related("topic")
+    attendees = await public_attendees().filter(meeting_id=meeting.id)
+    opinions = await AttendeeOpinion.filter(attendee_id__in=[a.id for a in attendees]).prefetch_related("topic")
     answers = {
         a.opinion_id: a
         for a in await OpinionAnswer.filter(opinion_id__in=[o.id for o in opinions], published_at__isnull=False)

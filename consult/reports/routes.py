@@ -77,6 +77,7 @@ async def _published_report(request: Request) -> tuple[AdoptionReport, Any, dict
         "timeliness": timeliness(await load_calendar(), result.issued_on, rule, report.published_at, clock.now()),
         "rule": rule,
         "min_days": settings_of(request).min_consultation_days,
+        "government_name": settings_of(request).government_name,
         "chart_names": CHART_NAMES,
     }
     return report, version, context

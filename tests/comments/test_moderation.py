@@ -76,7 +76,7 @@ async def test_moderation_queue_over_http_with_htmx_row_swap(client) -> None:
     response = await post(
         client, f"/manage/comments/{comment.id}/moderate", {"target": "withheld", "withhold_reason": ""}, htmx=True
     )
-    assert response.status_code == 422 and "请选择不予公开的原因" in response.text
+    assert response.status_code == 422 and "请选择不予展示的原因" in response.text
     response = await post(client, f"/manage/comments/{comment.id}/moderate", {"target": "published"}, htmx=True)
     assert response.status_code == 200 and "<html" not in response.text and "已公开" in response.text
     assert (await Comment.get(id=comment.id)).state is S.PUBLISHED

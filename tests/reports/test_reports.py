@@ -130,7 +130,7 @@ async def test_report_due_after_national_day_and_working_days_left(client, calen
     # 10 Oct (make-up Saturday), 12, 13, 14, 15 Oct.
     assert "还剩5个工作日" in page.text
     workspace = await client.get("/manage/")
-    assert "待公开的意见采纳情况报告" in workspace.text and "还剩5个工作日" in workspace.text
+    assert "待公开的意见收集和采纳情况报告" in workspace.text and "还剩5个工作日" in workspace.text
     assert await _tick(date(2026, 10, 14)) == []
     assert await _tick(date(2026, 10, 15)) == [report.id]
 
@@ -377,7 +377,7 @@ async def test_staff_record_the_result_over_http(client, calendar) -> None:
     )
     assert ok.status_code == 303
     page = await client.get(f"/manage/decisions/{decision.id}")
-    assert "平政办发〔2026〕9号" in page.text and "意见采纳情况报告" in page.text
+    assert "平政办发〔2026〕9号" in page.text and "意见收集和采纳情况报告" in page.text
 
 
 async def test_withholding_the_last_unmoderated_comment_completes_the_report(calendar) -> None:

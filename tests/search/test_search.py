@@ -202,7 +202,9 @@ async def test_a_group_answer_gives_its_members_their_status() -> None:
     group = await CommentGroup.get_or_none() or await create_group(
         consultation, [m.id for m in members], "免费停车时间", staff, clock.now()
     )
-    answer = await answer_group(group, AnswerStatus.PARTLY_ADOPTED, "拟延长至二十分钟，兼顾接送需要和车位周转。", staff, clock.now())
+    answer = await answer_group(
+        group, AnswerStatus.PARTLY_ADOPTED, "拟延长至二十分钟，兼顾接送需要和车位周转。", staff, clock.now()
+    )
     await review_group_answer(answer, True, "", reviewer, clock.now(), rule=ConcentratedRule())
     assert (await search("免费停车")).facets["status"] == {"partly_adopted": 3}
 
