@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager, suppress
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -104,17 +104,18 @@ def create_app(settings: Settings | None = None, *, connect_db: bool = True) -> 
         ],
         middleware=[
             Middleware(web.SiteMiddleware, settings=settings),
+            Middleware(web.BodyLimitMiddleware, max_body_size=settings.max_upload_bytes + 1024 * 1024),
             Middleware(AuditMiddleware, session_cookie=web.SESSION_COOKIE),
         ],
         exception_handlers={
             HTTPException: web.http_error,
             DomainError: web.domain_error,
             web.LoginRequired: web.login_required,
+            ClientDisconnect: web.client_gone,
             **dict.fromkeys((*web.DATABASE_DOWN, OperationalError), web.database_down),
             Exception: web.server_error,
         },
         lifespan=lifespan,
-        max_body_size=settings.max_upload_bytes + 1024 * 1024,
     )
     app.state.settings = settings
     return app

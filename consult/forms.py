@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from enum import StrEnum
 from typing import TypeVar
@@ -10,12 +11,63 @@ from consult.errors import ValidationError
 from consult.i18n import N_
 
 E = TypeVar("E", bound=StrEnum)
+# Ids and counts are 32-bit integers in the database.
+MAX_INT = 2_147_483_647
+_ASCII_DIGITS = frozenset("0123456789")
+
+
+def bounded_int(raw: object, low: int = 0, high: int = MAX_INT) -> int | None:
+    """The one way a submitted or queried number is read: ASCII digits only (str.isdecimal also takes
+    "١٢" and int() takes "²"-free Unicode digits, spaces and underscores), at most 10 of them, and within
+    [low, high]. None otherwise."""
+    text = str(raw) if raw is not None else ""
+    negative = text.startswith("-") and low < 0
+    digits = text[1:] if negative else text
+    if not digits or len(digits) > 10 or not set(digits) <= _ASCII_DIGITS:
+        return None
+    value = -int(digits) if negative else int(digits)
+    return value if low <= value <= high else None
 
 
 class Errors(dict[str, str]):
     def raise_if_any(self) -> None:
         if self:
             raise ValidationError(dict(self))
+
+
+def unstorable(text: str) -> bool:
+    """NUL (PostgreSQL refuses it in text columns) or a lone surrogate (not encodable as UTF-8)."""
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+UNSTORABLE = N_(
+    "The text contains characters that cannot be stored (a NUL byte or a broken character). "
+    "Remove them and submit again."
+)
+
+# Zero-width and other format characters, and the Hangul fillers, show nothing on the page.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Zs", "Zl", "Zp"})
+_INVISIBLE_EXTRA = frozenset("\u115f\u1160\u3164\uffa0")
+
+
+def visible_length(text: str) -> int:
+    """Characters a reader sees: text made only of zero-width spaces or blanks is empty."""
+    return sum(
+        1
+        for ch in text
+        if not ch.isspace() and ch not in _INVISIBLE_EXTRA and unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
+    )
+
+
+def as_typed(text: str) -> str:
+    """Surrounding blank lines and trailing spaces go; leading full-width spaces (段首缩进) stay."""
+    return text.lstrip(" \t\r\n").rstrip()
 
 
 def text(value: object, name: str, errors: Errors, *, required: bool = True, max_length: int = 200) -> str:
@@ -46,14 +98,9 @@ def parse_int(value: object, name: str, errors: Errors, *, required: bool = True
         if required:
             errors.setdefault(name, N_("This field is required."))
         return None
-    try:
-        value = int(raw)
-    except ValueError:
+    value = bounded_int(raw)
+    if value is None:
         errors.setdefault(name, N_("Enter a whole number."))
-        return None
-    if abs(value) > 2_147_483_647:  # beyond the database's 32-bit integers
-        errors.setdefault(name, N_("Enter a whole number."))
-        return None
     return value
 
 

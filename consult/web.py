@@ -29,6 +29,7 @@ from consult.accounts.models import User
 from consult.accounts.permissions import is_admin
 from consult.accounts.services import session_user
 from consult.errors import DomainError, PermissionDenied, ValidationError
+from consult.forms import UNSTORABLE, bounded_int, unstorable
 from consult.i18n import LANGUAGE_NAMES, LANGUAGES, N_, get_language, gettext, ngettext, set_language, translations
 from consult.labels import label
 from consult.settings import Settings
@@ -186,6 +187,38 @@ class SiteMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
+class BodyLimitMiddleware:
+    """Requests larger than the limit get the site's own 413 page (JSON under /api/), in the visitor's
+    language: Starlette's own limit answers in plain English. A declared Content-Length over the limit is
+    refused before reading; a body that grows past it while streaming ends in the same 413."""
+
+    def __init__(self, app: ASGIApp, max_body_size: int) -> None:
+        self.app = app
+        self.max_body_size = max_body_size
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.max_body_size:
+            response = await _error_page(Request(scope), 413, _HTTP_MESSAGES[413])
+            response.headers["Connection"] = "close"
+            await response(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_body_size:
+                raise HTTPException(413)
+            return message
+
+        await self.app(scope, limited, send)
+
+
 def _cookies(scope: Scope) -> dict[str, str]:
     # Starlette's own parser: lenient with malformed cookies set by other sites on the domain.
     for name, value in scope.get("headers", []):
@@ -244,6 +277,8 @@ async def read_form(request: Request, *, files: bool = False) -> FormData:
     expected = request.state.csrf_token
     if not sent or not secrets.compare_digest(sent.encode(), expected.encode()):
         raise HTTPException(HTTP_403_FORBIDDEN, "csrf")
+    if any(isinstance(value, str) and unstorable(value) for value in form.values()):
+        raise ValidationError(UNSTORABLE)
     return form
 
 
@@ -324,10 +359,7 @@ class Page:
 
 
 def page_number(request: Request) -> int:
-    try:
-        return max(1, min(int(request.query_params.get("page", "1")), 100_000))
-    except ValueError:
-        return 1
+    return bounded_int(request.query_params.get("page", "1"), 1, 100_000) or 1
 
 
 async def paginate(queryset: QuerySet[Any], number: int, per_page: int, total: int | None = None) -> Page:
@@ -337,12 +369,8 @@ async def paginate(queryset: QuerySet[Any], number: int, per_page: int, total: i
     return Page(items=list(items), number=number, per_page=per_page, total=total)
 
 
-def int_param(request: Request, name: str) -> int | None:
-    try:
-        value = int(request.query_params.get(name, ""))
-    except ValueError:
-        return None
-    return value if 0 <= value <= MAX_ID else None
+def int_param(request: Request, name: str, low: int = 0, high: int = MAX_ID) -> int | None:
+    return bounded_int(request.query_params.get(name, ""), low, high)
 
 
 ERROR_CODES = {
@@ -395,7 +423,7 @@ _HTTP_MESSAGES = {
     403: N_("You do not have permission to do this."),
     404: N_("The page you asked for does not exist."),
     405: N_("This address does not accept that kind of request."),
-    413: N_("The upload is too large."),
+    413: N_("What was sent is too large."),
 }
 
 
@@ -405,7 +433,10 @@ async def http_error(request: Request, exc: Exception) -> Response:
         msgid = N_("The form has expired. Go back, reload the page and submit it again.")
     else:
         msgid = _HTTP_MESSAGES.get(exc.status_code, N_("The request could not be completed."))
-    return await _error_page(request, exc.status_code, msgid)
+    response = await _error_page(request, exc.status_code, msgid)
+    for name, value in (exc.headers or {}).items():  # Allow on a 405
+        response.headers[name] = value
+    return response
 
 
 async def domain_error(request: Request, exc: Exception) -> Response:
@@ -462,6 +493,13 @@ async def database_down(request: Request, exc: Exception) -> Response:
     )
     response.headers["Retry-After"] = "10"
     return response
+
+
+async def client_gone(request: Request, exc: Exception) -> Response:
+    """The visitor closed the connection while sending (a phone losing signal): nothing to answer and
+    nothing wrong with the server, so no ERROR and no traceback."""
+    log.info("client disconnected during %s %s", request.method, request.url.path)
+    return Response(status_code=400)
 
 
 async def server_error(request: Request, exc: Exception) -> Response:

@@ -22,6 +22,7 @@ from consult.decisions.models import Catalog, Decision, DecisionResult
 from consult.decisions.queries import stages
 from consult.drafts.models import Consultation
 from consult.drafts.services import open_consultations, public_consultations
+from consult.forms import bounded_int
 from consult.groups.models import CommentGroup
 from consult.i18n import N_, gettext, language
 from consult.labels import label
@@ -115,7 +116,7 @@ async def catalog_csv(request: Request) -> Response:
 
 def _department(request: Request) -> int | None:
     raw = request.query_params.get("department", "")
-    return int(raw) if raw.isdigit() else None
+    return bounded_int(raw)
 
 
 async def _feed(request: Request, title: str, entries: list[dict[str, Any]]) -> Response:

@@ -25,7 +25,9 @@ from consult.decisions.queries import comment_counts, stages
 from consult.drafts.models import Article, Consultation
 from consult.drafts.services import closed_consultations, consultation_state, open_consultations, public_consultations
 from consult.errors import Conflict, ValidationError
+from consult.forms import UNSTORABLE, bounded_int, unstorable
 from consult.groups.models import CommentGroup
+from consult.i18n import N_
 from consult.meetings.models import AttendeeOpinion, Meeting, MeetingTopic, OpinionAnswer, public_attendees
 from consult.reports.deadline import ReportRule, timeliness
 from consult.reports.models import AdoptionReport
@@ -52,9 +54,10 @@ def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
     raw = request.query_params.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise ValidationError({name: "Enter a whole number."})
-    return int(raw)
+    value = bounded_int(raw, low, high)
+    if value is None:
+        raise ValidationError({name: N_("Enter a whole number from %(low)s to %(high)s.")}, low=low, high=high)
+    return value
 
 
 async def _page(request: Request, queryset: Any, serialize: Callable[[list[Any]], Any]) -> Response:
@@ -186,6 +189,47 @@ async def comments(request: Request) -> Response:
     return _json(request, {"data": data, "next": next_url}, headers)
 
 
+TEXT_FIELDS = ("body", "category", "name", "phone", "email", "display_mode")
+
+
+def new_comment_input(payload: dict[str, Any]) -> CommentInput:
+    """The JSON body as the form's fields, with their types checked: a number where text belongs is an
+    error, never silently turned into text."""
+    errors: dict[str, str] = {}
+    values: dict[str, str] = {}
+    for name in TEXT_FIELDS:
+        value = payload.get(name)
+        values[name] = ""
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            errors[name] = N_("Must be text.")
+        elif unstorable(value):
+            errors[name] = UNSTORABLE
+        else:
+            values[name] = value
+    article_id = payload.get("article_id")
+    if article_id is not None and (
+        isinstance(article_id, bool) or not isinstance(article_id, int) or not 0 < article_id <= MAX_ID
+    ):
+        errors["article_id"] = N_("Must be the id of an article of this draft, or null.")
+    notify = payload.get("notify_by_email", False)
+    if not isinstance(notify, bool):
+        errors["notify_by_email"] = N_("Must be true or false.")
+    if errors:
+        raise ValidationError(errors)
+    return CommentInput(
+        body=values["body"],
+        category=values["category"],
+        name=values["name"],
+        phone=values["phone"],
+        email=values["email"],
+        display_mode=values["display_mode"] or "masked",
+        article_id=article_id,
+        notify_by_email=notify,
+    )
+
+
 async def submit(request: Request) -> Response:
     """The form's rules, duplicate handling and receipt, as JSON, with a per-client rate limit."""
     found = await _public_consultation(request)
@@ -202,27 +246,13 @@ async def submit(request: Request) -> Response:
         )
     try:
         payload = json.loads(await request.body() or b"null")
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than the parser's stack
         return json_error(400, "invalid_json", "The request body is not valid JSON.")
     if not isinstance(payload, dict):
         return json_error(400, "invalid_json", "The request body is not valid JSON.")
-    article_id = payload.get("article_id")
     try:
-        comment, created = await submit_comment(
-            found,
-            CommentInput(
-                body=str(payload.get("body") or ""),
-                category=str(payload.get("category") or ""),
-                name=str(payload.get("name") or ""),
-                phone=str(payload.get("phone") or ""),
-                email=str(payload.get("email") or ""),
-                display_mode=str(payload.get("display_mode") or "masked"),
-                article_id=article_id if isinstance(article_id, int) and not isinstance(article_id, bool) else None,
-                notify_by_email=payload.get("notify_by_email") is True,
-            ),
-            clock.now(),
-            clock.today(),
-        )
+        data = new_comment_input(payload)
+        comment, created = await submit_comment(found, data, clock.now(), clock.today())
     except ValidationError as exc:
         return json_error(422, "invalid", exc.message, exc.params, fields=exc.errors)
     except Conflict as exc:

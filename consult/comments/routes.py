@@ -48,7 +48,7 @@ def _comment_input(form: object) -> CommentInput:
         phone=str(get("phone") or ""),
         email=str(get("email") or ""),
         display_mode=str(get("display_mode") or DisplayMode.MASKED),
-        article_id=int(article) if article.isdigit() else None,
+        article_id=forms.bounded_int(article),
         notify_by_email=get("notify_by_email") == "on",
     )
 

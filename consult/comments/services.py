@@ -26,6 +26,7 @@ from consult.comments.states import check_moderation
 from consult.drafts.models import Article, Consultation
 from consult.drafts.services import ConsultationState, consultation_state
 from consult.errors import Conflict, PermissionDenied, ValidationError
+from consult.forms import as_typed, visible_length
 from consult.i18n import N_
 
 log = logging.getLogger("consult.comments")
@@ -71,8 +72,8 @@ def _dedupe_key(consultation_id: int, phone: str, email: str, body: str) -> str:
 
 async def _validate(consultation: Consultation, data: CommentInput) -> tuple[SubmitterCategory, DisplayMode]:
     errors: dict[str, str] = {}
-    body = data.body.strip()
-    if len(body) < MIN_BODY:
+    body = as_typed(data.body)
+    if visible_length(body) < MIN_BODY:
         errors["body"] = N_("Write at least 10 characters.")
     elif len(body) > MAX_BODY:
         errors["body"] = N_("Write at most 5,000 characters.")
@@ -87,7 +88,7 @@ async def _validate(consultation: Consultation, data: CommentInput) -> tuple[Sub
         errors["display_mode"] = N_("Choose one of the options.")
         display_mode = DisplayMode.MASKED
     name = data.name.strip()
-    if not name:
+    if not visible_length(name):
         errors["name"] = N_("Enter your name. It is never published.")
     elif len(name) > 50:
         errors["name"] = N_("Too long.")
@@ -150,7 +151,7 @@ async def submit_comment(
                 comment = await Comment.create(
                     consultation=consultation,
                     article_id=data.article_id,
-                    body=data.body.strip(),
+                    body=as_typed(data.body),
                     channel=channel,
                     category=category,
                     submitter_name=name,

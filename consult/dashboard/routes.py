@@ -21,7 +21,7 @@ async def _data(request: Request) -> tuple[int, dict]:
     user = await require_user(request)
     settings = settings_of(request)
     today = clock.today()
-    year = int_param(request, "year") or today.year
+    year = int_param(request, "year", 2000, 2100) or today.year
     if not 2000 <= year <= today.year + 1:
         year = today.year
     data = await dashboard(user, year, await load_calendar(), clock.now(), settings)

@@ -91,7 +91,7 @@ async def groups_page(request: Request) -> Response:
 async def groups_create(request: Request) -> Response:
     user, consultation = await consultation_for_staff(request, request.path_params["id"])
     form = await read_form(request)
-    ids = [int(v) for v in form.getlist("comment_ids") if str(v).isdigit()]
+    ids = [i for i in (forms.bounded_int(v) for v in form.getlist("comment_ids")) if i is not None]
     try:
         group = await create_group(consultation, ids, str(form.get("summary", "")), user, clock.now())
     except ValidationError as exc:

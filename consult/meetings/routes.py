@@ -64,7 +64,7 @@ from consult.web import (
 
 async def meeting_list(request: Request) -> Response:
     today = clock.today()
-    year = int_param(request, "year") or today.year
+    year = int_param(request, "year", 2000, 2100) or today.year
     meetings = await Meeting.filter(held_on__gte=f"{year}-01-01", held_on__lte=f"{year}-12-31").prefetch_related(
         "topics"
     )
@@ -218,7 +218,7 @@ async def manage_meetings(request: Request) -> Response:
             for c in AttendeeCategory
         }
         topics = [
-            (int(d) if str(d).isdigit() else None, str(t))
+            (forms.bounded_int(d), str(t))
             for d, t in zip(form.getlist("topic_decision"), form.getlist("topic_title"), strict=False)
         ]
         try:
@@ -349,7 +349,7 @@ async def manage_meeting_action(request: Request) -> Response:
 
 def int_param_value(value: object) -> int:
     text = str(value or "")
-    return int(text) if text.isdigit() else 0
+    return forms.bounded_int(text) or 0
 
 
 async def opinion_answer(request: Request) -> Response:

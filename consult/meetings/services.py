@@ -175,8 +175,10 @@ async def apply_to_attend(meeting: Meeting, data: ApplicationInput, today: date,
         errors["contact"] = N_("Enter a phone number or an e-mail address, so the department can reach you.")
     if phone and not PHONE_RE.match(phone):
         errors["phone"] = N_("Enter a mobile number (11 digits) or a landline with its area code.")
-    if email and not EMAIL_RE.match(email):
+    if email and (len(email) > 200 or not EMAIL_RE.match(email)):
         errors["email"] = N_("Enter a valid e-mail address.")
+    if len(phone) > 40:
+        errors["phone"] = N_("Enter a mobile number (11 digits) or a landline with its area code.")
     if not data.statement.strip():
         errors["statement"] = N_("Say briefly what you want to say at the meeting.")
     elif len(data.statement) > 2000:

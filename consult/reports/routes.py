@@ -138,7 +138,7 @@ async def report_chart(request: Request) -> Response:
 
 async def report_index(request: Request) -> Response:
     """Every published report, newest first, with its deadline and whether it was met."""
-    year, department_id = int_param(request, "year"), int_param(request, "department")
+    year, department_id = int_param(request, "year", 2000, 2100), int_param(request, "department")
     queryset = public_reports(year, department_id)
     page = await paginate(queryset, page_number(request), 50)
     calendar, rule, now = await load_calendar(), ReportRule.of(settings_of(request)), clock.now()

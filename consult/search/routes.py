@@ -12,6 +12,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from consult.accounts.models import Department
+from consult.errors import ValidationError
+from consult.forms import UNSTORABLE, unstorable
 from consult.i18n import gettext as _
 from consult.labels import label
 from consult.search.queries import COUNT_LIMIT, KINDS, STATUSES, highlight, search
@@ -40,13 +42,19 @@ class Facet:
 
 async def search_page(request: Request) -> Response:
     query = request.query_params.get("q", "").strip()[:100]
+    if unstorable(query):
+        raise ValidationError(UNSTORABLE)
     kind = request.query_params.get("type") or None
     if kind not in KINDS:
         kind = None
     status = request.query_params.get("status") or None
     if status not in STATUSES:
         status = None
-    department, year, page = int_param(request, "department"), int_param(request, "year"), page_number(request)
+    department, year, page = (
+        int_param(request, "department"),
+        int_param(request, "year", 2000, 2100),
+        page_number(request),
+    )
     results = await search(
         query, kind=kind, department=department, year=year, status=status, page=page, per_page=PER_PAGE
     )
