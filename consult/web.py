@@ -117,6 +117,8 @@ def _environment() -> jinja2.Environment:
         label=label,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         htmx_version=HTMX_VERSION,
+        # A fresh one-time token per rendered comment form: resubmitting that form stores one comment.
+        new_form_token=lambda: secrets.token_urlsafe(18),
     )
     env.filters.update(d=format_date, dt=format_datetime, change_value=format_change)
     return env

@@ -89,7 +89,15 @@ def openapi() -> dict[str, Any]:
     )
     comments_path["post"] = {
         "summary": "Submit a comment (the same rules as the web form). Rate-limited per client.",
-        "parameters": [ID],
+        "parameters": [
+            ID,
+            _param(
+                "Idempotency-Key",
+                "header",
+                {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$"},
+                "A key you choose per comment (16–64 letters, digits, - or _). Sending the same comment again with the same key returns the first receipt instead of storing it twice. Without it, every request stores a comment.",
+            ),
+        ],
         "requestBody": {
             "required": True,
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewComment"}}},
@@ -100,7 +108,7 @@ def openapi() -> dict[str, Any]:
                 "content": {"application/json": {"schema": OBJ}},
             },
             "200": {
-                "description": "The same text from the same contact was already stored: its receipt.",
+                "description": "This Idempotency-Key was already used for the same comment: its receipt.",
                 "content": {"application/json": {"schema": OBJ}},
             },
             "400": {"$ref": "#/components/responses/Error"},

@@ -252,6 +252,7 @@ async def submit(request: Request) -> Response:
         return json_error(400, "invalid_json", "The request body is not valid JSON.")
     try:
         data = new_comment_input(payload)
+        data.form_token = request.headers.get("idempotency-key", "")
         comment, created = await submit_comment(found, data, clock.now(), clock.today())
     except ValidationError as exc:
         return json_error(422, "invalid", exc.message, exc.params, fields=exc.errors)

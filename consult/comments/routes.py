@@ -50,6 +50,7 @@ def _comment_input(form: object) -> CommentInput:
         display_mode=str(get("display_mode") or DisplayMode.MASKED),
         article_id=forms.bounded_int(article),
         notify_by_email=get("notify_by_email") == "on",
+        form_token=str(get("form_token") or ""),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -46,6 +47,12 @@ class CommentInput:
     display_mode: str = DisplayMode.MASKED
     article_id: int | None = None
     notify_by_email: bool = False
+    # The form instance's one-time token (or the API's Idempotency-Key): a double click or a back-button
+    # resubmission of the same form stores one comment. Empty: every submission is a new comment.
+    form_token: str = ""
+
+
+FORM_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 def mask_name(name: str) -> str:
@@ -64,9 +71,23 @@ def _normalise_phone(phone: str) -> str:
     return re.sub(r"[\s-]", "", phone)
 
 
-def _dedupe_key(consultation_id: int, phone: str, email: str, body: str) -> str:
-    contact = phone or email.lower()
-    raw = f"{consultation_id}\x00{contact}\x00{_normalise_body(body)}"
+def _dedupe_key(consultation_id: int, data: CommentInput) -> str:
+    """The same form sent twice with the same content is one comment. Never keyed on the contact: a
+    stranger who sends a published comment's text with a guessed phone number must learn nothing.
+    Another article, category, display mode or text is another comment, even from the same form."""
+    if not FORM_TOKEN_RE.match(data.form_token):
+        return secrets.token_hex(32)
+    raw = "\x00".join(
+        str(part)
+        for part in (
+            consultation_id,
+            data.form_token,
+            data.article_id or "",
+            data.category,
+            data.display_mode,
+            _normalise_body(data.body),
+        )
+    )
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -119,7 +140,7 @@ async def submit_comment(
     received_on: date | None = None,
     entered_by: User | None = None,
 ) -> tuple[Comment, bool]:
-    """Store a comment and return it with True; a resubmission of the same text by the same contact
+    """Store a comment and return it with True; the same form submitted again with the same content
     returns the first one with False. Online comments only while the consultation is open."""
     state = consultation_state(consultation, today)
     if entered_by is None:
@@ -140,7 +161,7 @@ async def submit_comment(
             raise ValidationError({"received_on": N_("The date received must fall within the consultation period.")})
     category, display_mode = await _validate(consultation, data)
     phone, email = _normalise_phone(data.phone.strip()), data.email.strip()
-    key = _dedupe_key(consultation.id, phone, email, data.body)
+    key = _dedupe_key(consultation.id, data)
     existing = await Comment.get_or_none(consultation_id=consultation.id, dedupe_key=key)
     if existing is not None:
         return existing, False

@@ -90,10 +90,11 @@ async def test_errors_are_json_with_a_code_in_both_languages(client) -> None:
 async def test_submitting_a_comment_as_json(client) -> None:
     consultation = await make_consultation()
     url = f"/api/v1/consultations/{consultation.id}/comments"
-    created = await client.post(url, json=GOOD)
+    key = {"Idempotency-Key": "a-retry-of-one-request"}
+    created = await client.post(url, json=GOOD, headers=key)
     assert created.status_code == 201
     code = created.json()["data"]["receipt_code"]
-    again = await client.post(url, json={**GOOD, "body": "  " + GOOD["body"]})
+    again = await client.post(url, json={**GOOD, "body": "  " + GOOD["body"]}, headers=key)
     assert again.status_code == 200 and again.json()["data"]["receipt_code"] == code
     invalid = await client.post(url, json={"body": "短", "category": "x"})
     assert invalid.status_code == 422

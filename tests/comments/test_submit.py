@@ -109,18 +109,56 @@ async def test_unpublished_consultation_is_not_found(client) -> None:
     assert (await post(client, f"/consultations/{consultation.id}/comments", GOOD)).status_code == 404
 
 
-async def test_the_same_text_from_the_same_contact_is_stored_once(client) -> None:
+async def test_the_same_form_sent_twice_is_stored_once(client) -> None:
     consultation = await make_consultation()
     url = f"/consultations/{consultation.id}/comments"
-    first = await post(client, url, GOOD)
-    again = await post(client, url, {**GOOD, "body": "  " + GOOD["body"] + "\n"})
+    form = {**GOOD, "form_token": "form-token-of-one-page-view"}
+    first = await post(client, url, form)
+    again = await post(client, url, {**form, "body": "  " + GOOD["body"] + "\n"})  # double click, back button
     assert first.headers["location"].split("?")[0] == again.headers["location"].split("?")[0]
     assert "repeat=1" in again.headers["location"]
     assert await Comment.all().count() == 1
     page = await client.get(again.headers["location"])
     assert "您已提交过相同的意见" in page.text
+    # The same form with another article, category or display mode is another comment, never merged.
+    for change in ({"category": "expert"}, {"display_mode": "anonymous"}):
+        assert "new=1" in (await post(client, url, {**form, **change})).headers["location"]
+    assert await Comment.all().count() == 3
     # Another person saying the same thing is a separate comment (campaigns count).
-    await post(client, url, {**GOOD, "phone": "13800000000"})
+    await post(client, url, {**GOOD, "phone": "13800000000", "form_token": "another-visitors-form-token"})
+    assert await Comment.all().count() == 4
+
+
+async def test_a_guessed_contact_never_reveals_who_wrote_a_comment(client) -> None:
+    """Submitting a published comment's text with the author's phone number, from another form, stores a
+    new comment with a new receipt: the answer says nothing about the first one."""
+    consultation = await make_consultation()
+    url = f"/consultations/{consultation.id}/comments"
+    author = await post(client, url, {**GOOD, "form_token": "the-authors-own-form-token"})
+    original = author.headers["location"].split("?")[0]
+    for token in ("an-attackers-form-token-1", ""):
+        probe = await post(client, url, {**GOOD, "form_token": token})
+        assert probe.status_code == 303 and "new=1" in probe.headers["location"]
+        assert probe.headers["location"].split("?")[0] != original
+    htmx = await post(client, url, {**GOOD, "form_token": "an-attackers-form-token-2"}, htmx=True)
+    assert original.rsplit("/", 1)[1] not in htmx.text and "已提交过" not in htmx.text
+    api = await client.post(
+        f"/api/v1/consultations/{consultation.id}/comments",
+        json={"body": GOOD["body"], "category": "citizen", "name": "王小明", "phone": GOOD["phone"]},
+    )
+    assert api.status_code == 201 and api.json()["data"]["url"] != original
+
+
+async def test_the_api_stores_one_comment_per_idempotency_key(client) -> None:
+    consultation = await make_consultation()
+    url = f"/api/v1/consultations/{consultation.id}/comments"
+    body = {"body": GOOD["body"], "category": "citizen", "name": "王小明", "phone": GOOD["phone"]}
+    key = {"Idempotency-Key": "client-chosen-key-0001"}
+    first = await client.post(url, json=body, headers=key)
+    again = await client.post(url, json=body, headers=key)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["data"]["receipt_code"] == again.json()["data"]["receipt_code"]
+    assert (await client.post(url, json=body)).status_code == 201
     assert await Comment.all().count() == 2
 
 
@@ -160,7 +198,9 @@ async def test_identical_submissions_racing_each_other_store_one_comment() -> No
     from consult.comments.services import CommentInput, submit_comment
 
     consultation = await make_consultation()
-    data = CommentInput(body=GOOD["body"], category="citizen", name="王小明", phone="13912345678")
+    data = CommentInput(
+        body=GOOD["body"], category="citizen", name="王小明", phone="13912345678", form_token="one-form-many-clicks"
+    )
     results = await asyncio.gather(*(submit_comment(consultation, data, clock.now(), clock.today()) for _ in range(5)))
     assert len({comment.receipt_code for comment, _ in results}) == 1
     assert sum(created for _, created in results) == 1
