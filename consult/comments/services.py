@@ -237,13 +237,11 @@ async def moderate_comment(
     comment.moderated_by = actor
     comment.moderated_at = now
     await comment.save(update_fields=["state", "withhold_reason", "moderation_note", "moderated_by_id", "moderated_at"])
-    from consult.groups.services import inherit_group_answer
+    from consult.groups.services import member_moderated
     from consult.reports.services import publish_if_complete
     from consult.search.index import index_comment
 
     await index_comment(comment)
-
-    if target is ModerationState.PUBLISHED and comment.group_id is not None:
-        await inherit_group_answer(comment, now)
+    await member_moderated(comment, now)
     # Withholding the last unmoderated comment can complete a report that only waited for it.
     await publish_if_complete(comment.consultation_id, now)

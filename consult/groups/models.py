@@ -12,6 +12,9 @@ class CommentGroup(Model):
     id = fields.IntField(primary_key=True)
     consultation = fields.ForeignKeyField("consult.Consultation", related_name="groups", on_delete=fields.CASCADE)
     summary = fields.CharField(max_length=200)
+    # The published member an automatic summary was copied from; null when staff wrote it, or while no
+    # member is published yet (then the summary is empty: unmoderated text is never copied).
+    summary_source = fields.ForeignKeyField("consult.Comment", related_name=False, null=True, on_delete=fields.SET_NULL)
     article = fields.ForeignKeyField("consult.Article", related_name=False, null=True, on_delete=fields.SET_NULL)
     # Normalised text of the first member: what new comments are compared with.
     representative = fields.TextField(default="")

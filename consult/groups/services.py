@@ -46,6 +46,28 @@ def _summary(body: str) -> str:
     return text if len(text) <= SUMMARY_LENGTH else text[: SUMMARY_LENGTH - 1] + "…"
 
 
+async def refresh_summary(group_id: int | None) -> None:
+    """An automatic group's public one-line summary comes from a published member only: the first one
+    published, kept while it stays published, and taken from the next when it is withheld. A summary
+    staff wrote is theirs and stays."""
+    if group_id is None:
+        return
+    group = await CommentGroup.get_or_none(id=group_id)
+    if group is None or (group.summary and group.summary_source_id is None):
+        return
+    if (
+        group.summary_source_id is not None
+        and await Comment.filter(
+            id=group.summary_source_id, group_id=group_id, state=ModerationState.PUBLISHED
+        ).exists()
+    ):
+        return
+    source = await Comment.filter(group_id=group_id, state=ModerationState.PUBLISHED).order_by("id").first()
+    group.summary = _summary(source.body) if source else ""
+    group.summary_source_id = source.id if source else None
+    await group.save(update_fields=["summary", "summary_source_id"])
+
+
 async def _department_id(consultation_id: int) -> int:
     consultation = await Consultation.get(id=consultation_id).prefetch_related("decision")
     return consultation.decision.department_id
@@ -118,7 +140,7 @@ async def assign_new_comment(comment: Comment, now: datetime) -> CommentGroup | 
         return group
     group = await CommentGroup.create(
         consultation_id=cid,
-        summary=_summary(other.body),
+        summary="",
         article_id=other.article_id or comment.article_id,
         representative=best[0],
         automatic=True,
@@ -134,6 +156,7 @@ async def _join(group: CommentGroup, comment_ids: list[int], now: datetime) -> N
     answer = await GroupAnswer.get_or_none(group_id=group.id, published_at__isnull=False)
     if answer is not None:
         await _inherit(answer, now, comment_ids)
+    await refresh_summary(group.id)
     await recheck_group(group.id)
 
 
@@ -180,7 +203,7 @@ async def group_new_comments(consultation_id: int, now: datetime) -> int:
                 article = Counter(articles.get(i, first.article_id) for i in ids).most_common(1)[0][0]
                 group = await CommentGroup.create(
                     consultation_id=consultation_id,
-                    summary=_summary(first.body),
+                    summary="",
                     article_id=article,
                     representative=leaders.get(key) or new_clusters.get(key) or normalise(first.body),
                     automatic=True,
@@ -249,6 +272,7 @@ async def merge_groups(target: CommentGroup, source: CommentGroup, actor: User, 
             await Answer.filter(comment_id__in=chunk, group_answer_id__isnull=False).delete()
         await Comment.filter(group_id=source.id).update(group_id=target.id)
         await source.delete()
+        await refresh_summary(target.id)
         answer = await GroupAnswer.get_or_none(group_id=target.id, published_at__isnull=False)
         if answer is not None:
             await _inherit(answer, now, ids)
@@ -267,6 +291,7 @@ async def split_comment(comment: Comment, actor: User) -> None:
         await _detach([comment.id])
         await Comment.filter(id=comment.id).update(group_id=None)
         await _drop_if_empty([group_id])
+        await refresh_summary(group_id)
         await recheck_group(group_id)
 
 
@@ -274,8 +299,8 @@ async def rename_group(group: CommentGroup, summary: str, actor: User) -> None:
     await _require_department(actor, group.consultation_id)
     if not summary.strip():
         raise ValidationError({"summary": N_("Write one line saying what these comments ask for.")})
-    group.summary = summary.strip()[:200]
-    await group.save(update_fields=["summary"])
+    group.summary, group.summary_source_id = summary.strip()[:200], None
+    await group.save(update_fields=["summary", "summary_source_id"])
 
 
 # ---- answering a group ---------------------------------------------------------------------------
@@ -413,6 +438,15 @@ async def inherit_group_answer(comment: Comment, now: datetime) -> None:
     if answer is not None:
         await _inherit(answer, now, [comment.id])
     await recheck_group(comment.group_id)
+
+
+async def member_moderated(comment: Comment, now: datetime) -> None:
+    """After a member is published or withheld: its answer, the group's summary and the rule."""
+    if comment.group_id is None:
+        return
+    await refresh_summary(comment.group_id)
+    if comment.state is ModerationState.PUBLISHED:
+        await inherit_group_answer(comment, now)
 
 
 async def contradicted_group_answers(answers: Sequence[Answer]) -> dict[int, GroupAnswer]:
