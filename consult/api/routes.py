@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from consult import clock
+from consult import clock, visibility
 from consult.answers.models import Answer, AnswerStatus
 from consult.api import serializers as s
 from consult.api.openapi import openapi
@@ -85,11 +85,11 @@ async def catalogs(request: Request) -> Response:
     async def rows(items: list[Catalog]) -> list[dict[str, Any]]:
         return [s.catalog(c) for c in items]
 
-    return await _page(request, Catalog.filter(published_at__isnull=False).order_by("-year"), rows)
+    return await _page(request, visibility.public_catalogs().order_by("-year"), rows)
 
 
 async def catalog(request: Request) -> Response:
-    found = await Catalog.get_or_none(year=request.path_params["year"], published_at__isnull=False)
+    found = await visibility.public_catalogs().get_or_none(year=request.path_params["year"])
     if found is None:
         raise HTTPException(404)
     decisions = await Decision.filter(catalog_id=found.id).prefetch_related("catalog", "department")
@@ -97,7 +97,7 @@ async def catalog(request: Request) -> Response:
 
 
 def _published_decisions(request: Request) -> Any:
-    queryset = Decision.filter(catalog__published_at__isnull=False).prefetch_related("catalog", "department")
+    queryset = visibility.public_decisions().prefetch_related("catalog", "department")
     if request.query_params.get("department") is not None:
         queryset = queryset.filter(department_id=_int(request, "department", 0, 0, MAX_ID))
     if request.query_params.get("year") is not None:
@@ -143,8 +143,10 @@ async def consultations(request: Request) -> Response:
 
 
 async def _public_consultation(request: Request) -> Consultation:
-    found = await Consultation.get_or_none(id=request.path_params["id"], published_at__isnull=False).prefetch_related(
-        "draft", "decision__department"
+    found = (
+        await visibility.public_consultations()
+        .get_or_none(id=request.path_params["id"])
+        .prefetch_related("draft", "decision__department")
     )
     if found is None:
         raise HTTPException(404)
@@ -282,9 +284,7 @@ async def reports(request: Request) -> Response:
         calendar, rule = await load_calendar(), ReportRule.of(settings_of(request))
         return [await _report(r, calendar, rule) for r in items]
 
-    return await _page(
-        request, AdoptionReport.filter(published_at__isnull=False).order_by("-published_at", "-id"), rows
-    )
+    return await _page(request, visibility.public_reports().order_by("-published_at", "-id"), rows)
 
 
 async def _report(report: AdoptionReport, calendar: WorkCalendar, rule: ReportRule) -> dict[str, Any]:
@@ -315,7 +315,7 @@ async def _report(report: AdoptionReport, calendar: WorkCalendar, rule: ReportRu
 
 
 async def report(request: Request) -> Response:
-    found = await AdoptionReport.get_or_none(id=request.path_params["id"], published_at__isnull=False)
+    found = await visibility.public_reports().get_or_none(id=request.path_params["id"])
     if found is None:
         raise HTTPException(404)
     calendar, rule = await load_calendar(), ReportRule.of(settings_of(request))

@@ -9,7 +9,7 @@ from enum import StrEnum
 from tortoise.expressions import Q
 from tortoise.functions import Count
 
-from consult import clock
+from consult import clock, visibility
 from consult.comments.models import Comment
 from consult.decisions.models import Catalog, CatalogAdjustment, Decision, DecisionResult
 from consult.drafts.models import Attachment, Consultation, ConsultationEvent, ConsultationEventKind, Draft
@@ -80,13 +80,13 @@ class TimelineEntry:
 
 
 async def public_catalog(year: int) -> Catalog | None:
-    return await Catalog.get_or_none(year=year, published_at__isnull=False)
+    return await visibility.public_catalogs().get_or_none(year=year)
 
 
 async def public_attachments(decision: Decision) -> list[Attachment]:
     """Material becomes public with the consultation of its draft (先审查后公开)."""
-    published = await Consultation.filter(decision_id=decision.id, published_at__isnull=False).values_list(
-        "draft_id", flat=True
+    published = (
+        await visibility.public_consultations().filter(decision_id=decision.id).values_list("draft_id", flat=True)
     )
     if not published:
         return []

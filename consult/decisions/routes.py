@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from consult import clock, forms
+from consult import clock, forms, visibility
 from consult.accounts.models import Department, User
 from consult.accounts.permissions import can_edit_department_content, can_review, is_admin
 from consult.decisions import queries
@@ -46,7 +46,7 @@ async def home(request: Request) -> Response:
         .prefetch_related("draft", "decision__department")
     )
     counts = await queries.comment_counts([c.id for c in [*open_now, *recent]])
-    catalog = await Catalog.filter(published_at__isnull=False, year__lte=today.year).order_by("-year").first()
+    catalog = await visibility.public_catalogs().filter(year__lte=today.year).order_by("-year").first()
     decisions = await catalog.decisions.filter(removed_at__isnull=True).count() if catalog else 0
     return await render(
         request,
@@ -61,7 +61,7 @@ async def home(request: Request) -> Response:
 
 
 async def catalog_index(request: Request) -> Response:
-    catalogs = await Catalog.filter(published_at__isnull=False).order_by("-year")
+    catalogs = await visibility.public_catalogs().order_by("-year")
     return await render(request, "decisions/catalogs.html", {"catalogs": catalogs})
 
 
@@ -81,8 +81,12 @@ async def catalog_page(request: Request) -> Response:
 
 
 async def decision_page(request: Request) -> Response:
-    decision = await Decision.get_or_none(id=request.path_params["id"]).prefetch_related("department", "catalog")
-    if decision is None or decision.catalog.published_at is None:
+    decision = (
+        await visibility.public_decisions()
+        .get_or_none(id=request.path_params["id"])
+        .prefetch_related("department", "catalog")
+    )
+    if decision is None:
         raise HTTPException(404)
     today = clock.today()
     result = await DecisionResult.get_or_none(decision_id=decision.id)

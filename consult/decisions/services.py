@@ -13,7 +13,7 @@ from consult.accounts.permissions import can_edit_department_content, is_admin
 from consult.decisions.models import AdjustmentKind, Catalog, CatalogAdjustment, Decision
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.i18n import N_
-from consult.search.index import index_decision
+from consult.search.index import index_catalog, index_decision
 
 # Fields that make up a catalog entry; changing one after publication is an adjustment.
 CATALOG_FIELDS = ("title", "department_id", "planned_completion", "needs_hearing")
@@ -53,8 +53,7 @@ async def publish_catalog(catalog: Catalog, actor: User, now: datetime) -> None:
         raise Conflict("Add at least one decision before publishing the catalog.")
     catalog.published_at = now
     await catalog.save(update_fields=["published_at"])
-    for decision in await Decision.filter(catalog_id=catalog.id):
-        await index_decision(decision)
+    await index_catalog(catalog.id)
 
 
 async def _validate(data: DecisionInput) -> None:

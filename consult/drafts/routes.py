@@ -48,6 +48,7 @@ from consult.groups.services import concentrated_groups
 from consult.i18n import N_
 from consult.reports.models import AdoptionReport
 from consult.web import (
+    current_user,
     file_response,
     int_param,
     page_number,
@@ -85,8 +86,8 @@ async def consultation_list(request: Request) -> Response:
 
 
 async def public_consultation_or_404(consultation_id: int) -> Consultation:
-    consultation = await Consultation.get_or_none(id=consultation_id, published_at__isnull=False).prefetch_related(
-        "draft", "decision__department"
+    consultation = (
+        await public_consultations().get_or_none(id=consultation_id).prefetch_related("draft", "decision__department")
     )
     if consultation is None:
         raise HTTPException(404)
@@ -172,9 +173,10 @@ async def attachment_download(request: Request) -> Response:
         raise HTTPException(404)
     public = [a.id for a in await public_attachments(attachment.decision)]
     if attachment.id not in public:
-        # Not yet public: only the department (and the office) may see it; others learn nothing.
-        user = await require_user(request)
-        if not can_edit_department_content(user, attachment.decision.department_id):
+        # Not yet public: only the department (and the office) may see it; anyone else gets the same
+        # 404 as for a file that does not exist, not a login page that confirms it does.
+        user = await current_user(request)
+        if user is None or not can_edit_department_content(user, attachment.decision.department_id):
             raise HTTPException(404)
     blob = await AttachmentBlob.get(attachment_id=attachment.id)
     return file_response(bytes(blob.data), attachment.filename, attachment.content_type, public=attachment.id in public)

@@ -10,6 +10,7 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from consult import visibility
 from consult.accounts.models import User
 from consult.accounts.permissions import can_edit_department_content, can_review
 from consult.decisions.models import Decision, DecisionResult
@@ -169,7 +170,7 @@ def days_left(consultation: Consultation, today: date) -> int | None:
 
 
 def public_consultations() -> QuerySet[Consultation]:
-    return Consultation.filter(published_at__isnull=False)
+    return visibility.public_consultations()
 
 
 def open_consultations(today: date) -> QuerySet[Consultation]:

@@ -12,9 +12,9 @@ from datetime import date
 from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 
+from consult import visibility
 from consult.answers.models import Answer, AnswerStatus
 from consult.comments.models import Channel, Comment, ModerationState, SubmitterCategory
-from consult.decisions.models import DecisionResult
 from consult.drafts.models import Article
 from consult.groups.models import CommentGroup
 from consult.i18n import gettext, language
@@ -27,7 +27,7 @@ UNANSWERED = "unanswered"
 
 def public_reports(year: int | None = None, department_id: int | None = None) -> QuerySet[AdoptionReport]:
     """Published reports of decisions in a published catalog, newest first; `year` is the issue year."""
-    queryset = AdoptionReport.filter(published_at__isnull=False, decision__catalog__published_at__isnull=False)
+    queryset = visibility.public_reports()
     if year is not None:
         queryset = queryset.filter(
             decision__result__issued_on__gte=date(year, 1, 1), decision__result__issued_on__lte=date(year, 12, 31)
@@ -38,17 +38,17 @@ def public_reports(year: int | None = None, department_id: int | None = None) ->
 
 
 async def report_years() -> list[int]:
-    dates = await DecisionResult.filter(decision__reports__published_at__isnull=False).values_list(
-        "issued_on", flat=True
+    dates = (
+        await visibility.public_results()
+        .filter(decision__reports__published_at__isnull=False)
+        .values_list("issued_on", flat=True)
     )
     return sorted({d.year for d in dates}, reverse=True)
 
 
 async def report_departments() -> list[int]:
     """Departments that have a published report (the index's filter offers only these)."""
-    rows = await AdoptionReport.filter(
-        published_at__isnull=False, decision__catalog__published_at__isnull=False
-    ).values_list("decision__department_id", flat=True)
+    rows = await visibility.public_reports().values_list("decision__department_id", flat=True)
     return sorted(set(rows))  # type: ignore[arg-type]
 
 

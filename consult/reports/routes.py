@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
-from consult import clock, forms
+from consult import clock, forms, visibility
 from consult.accounts.models import Department
 from consult.accounts.permissions import can_review
 from consult.answers.models import AnswerStatus
@@ -56,7 +56,7 @@ from consult.workdays.services import load_calendar
 
 
 async def _published_report(request: Request) -> tuple[AdoptionReport, Any, dict[str, Any]]:
-    report = await AdoptionReport.get_or_none(id=request.path_params["id"], published_at__isnull=False)
+    report = await visibility.public_reports().get_or_none(id=request.path_params["id"])
     if report is None:
         raise HTTPException(404)
     version = await latest_version(report, int_param(request, "version"))

@@ -8,6 +8,7 @@ from typing import Any
 
 from tortoise.connection import get_connection
 
+from consult import visibility
 from consult.i18n import gettext, language
 from consult.search.models import SearchDoc
 from consult.search.text import bigrams
@@ -99,12 +100,14 @@ async def refresh_comment_statuses(comment_ids: Sequence[int]) -> None:
 async def index_comment(comment: Any) -> None:
     from consult.answers.models import Answer
     from consult.comments.models import ModerationState
-    from consult.drafts.models import Consultation
 
     if comment.state is not ModerationState.PUBLISHED:
         await remove("comment", comment.id)
         return
-    consultation = await Consultation.get(id=comment.consultation_id).prefetch_related("decision", "draft")
+    consultation = await visibility.public_consultations().get_or_none(id=comment.consultation_id)
+    if consultation is None:  # indexed when its catalog is published (index_catalog)
+        return
+    await consultation.fetch_related("decision", "draft")
     answer = await Answer.get_or_none(comment_id=comment.id, public_status__isnull=False)
     await put(
         "comment",
@@ -140,9 +143,12 @@ async def index_decision(decision: Any) -> None:
 
 async def index_consultation(consultation: Any) -> None:
     """The draft, article by article, becomes searchable when its consultation is published."""
-    from consult.drafts.models import Article, Consultation
+    from consult.drafts.models import Article
 
-    consultation = await Consultation.get(id=consultation.id).prefetch_related("decision", "draft")
+    consultation = await visibility.public_consultations().get_or_none(id=consultation.id)
+    if consultation is None:
+        return
+    await consultation.fetch_related("decision", "draft")
     for article in await Article.filter(draft_id=consultation.draft_id):
         await put(
             "article",
@@ -158,9 +164,10 @@ async def index_consultation(consultation: Any) -> None:
 
 
 async def index_report(report: Any) -> None:
-    from consult.drafts.models import Consultation
-
-    consultation = await Consultation.get(id=report.consultation_id).prefetch_related("decision", "draft")
+    if not await visibility.public_reports().filter(id=report.id).exists():
+        return
+    consultation = await visibility.public_consultations().get(id=report.consultation_id)
+    await consultation.fetch_related("decision", "draft")
     await put(
         "report",
         report.id,
@@ -191,24 +198,36 @@ async def index_meeting(meeting: Any) -> None:
     )
 
 
+async def index_catalog(catalog_id: int) -> None:
+    """A catalog just published: its decisions, and what of theirs was already published, become findable."""
+    from consult.comments.models import Comment, ModerationState
+
+    for decision in await visibility.public_decisions().filter(catalog_id=catalog_id):
+        await index_decision(decision)
+    consultations = await visibility.public_consultations().filter(decision__catalog_id=catalog_id)
+    for consultation in consultations:
+        await index_consultation(consultation)
+        for comment in await Comment.filter(consultation_id=consultation.id, state=ModerationState.PUBLISHED):
+            await index_comment(comment)
+    for report in await visibility.public_reports().filter(decision__catalog_id=catalog_id):
+        await index_report(report)
+
+
 async def reindex_all() -> int:
     """Rebuild from the public records (after an import, or to repair the index)."""
     from consult.comments.models import Comment, ModerationState
-    from consult.decisions.models import Decision
-    from consult.drafts.models import Consultation
     from consult.meetings.models import Meeting
-    from consult.reports.models import AdoptionReport
 
     count = 0
-    for decision in await Decision.filter(catalog__published_at__isnull=False):
+    for decision in await visibility.public_decisions():
         await index_decision(decision)
         count += 1
-    for consultation in await Consultation.filter(published_at__isnull=False):
+    for consultation in await visibility.public_consultations():
         await index_consultation(consultation)
     for comment in await Comment.filter(state=ModerationState.PUBLISHED):
         await index_comment(comment)
         count += 1
-    for report in await AdoptionReport.filter(published_at__isnull=False):
+    for report in await visibility.public_reports():
         await index_report(report)
     for meeting in await Meeting.all():
         await index_meeting(meeting)
