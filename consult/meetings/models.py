@@ -109,10 +109,15 @@ class Attendee(Model):
     selection_reason = fields.TextField(default="")
     attendance = fields.CharEnumField(Attendance, max_length=20, null=True)
     created_at = fields.DatetimeField()
+    # One application per person per call: the normalised phone and e-mail, unique per meeting (NULL
+    # for people the office invites, and for applications made before migration 0012 that repeated one).
+    phone_key = fields.CharField(max_length=40, null=True)
+    email_key = fields.CharField(max_length=200, null=True)
 
     class Meta:
         table = "meeting_attendee"
         ordering = ["id"]
+        unique_together = [("meeting_id", "phone_key"), ("meeting_id", "email_key")]
 
 
 class Lottery(Model):

@@ -30,6 +30,7 @@ from consult.meetings.models import (
 )
 from consult.meetings.services import (
     LOTTERY_METHOD,
+    AlreadyApplied,
     ApplicationInput,
     MeetingInput,
     add_material,
@@ -143,10 +144,11 @@ async def apply(request: Request) -> Response:
     except (ValidationError, Conflict) as exc:
         errors = translated_errors(exc) if isinstance(exc, ValidationError) else {"__all__": translate(exc)}
         context = await _public_context(request, meeting)
+        earlier = exc.receipt_code if isinstance(exc, AlreadyApplied) else None
         return await render(
             request,
             "meetings/meeting.html",
-            {**context, "values": values, "errors": errors},
+            {**context, "values": values, "errors": errors, "earlier_application": earlier},
             status_code=exc.status_code,
         )
     return redirect(f"/meetings/applications/{attendee.receipt_code}?new=1")

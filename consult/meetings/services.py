@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from consult.accounts.models import User
@@ -160,6 +161,44 @@ class ApplicationInput:
     notify_by_email: bool = False
 
 
+ALREADY_APPLIED = N_(
+    "This phone number or e-mail address has already applied to attend this meeting: each person applies once."
+)
+
+
+class AlreadyApplied(Conflict):
+    """The phone or e-mail already applied to this call. `receipt_code` is the earlier application's, given
+    back only to someone who also typed its name: the contact alone must not open a stranger's page."""
+
+    def __init__(self, receipt_code: str | None) -> None:
+        super().__init__(
+            "This phone number or e-mail address has already applied to attend this meeting: each person applies once."
+        )
+        self.receipt_code = receipt_code
+
+
+def phone_key(phone: str) -> str | None:
+    """13812345678, 138-1234-5678, +86 138 1234 5678 and 8613812345678 are one number."""
+    digits = re.sub(r"[\s-]", "", phone)
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    elif digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    return digits or None
+
+
+def email_key(email: str) -> str | None:
+    return email.strip().lower() or None
+
+
+async def _earlier_application(meeting: Meeting, phone: str | None, email: str | None) -> Attendee | None:
+    keys = [Q(phone_key=phone)] if phone else []
+    keys += [Q(email_key=email)] if email else []
+    if not keys:
+        return None
+    return await Attendee.filter(Q(*keys, join_type="OR"), meeting_id=meeting.id).first()
+
+
 async def apply_to_attend(meeting: Meeting, data: ApplicationInput, today: date, now: datetime) -> Attendee:
     """报名: within the window, for a category with seats, with the eligibility declarations."""
     if not applications_open(meeting, today):
@@ -187,18 +226,29 @@ async def apply_to_attend(meeting: Meeting, data: ApplicationInput, today: date,
         errors["eligibility"] = N_("Applicants must confirm both eligibility conditions.")
     if errors:
         raise ValidationError(errors)
-    return await Attendee.create(
-        meeting=meeting,
-        name=name,
-        category=AttendeeCategory(data.category),
-        organisation=data.organisation.strip()[:100],
-        statement=data.statement.strip(),
-        contact_phone=phone,
-        contact_email=email,
-        notify_by_email=data.notify_by_email and bool(email),
-        receipt_code=new_receipt_code(),
-        created_at=now,
-    )
+    keys = phone_key(phone), email_key(email)
+    earlier = await _earlier_application(meeting, *keys)
+    if earlier is None:
+        try:
+            return await Attendee.create(
+                meeting=meeting,
+                name=name,
+                category=AttendeeCategory(data.category),
+                organisation=data.organisation.strip()[:100],
+                statement=data.statement.strip(),
+                contact_phone=phone,
+                contact_email=email,
+                phone_key=keys[0],
+                email_key=keys[1],
+                notify_by_email=data.notify_by_email and bool(email),
+                receipt_code=new_receipt_code(),
+                created_at=now,
+            )
+        except IntegrityError:  # the same person's second click, a moment earlier
+            earlier = await _earlier_application(meeting, *keys)
+            if earlier is None:
+                raise
+    raise AlreadyApplied(earlier.receipt_code if earlier.name == name else None)
 
 
 async def seats_left(meeting: Meeting, category: AttendeeCategory) -> int:
@@ -246,6 +296,20 @@ async def select_attendee(attendee: Attendee, select: bool, reason: str, actor: 
             await _tell_selected([attendee], meeting, now)
 
 
+def distinct_people(applications: list[Attendee]) -> list[int]:
+    """One ticket per person: the earliest application of each phone and of each e-mail address."""
+    seen: set[str] = set()
+    tickets = []
+    for application in applications:
+        keys = {f"p:{k}" for k in [phone_key(application.contact_phone)] if k}
+        keys |= {f"e:{k}" for k in [email_key(application.contact_email)] if k}
+        if keys & seen:
+            continue
+        seen |= keys
+        tickets.append(application.id)
+    return tickets
+
+
 def draw(seed: str, candidates: list[int], seats: int) -> list[int]:
     """The published method, as code: order by SHA-256("seed:number"), take the first `seats`."""
     ordered = sorted(candidates, key=lambda n: hashlib.sha256(f"{seed}:{n}".encode()).hexdigest())
@@ -260,11 +324,10 @@ async def draw_lottery(
     if meeting.applications_close_on is None or today <= meeting.applications_close_on:
         raise Conflict("The draw takes place after applications close.")
     seats = await seats_left(meeting, category)
-    candidates = list(
-        await Attendee.filter(meeting_id=meeting.id, category=category, status=ApplicationStatus.APPLIED)
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
+    applied = await Attendee.filter(
+        meeting_id=meeting.id, category=category, status=ApplicationStatus.APPLIED
+    ).order_by("id")
+    candidates = distinct_people(applied)
     if not candidates:
         raise Conflict("There is no applicant to draw from in this category.")
     seed = seed or secrets.token_hex(16)
@@ -283,7 +346,7 @@ async def draw_lottery(
         await Attendee.filter(id__in=winners).update(
             status=ApplicationStatus.SELECTED, selection_method=SelectionMethod.LOTTERY
         )
-        await Attendee.filter(id__in=[c for c in candidates if c not in winners]).update(
+        await Attendee.filter(id__in=[a.id for a in applied if a.id not in winners]).update(
             status=ApplicationStatus.NOT_SELECTED, selection_method=SelectionMethod.LOTTERY
         )
         await _tell_selected(await Attendee.filter(id__in=winners), meeting, now)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from datetime import date, timedelta
 
@@ -43,15 +44,19 @@ from tests.factories import (
 HELD = date(2026, 12, 10)  # applications 20 Nov – 5 Dec
 
 
+_phones = itertools.count(13912345678)
+
+
 def applicant(name: str = "李群众", category: str = "citizen_representative", **kw: object) -> ApplicationInput:
+    """A different person each time (another phone number), unless the phone is given."""
+    kw.setdefault("phone", str(next(_phones)))
     return ApplicationInput(
         name=name,
         category=category,
         statement="希望就停车收费发表意见。",
-        phone="13912345678",
         adult=True,
         local=True,
-        **kw,
+        **kw,  # type: ignore[arg-type]
     )
 
 
@@ -274,3 +279,57 @@ async def test_materials_are_checked_by_content_and_served_safely(client) -> Non
     download = await client.get(link)
     assert download.content == pdf and download.headers["x-content-type-options"] == "nosniff"
     assert "sandbox" in download.headers["content-security-policy"]
+
+
+async def test_one_person_applies_once_per_call(client, monkeypatch) -> None:
+    meeting = await make_meeting(HELD)
+    monkeypatch.setattr(clock, "now", lambda: at(date(2026, 11, 25)))
+    form = {
+        "name": "王五",
+        "category": "citizen_representative",
+        "statement": "希望就停车收费发表意见。",
+        "phone": "138 1234 5678",
+        "adult": "on",
+        "local": "on",
+    }
+    first = await post(client, f"/meetings/{meeting.id}/applications", form)
+    assert first.status_code == 303
+    code = first.headers["location"].split("/")[-1].split("?")[0]
+    # The same number written another way, by the same person: refused, with the way to the first one.
+    again = await post(client, f"/meetings/{meeting.id}/applications", {**form, "phone": "+86-138-1234-5678"})
+    assert again.status_code == 409 and "每人只能报名一次" in again.text
+    assert f"/meetings/applications/{code}" in again.text
+    # Someone else who knows the number learns that it applied, but not the application's page.
+    stranger = await post(client, f"/meetings/{meeting.id}/applications", {**form, "name": "冒名者"})
+    assert stranger.status_code == 409 and code not in stranger.text
+    by_email = {**form, "phone": "", "email": "Wang@Example.cn"}
+    assert (await post(client, f"/meetings/{meeting.id}/applications", by_email)).status_code == 303
+    twice = await post(client, f"/meetings/{meeting.id}/applications", {**by_email, "email": "wang@example.cn"})
+    assert twice.status_code == 409
+    assert await Attendee.filter(meeting_id=meeting.id).count() == 2
+
+
+async def test_two_clicks_at_once_store_one_application() -> None:
+    import asyncio
+
+    meeting = await make_meeting(HELD)
+    data = applicant("快手", phone="13700007777")
+    results = await asyncio.gather(
+        *(apply_to_attend(meeting, data, date(2026, 11, 25), clock.now()) for _ in range(4)), return_exceptions=True
+    )
+    assert sum(isinstance(r, Attendee) for r in results) == 1
+    assert all(isinstance(r, (Attendee, Conflict)) for r in results)
+    assert await Attendee.filter(meeting_id=meeting.id).count() == 1
+
+
+def test_the_lottery_draws_among_distinct_people() -> None:
+    from consult.meetings.services import distinct_people
+
+    rows = [
+        Attendee(id=1, contact_phone="13800001111", contact_email=""),
+        Attendee(id=2, contact_phone="+8613800001111", contact_email=""),  # the same phone again
+        Attendee(id=3, contact_phone="", contact_email="a@example.cn"),
+        Attendee(id=4, contact_phone="13900002222", contact_email="A@example.cn"),  # the same e-mail
+        Attendee(id=5, contact_phone="13900003333", contact_email=""),
+    ]
+    assert distinct_people(rows) == [1, 3, 5]
