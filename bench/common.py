@@ -47,7 +47,7 @@ def start_server(url: str) -> tuple[subprocess.Popen[bytes], str]:
             "--log-level",
             "warning",
         ],
-        env={**os.environ, "DATABASE_URL": url, "CONSULT_TICK_SECONDS": "0"},
+        env={**os.environ, "DATABASE_URL": url, "CONSULT_TICK_SECONDS": "0", "CONSULT_FORM_LIMITS": "0"},
         cwd=ROOT,
     )
     base = f"http://127.0.0.1:{port}"

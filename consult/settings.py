@@ -88,6 +88,12 @@ class Settings:
     meetings_target: int = 5
     # Comments one API client (by address) may submit a minute.
     api_comments_per_minute: int = 10
+    # The public forms' limits (consult/limits.py): per client address and per phone or e-mail, an hour.
+    form_limits: bool = True
+    comments_per_address_hour: int = 600
+    comments_per_contact_hour: int = 20
+    applications_per_address_hour: int = 60
+    applications_per_contact_hour: int = 5
     attendee_min_age: int = 18
     attendee_local_years: int = 2
 
@@ -120,6 +126,11 @@ class Settings:
             government_name=env.get("CONSULT_GOVERNMENT_NAME", "").strip(),
             meetings_target=int(env.get("CONSULT_MEETINGS_TARGET", "5")),
             api_comments_per_minute=int(env.get("CONSULT_API_COMMENTS_PER_MINUTE", "10")),
+            form_limits=env.get("CONSULT_FORM_LIMITS", "1") != "0",
+            comments_per_address_hour=int(env.get("CONSULT_COMMENTS_PER_ADDRESS_HOUR", "600")),
+            comments_per_contact_hour=int(env.get("CONSULT_COMMENTS_PER_CONTACT_HOUR", "20")),
+            applications_per_address_hour=int(env.get("CONSULT_APPLICATIONS_PER_ADDRESS_HOUR", "60")),
+            applications_per_contact_hour=int(env.get("CONSULT_APPLICATIONS_PER_CONTACT_HOUR", "5")),
             attendee_min_age=int(env.get("CONSULT_ATTENDEE_MIN_AGE", "18")),
             attendee_local_years=int(env.get("CONSULT_ATTENDEE_LOCAL_YEARS", "2")),
         )

@@ -284,6 +284,21 @@ async def read_form(request: Request, *, files: bool = False) -> FormData:
     return form
 
 
+def client_address(request: Request) -> str:
+    """The visitor's address as uvicorn reports it: behind a proxy, uvicorn takes it from
+    X-Forwarded-For only when the proxy's address is in --forwarded-allow-ips (FORWARDED_ALLOW_IPS)."""
+    return request.client.host if request.client else "unknown"
+
+
+def too_many(seconds: int) -> str:
+    minutes = max(1, round(seconds / 60))
+    return gettext(
+        "Too many submissions from this connection or contact. What you typed is kept below: try again in "
+        "%(minutes)s minutes.",
+        minutes=minutes,
+    )
+
+
 def is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true" and request.headers.get("hx-boosted") != "true"
 

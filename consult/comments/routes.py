@@ -26,13 +26,17 @@ from consult.drafts.routes import (
     render_consultation,
 )
 from consult.errors import Conflict, ValidationError
+from consult.limits import contact_key, retry_after
 from consult.web import (
+    client_address,
     is_htmx,
     page_number,
     paginate,
     read_form,
     redirect,
     render,
+    settings_of,
+    too_many,
     translate,
     translated_errors,
 )
@@ -58,6 +62,22 @@ async def submit(request: Request) -> Response:
     consultation = await public_consultation_or_404(request.path_params["id"])
     form = await read_form(request)
     values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    settings = settings_of(request)
+    if settings.form_limits:
+        wait = await retry_after(
+            "comment",
+            client_address(request),
+            contact_key(values.get("phone", ""), values.get("email", "")),
+            clock.now(),
+            settings.comments_per_address_hour,
+            settings.comments_per_contact_hour,
+        )
+        if wait is not None:
+            response = await render_consultation(
+                request, consultation, values=values, errors={"__all__": too_many(wait)}, status_code=429
+            )
+            response.headers["Retry-After"] = str(wait)
+            return response
     try:
         comment, created = await submit_comment(consultation, _comment_input(form), clock.now(), clock.today())
     except ValidationError as exc:

@@ -17,6 +17,7 @@ from consult.comments.receipts import normalise_receipt_code
 from consult.decisions.models import Decision
 from consult.errors import Conflict, ValidationError
 from consult.i18n import gettext
+from consult.limits import contact_key, retry_after
 from consult.meetings.models import (
     Attendee,
     AttendeeCategory,
@@ -50,6 +51,7 @@ from consult.meetings.services import (
     set_outcome,
 )
 from consult.web import (
+    client_address,
     file_response,
     int_param,
     read_form,
@@ -58,6 +60,7 @@ from consult.web import (
     require_admin,
     require_user,
     settings_of,
+    too_many,
     translate,
     translated_errors,
 )
@@ -124,6 +127,26 @@ async def apply(request: Request) -> Response:
     meeting = await _meeting_or_404(request.path_params["id"])
     form = await read_form(request)
     values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    settings = settings_of(request)
+    if settings.form_limits:
+        wait = await retry_after(
+            "application",
+            client_address(request),
+            contact_key(values.get("phone", ""), values.get("email", "")),
+            clock.now(),
+            settings.applications_per_address_hour,
+            settings.applications_per_contact_hour,
+        )
+        if wait is not None:
+            context = await _public_context(request, meeting)
+            response = await render(
+                request,
+                "meetings/meeting.html",
+                {**context, "values": values, "errors": {"__all__": too_many(wait)}},
+                status_code=429,
+            )
+            response.headers["Retry-After"] = str(wait)
+            return response
     try:
         attendee = await apply_to_attend(
             meeting,

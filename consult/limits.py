@@ -1,0 +1,35 @@
+"""Limits on the public forms (comments, applications to attend), counted in the database so that every
+app process shares them, per client address and per contact.
+
+The defaults are set for a county consultation at its busiest. A mobile carrier's or a campus's
+shared address (CGNAT) can carry hundreds of real people, so the address limit only stops one machine
+flooding the form (600 comments an hour from one address, 10 a minute sustained); the contact limit
+(20 comments an hour per phone or e-mail) is what holds back one person or script posing as many
+comments. `CONSULT_FORM_LIMITS=0` lifts both for load tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from consult.api.ratelimit import hit
+
+HOUR = 3600
+
+
+def contact_key(phone: str, email: str) -> str:
+    """A hash, so that the counters never hold a phone number or an e-mail address."""
+    contact = "".join(ch for ch in phone if ch.isdigit())[-11:] or email.strip().lower()
+    return hashlib.sha256(contact.encode()).hexdigest()[:32] if contact else ""
+
+
+async def retry_after(
+    bucket: str, address: str, contact: str, now: datetime, per_address: int, per_contact: int
+) -> int | None:
+    """Count one submission; None when allowed, else the seconds until the window that refused it ends."""
+    waits = [await hit(f"{bucket}-addr", address, now, per_address, HOUR)]
+    if contact:
+        waits.append(await hit(f"{bucket}-contact", contact, now, per_contact, HOUR))
+    refused = [w for w in waits if w is not None]
+    return max(refused) if refused else None
