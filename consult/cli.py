@@ -45,7 +45,14 @@ def main() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=int, help="Use 1 on SQLite; more on PostgreSQL.")
-def serve(host: str, port: int, workers: int) -> None:
+@click.option(
+    "--forwarded-allow-ips",
+    envvar="FORWARDED_ALLOW_IPS",
+    default="",
+    help="Addresses of the reverse proxies whose X-Forwarded-For is believed (comma-separated). "
+    "Empty (the default): the client's address is the connection's, and the header is ignored.",
+)
+def serve(host: str, port: int, workers: int, forwarded_allow_ips: str) -> None:
     """Serve the app (refuses a database that is behind its migrations)."""
     import uvicorn
 
@@ -59,7 +66,9 @@ def serve(host: str, port: int, workers: int) -> None:
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,
+        # The limits on logins and forms count per client address: only a known proxy may state it.
+        proxy_headers=bool(forwarded_allow_ips),
+        forwarded_allow_ips=forwarded_allow_ips or None,
         log_level="info",
     )
 

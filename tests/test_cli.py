@@ -295,3 +295,65 @@ def test_workdays_due_and_year_from_the_command_line(tmp_path: Path) -> None:
     provisional = consult(tmp_path, "workdays", "year", "2027").stdout
     assert provisional.startswith("2027: provisional") and "2027-02-05 春节" in provisional
     assert "make-up workdays: none" in provisional
+
+
+def _serve(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
+    import time
+
+    import httpx2 as httpx
+
+    port = _free_port()
+    environ = {**os.environ, "CONSULT_DATA_DIR": str(tmp_path), "CONSULT_TICK_SECONDS": "0", **(env or {})}
+    environ.pop("DATABASE_URL", None)
+    environ.pop("FORWARDED_ALLOW_IPS", None)
+    environ.update(env or {})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "consult", "serve", "--port", str(port), *args],
+        env=environ,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            httpx.get(base + "/healthz", timeout=1)
+            return proc, base
+        except httpx.TransportError:
+            time.sleep(0.1)
+    proc.kill()
+    raise AssertionError("the server did not start")
+
+
+def _failed_logins(base: str, forwarded: list[str]) -> list[int]:
+    import httpx2 as httpx
+
+    statuses = []
+    with httpx.Client(base_url=base) as client:
+        token = client.get("/login").cookies.get("consult_csrf")
+        for address in forwarded:
+            response = client.post(
+                "/login",
+                data={"username": "admin", "password": "wrong-password-1", "csrf_token": token},
+                headers={"X-Forwarded-For": address},
+            )
+            statuses.append(response.status_code)
+    return statuses
+
+
+def test_a_forged_forwarded_header_cannot_rotate_past_the_login_limit(tmp_path: Path) -> None:
+    """Served without --forwarded-allow-ips, X-Forwarded-For from a local process is ignored; with the
+    proxy's address listed, the header names the client, as a reverse proxy would send it."""
+    assert consult(tmp_path, "migrate").returncode == 0
+    proc, base = _serve(tmp_path)
+    try:
+        assert _failed_logins(base, [f"10.0.0.{i}" for i in range(6)])[-1] == 429
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    proc, base = _serve(tmp_path, "--forwarded-allow-ips", "127.0.0.1")
+    try:
+        assert _failed_logins(base, [f"10.0.1.{i}" for i in range(6)]) == [422] * 6
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -31,6 +31,7 @@ from consult.reports.deadline import ReportRule, timeliness
 from consult.reports.models import AdoptionReport
 from consult.web import (
     SESSION_COOKIE,
+    client_address,
     current_user,
     read_form,
     redirect,
@@ -59,7 +60,7 @@ async def login(request: Request) -> Response:
     form = await read_form(request)
     next_url = _safe_next(str(form.get("next", "/manage/")))
     username = str(form.get("username", ""))
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request)
     try:
         user = await authenticate(
             username,
@@ -70,12 +71,15 @@ async def login(request: Request) -> Response:
             settings.login_window_seconds,
         )
     except (ValidationError, TooManyAttempts) as exc:
-        return await render(
+        response = await render(
             request,
             "accounts/login.html",
             {"next": next_url, "username": username, "errors": {"__all__": translate(exc)}},
             status_code=exc.status_code,
         )
+        if isinstance(exc, TooManyAttempts):
+            response.headers["Retry-After"] = str(exc.params["seconds"])
+        return response
     await end_session(request.cookies.get(SESSION_COOKIE))
     token = await start_session(user, clock.now(), settings.session_days)
     response = redirect(next_url)

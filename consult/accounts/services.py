@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import secrets
 from datetime import datetime, timedelta
@@ -113,27 +114,48 @@ async def reset_password(user: User, password: str, actor: User) -> None:
     await StaffSession.filter(user_id=user.id).delete()
 
 
+def login_delay(failures: int, free: int, window_seconds: int) -> int:
+    """Seconds to wait after the last failure before the next try: none for the first `free` failures,
+    then 1, 2, 4, 8 … seconds, never more than the window. A guesser gets a handful of tries in a
+    quarter of an hour; nobody is ever locked out for good."""
+    if failures < free:
+        return 0
+    return min(2 ** min(failures - free, 20), window_seconds)
+
+
 async def authenticate(
     username: str, password: str, address: str, now: datetime, max_failures: int, window_seconds: int
 ) -> User:
-    """Return the user, or raise. Failures are counted per username and per address across processes."""
+    """Return the user, or raise. Wrong passwords slow down the one who types them: delays grow per
+    username and address pair, and per address (an address may try a few accounts, not spray many). The
+    right password from anywhere else is never refused, so a guesser cannot lock the real office out."""
     since = now - timedelta(seconds=window_seconds)
     username = username.strip()[:50]
-    by_name = await LoginFailure.filter(username=username, at__gte=since).count()
-    by_address = await LoginFailure.filter(address=address, at__gte=since).count()
-    # An address may try a few accounts (shared office NAT) but not spray many.
-    if by_name >= max_failures or by_address >= max_failures * 4:
-        raise TooManyAttempts("Too many failed logins. Try again in %(minutes)s minutes.", minutes=window_seconds // 60)
+    address = address[:64]
+    pair = LoginFailure.filter(username=username, address=address, at__gte=since)
+    spray = LoginFailure.filter(address=address, at__gte=since)
+    waits = []
+    for failures, free in ((pair, max_failures), (spray, max_failures * 4)):
+        count = await failures.count()
+        delay = login_delay(count, free, window_seconds)
+        if delay:
+            last = await failures.order_by("-at").first()
+            if last is not None and now < last.at + timedelta(seconds=delay):
+                waits.append(math.ceil((last.at + timedelta(seconds=delay) - now).total_seconds()))
+    if waits:
+        raise TooManyAttempts(
+            "Too many failed logins from this connection. Try again in %(seconds)s seconds.", seconds=max(waits)
+        )
     user = await User.get_or_none(username=username)
     valid = check_password(user.password_hash if user else _DUMMY_HASH, password)
     if user is None or not valid or not user.is_active:
-        await LoginFailure.create(username=username, address=address[:64], at=now)
+        await LoginFailure.create(username=username, address=address, at=now)
         raise ValidationError(N_("Wrong username or password."))
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = now
     await user.save(update_fields=["password_hash", "last_login_at"])
-    await LoginFailure.filter(username=username).delete()
+    await LoginFailure.filter(username=username, address=address).delete()
     return user
 
 

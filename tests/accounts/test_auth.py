@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import httpx2 as httpx
 import pytest
 
 from consult import clock
 from consult.accounts.models import Role, StaffSession, User
 from consult.accounts.services import set_user_active
+from consult.app import create_app
 from consult.settings import Settings
 from consult.web import SESSION_COOKIE
 from tests.factories import PASSWORD, make_user, post
@@ -50,12 +54,51 @@ async def test_wrong_password_and_unknown_user_get_the_same_answer(client) -> No
     assert "wrong-password!" not in wrong.text
 
 
-async def test_login_is_rate_limited_per_username(client) -> None:
+@pytest.mark.parametrize(
+    ("failures", "delay"),
+    [(0, 0), (4, 0), (5, 1), (6, 2), (7, 4), (10, 32), (14, 512), (15, 900), (40, 900)],
+)
+def test_wrong_passwords_slow_the_guesser_more_and_more(failures: int, delay: int) -> None:
+    from consult.accounts.services import login_delay
+
+    assert login_delay(failures, free=5, window_seconds=900) == delay
+
+
+async def test_a_guesser_is_slowed_but_the_office_can_still_log_in(settings, monkeypatch) -> None:
     user = await make_user(Role.STAFF)
-    for _ in range(5):
-        assert (await _login(client, user.username, "guess-guess")).status_code == 422
-    blocked = await _login(client, user.username)  # even the right password
-    assert blocked.status_code == 429 and "登录失败次数过多" in blocked.text
+    moment = [clock.now()]
+    monkeypatch.setattr(clock, "now", lambda: moment[0])
+    app = create_app(settings, connect_db=False)
+
+    def client_at(address: str) -> httpx.AsyncClient:
+        transport = httpx.ASGITransport(app=app, client=(address, 40000))
+        return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+
+    async with client_at("203.0.113.9") as guesser, client_at("198.51.100.7") as office:
+        for _ in range(5):
+            assert (await _login(guesser, user.username, "guess-guess")).status_code == 422
+        slowed = await _login(guesser, user.username)  # the same pair must wait, even with the right password
+        assert slowed.status_code == 429 and "登录失败次数过多" in slowed.text
+        assert slowed.headers["retry-after"] == "1"
+        # The real user, from the office, is never refused.
+        assert (await _login(office, user.username)).status_code == 303
+        # After the wait the guesser may try again; each further failure doubles the wait.
+        moment[0] += timedelta(seconds=2)
+        assert (await _login(guesser, user.username, "guess-again")).status_code == 422
+        moment[0] += timedelta(seconds=1)
+        assert (await _login(guesser, user.username, "guess-again")).status_code == 429
+
+
+async def test_a_forged_forwarded_header_does_not_change_the_address(settings) -> None:
+    """Without --forwarded-allow-ips the app believes no X-Forwarded-For: rotating it changes nothing."""
+    user = await make_user(Role.STAFF)
+    app = create_app(settings, connect_db=False)
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.9", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        for i in range(6):
+            client.headers["X-Forwarded-For"] = f"10.0.0.{i}"
+            status = (await _login(client, user.username, "guess-guess")).status_code
+        assert status == 429
 
 
 async def test_login_replaces_any_planted_session(client) -> None:
