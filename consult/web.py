@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import logging
 import math
 import secrets
@@ -59,6 +62,11 @@ TEMPLATES_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "static"
 SESSION_COOKIE = "consult_session"
 CSRF_COOKIE = "consult_csrf"
+# Under HTTPS the cookie takes the __Host- prefix: browsers then refuse it from any subdomain or path,
+# so another site on the domain cannot plant one.
+CSRF_COOKIE_HTTPS = "__Host-consult_csrf"
+# A form's token is good for this long; after it the citizen sees "页面已过期" with the text kept.
+CSRF_MAX_AGE = 24 * 3600
 LANG_COOKIE = "consult_lang"
 # Elder-friendly view (适老化, MIIT guideline): larger text and controls, stronger contrast. Chosen with
 # ?view=elder or ?view=standard like the language, and remembered.
@@ -131,6 +139,18 @@ class LoginRequired(Exception):
     pass
 
 
+class FormExpired(HTTPException):
+    """The form's token is missing, forged or too old, or the cookie is gone. The parsed form rides
+    along, so that a public form can be shown again with what the visitor typed."""
+
+    def __init__(self, form: FormData) -> None:
+        super().__init__(HTTP_403_FORBIDDEN, "csrf")
+        self.form = form
+
+
+FORM_EXPIRED = N_("The page has expired: submit it again. What you typed is kept below.")
+
+
 class SiteMiddleware:
     """Per request: the language, the elder-friendly view, the CSRF cookie and the security headers."""
 
@@ -150,11 +170,14 @@ class SiteMiddleware:
         view = request.query_params.get("view")
         view = view if view in VIEWS else None
         scope.setdefault("state", {})["elder"] = (view or cookies.get(VIEW_COOKIE)) == "elder"
-        token = cookies.get(CSRF_COOKIE, "")
-        new_token = None
-        if len(token) != 43:
-            token = new_token = secrets.token_urlsafe(32)
-        scope.setdefault("state", {})["csrf_token"] = token
+        cookie_name = csrf_cookie_name(self.settings)
+        nonce = cookies.get(cookie_name, "")
+        new_nonce = None
+        if len(nonce) != 43:
+            nonce = new_nonce = secrets.token_urlsafe(32)
+        state = scope.setdefault("state", {})
+        state["csrf_nonce"] = nonce
+        state["csrf_token"] = csrf_token_for(self.settings.secret_key, nonce, int(clock.now().timestamp()))
         secure = "; Secure" if self.settings.https else ""
 
         async def send_with_headers(message: Message) -> None:
@@ -162,11 +185,12 @@ class SiteMiddleware:
                 headers = list(message.get("headers", []))
                 for name, value in _security_headers(self.settings.https):
                     headers.append((name, value))
-                if new_token:
+                fresh = secrets.token_urlsafe(32) if state.get("rotate_csrf") else new_nonce
+                if fresh:
                     headers.append(
                         (
                             b"set-cookie",
-                            f"{CSRF_COOKIE}={new_token}; Path=/; HttpOnly; SameSite=Lax{secure}".encode(),
+                            f"{cookie_name}={fresh}; Path=/; HttpOnly; SameSite=Lax{secure}".encode(),
                         )
                     )
                 if chosen in LANGUAGES:
@@ -219,6 +243,30 @@ class BodyLimitMiddleware:
             return message
 
         await self.app(scope, limited, send)
+
+
+def csrf_cookie_name(settings: Settings) -> str:
+    return CSRF_COOKIE_HTTPS if settings.https else CSRF_COOKIE
+
+
+def csrf_token_for(secret: str, nonce: str, issued: int) -> str:
+    """The token a form carries: when it was issued and an HMAC (SECRET_KEY) of the visitor's cookie
+    nonce with that time. A visitor who makes up a cookie cannot make the matching token."""
+    mac = hmac.new(secret.encode(), f"{nonce}.{issued}".encode(), hashlib.sha256).digest()
+    return f"{issued}.{base64.urlsafe_b64encode(mac).decode().rstrip('=')}"
+
+
+def csrf_token_ok(secret: str, nonce: str, sent: str, now: int) -> bool:
+    issued_text, _, _ = sent.partition(".")
+    issued = bounded_int(issued_text, 0, 10**10)
+    if issued is None or not nonce or not (now - CSRF_MAX_AGE <= issued <= now + 300):
+        return False
+    return hmac.compare_digest(sent.encode(), csrf_token_for(secret, nonce, issued).encode())
+
+
+def rotate_csrf(request: Request) -> None:
+    """At login and logout: the session's forms get a new cookie nonce, so a token seen before is void."""
+    request.state.rotate_csrf = True
 
 
 def _cookies(scope: Scope) -> dict[str, str]:
@@ -276,9 +324,9 @@ async def read_form(request: Request, *, files: bool = False) -> FormData:
     """The submitted form, once its CSRF token (field or htmx header) matches the cookie."""
     form = await request.form(max_files=5 if files else 0, max_fields=300)
     sent = request.headers.get(CSRF_HEADER) or str(form.get(CSRF_FIELD) or "")
-    expected = request.state.csrf_token
-    if not sent or not secrets.compare_digest(sent.encode(), expected.encode()):
-        raise HTTPException(HTTP_403_FORBIDDEN, "csrf")
+    secret = settings_of(request).secret_key
+    if not csrf_token_ok(secret, request.state.csrf_nonce, sent, int(clock.now().timestamp())):
+        raise FormExpired(form)
     if any(isinstance(value, str) and unstorable(value) for value in form.values()):
         raise ValidationError(UNSTORABLE)
     return form

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import date, datetime, time, timedelta
 from functools import cache
 
@@ -19,7 +20,7 @@ from consult.decisions.models import Catalog, Decision
 from consult.decisions.services import DecisionInput, add_decision, create_catalog, publish_catalog
 from consult.drafts.models import Article, Consultation, Draft
 from consult.drafts.services import create_consultation, create_draft, publish_consultation
-from consult.web import CSRF_COOKIE, SESSION_COOKIE
+from consult.web import SESSION_COOKIE
 
 PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)
@@ -190,9 +191,11 @@ async def log_in(client: httpx.AsyncClient, user: User) -> None:
 
 
 async def csrf_token(client: httpx.AsyncClient) -> str:
-    if CSRF_COOKIE not in client.cookies:
-        await client.get("/healthz")
-    return client.cookies[CSRF_COOKIE]
+    """The token as a browser gets it: from a page the server rendered for this visitor's cookie."""
+    page = await client.get("/receipts")
+    match = re.search(r'"X-CSRF-Token": "([^"]+)"', page.text)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
 
 
 async def post(

@@ -330,7 +330,8 @@ def _failed_logins(base: str, forwarded: list[str]) -> list[int]:
 
     statuses = []
     with httpx.Client(base_url=base) as client:
-        token = client.get("/login").cookies.get("consult_csrf")
+        login_page = client.get("/login").text
+        token = login_page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
         for address in forwarded:
             response = client.post(
                 "/login",

@@ -87,18 +87,81 @@ async def test_every_post_route_refuses_a_missing_or_wrong_token(client, setting
     for template in await _post_routes(settings):
         prefix = template.split("{", 1)[0]
         path = re.sub(r"\{\w+(:\w+)?\}", str(ids.get(prefix, 0)), template)
+        # The two public forms show themselves again, filled in (422); every other form refuses (403).
+        public_form = path.endswith("/comments") or path.endswith("/applications")
         for data, headers in (({}, {}), ({"csrf_token": "forged"}, {}), ({}, {"X-CSRF-Token": "forged"})):
             response = await client.post(path, data=data, headers=headers)
-            assert response.status_code == 403, (path, response.status_code)
+            assert response.status_code == (422 if public_form else 403), (path, response.status_code)
         checked += 1
     assert checked >= 20
     assert await Comment.all().count() == 2
 
 
-async def test_public_comment_without_token_is_refused_with_a_clear_message(client) -> None:
+COMMENT = {"body": "过期页面上写的意见内容，请保留。", "category": "citizen", "name": "赵六", "phone": "13711112222"}
+
+
+async def test_an_expired_page_keeps_the_typed_comment_with_and_without_javascript(client) -> None:
     consultation = await make_consultation()
-    response = await client.post(f"/consultations/{consultation.id}/comments", data={"body": "没有令牌的提交内容"})
-    assert response.status_code == 403 and "表单已过期" in response.text
+    url = f"/consultations/{consultation.id}/comments"
+    # The cookie is gone (a new browser session, cleared cookies): the old token cannot match.
+    plain = await client.post(url, data={**COMMENT, "csrf_token": "1700000000.stale-token"})
+    assert (
+        plain.status_code == 422 and "页面已过期，请重新提交" in plain.text and "过期页面上写的意见内容" in plain.text
+    )
+    htmx = await client.post(url, data={**COMMENT, "csrf_token": "x"}, headers={"HX-Request": "true"})
+    assert htmx.status_code == 422 and "页面已过期" in htmx.text and "<html" not in htmx.text
+    assert "过期页面上写的意见内容" in htmx.text
+    # The form shown again carries a fresh token that works.
+    token = plain.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    assert (await client.post(url, data={**COMMENT, "csrf_token": token})).status_code == 303
+    assert await Comment.all().count() == 1
+
+
+async def test_a_token_older_than_a_day_is_expired(client, monkeypatch) -> None:
+    consultation = await make_consultation()
+    token = await csrf_token(client)
+    later = clock.now() + timedelta(hours=25)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    response = await client.post(f"/consultations/{consultation.id}/comments", data={**COMMENT, "csrf_token": token})
+    assert response.status_code == 422 and "页面已过期" in response.text
+
+
+async def test_a_self_made_cookie_with_a_matching_field_is_refused(client) -> None:
+    consultation = await make_consultation()
+    made_up = "A" * 43
+    client.cookies.set("consult_csrf", made_up)
+    for forged in (made_up, f"{int(clock.now().timestamp())}.{made_up}"):
+        response = await client.post(
+            f"/consultations/{consultation.id}/comments", data={**COMMENT, "csrf_token": forged}
+        )
+        assert response.status_code == 422
+    assert await Comment.all().count() == 0
+
+
+async def test_the_token_changes_at_login_and_old_tokens_stop_working(client) -> None:
+    from consult.accounts.models import Role
+    from tests.factories import PASSWORD, make_user, post
+
+    user = await make_user(Role.STAFF)
+    before = await csrf_token(client)
+    response = await post(client, "/login", {"username": user.username, "password": PASSWORD, "next": "/manage/"})
+    assert response.status_code == 303 and "consult_csrf=" in response.headers.get("set-cookie", "")
+    refused = await client.post("/logout", data={"csrf_token": before})
+    assert refused.status_code == 403
+    assert (await post(client, "/logout")).status_code == 303
+
+
+async def test_under_https_the_cookie_is_host_prefixed_and_secure(settings) -> None:
+    import dataclasses
+
+    import httpx2 as httpx
+
+    app = create_app(dataclasses.replace(settings, https=True), connect_db=False)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="https://testserver") as client:
+        response = await client.get("/receipts")
+    cookie = next(c for c in response.headers.get_list("set-cookie") if "csrf" in c)
+    assert cookie.startswith("__Host-consult_csrf=") and "Secure" in cookie and "Path=/" in cookie
+    assert "Domain" not in cookie
 
 
 async def test_htmx_may_send_the_token_as_a_header(client) -> None:

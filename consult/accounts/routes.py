@@ -38,6 +38,7 @@ from consult.web import (
     render,
     require_admin,
     require_user,
+    rotate_csrf,
     settings_of,
     translate,
     translated_errors,
@@ -82,6 +83,7 @@ async def login(request: Request) -> Response:
         return response
     await end_session(request.cookies.get(SESSION_COOKIE))
     token = await start_session(user, clock.now(), settings.session_days)
+    rotate_csrf(request)
     response = redirect(next_url)
     response.set_cookie(
         SESSION_COOKIE,
@@ -97,6 +99,7 @@ async def login(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     await read_form(request)
     await end_session(request.cookies.get(SESSION_COOKIE))
+    rotate_csrf(request)
     response = redirect("/")
     response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="lax", secure=settings_of(request).https)
     return response

@@ -26,8 +26,11 @@ from consult.drafts.routes import (
     render_consultation,
 )
 from consult.errors import Conflict, ValidationError
+from consult.i18n import gettext
 from consult.limits import contact_key, retry_after
 from consult.web import (
+    FORM_EXPIRED,
+    FormExpired,
     client_address,
     is_htmx,
     page_number,
@@ -60,7 +63,14 @@ def _comment_input(form: object) -> CommentInput:
 
 async def submit(request: Request) -> Response:
     consultation = await public_consultation_or_404(request.path_params["id"])
-    form = await read_form(request)
+    try:
+        form = await read_form(request)
+    except FormExpired as expired:
+        # Stale page or lost cookie: show the form again, filled in, with a fresh token.
+        values = {k: str(v) for k, v in expired.form.items() if k != "csrf_token"}
+        return await render_consultation(
+            request, consultation, values=values, errors={"__all__": gettext(FORM_EXPIRED)}, status_code=422
+        )
     values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
     settings = settings_of(request)
     if settings.form_limits:

@@ -51,6 +51,8 @@ from consult.meetings.services import (
     set_outcome,
 )
 from consult.web import (
+    FORM_EXPIRED,
+    FormExpired,
     client_address,
     file_response,
     int_param,
@@ -125,7 +127,17 @@ async def meeting_page(request: Request) -> Response:
 
 async def apply(request: Request) -> Response:
     meeting = await _meeting_or_404(request.path_params["id"])
-    form = await read_form(request)
+    try:
+        form = await read_form(request)
+    except FormExpired as expired:
+        values = {k: str(v) for k, v in expired.form.items() if k != "csrf_token"}
+        context = await _public_context(request, meeting)
+        return await render(
+            request,
+            "meetings/meeting.html",
+            {**context, "values": values, "errors": {"__all__": gettext(FORM_EXPIRED)}},
+            status_code=422,
+        )
     values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
     settings = settings_of(request)
     if settings.form_limits:

@@ -16,7 +16,7 @@ from consult.drafts.services import (
     publish_consultation,
 )
 from consult.errors import Conflict, PermissionDenied, ValidationError
-from tests.factories import log_in, make_consultation, make_decision, make_draft, make_user, post
+from tests.factories import csrf_token, log_in, make_consultation, make_decision, make_draft, make_user, post
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -167,7 +167,7 @@ async def test_attachments_are_checked_by_content_and_private_until_published(cl
     staff = await make_user(Role.STAFF, department)
     await log_in(client, staff)
     url = f"/manage/drafts/{consultation.draft_id}/attachments"
-    csrf = client.cookies.get("consult_csrf") or (await client.get("/healthz")).cookies["consult_csrf"]
+    csrf = await csrf_token(client)
     fake = await client.post(
         url,
         data={"csrf_token": csrf, "kind": "draft"},

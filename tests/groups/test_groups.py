@@ -27,6 +27,7 @@ from consult.groups.services import (
 from consult.groups.similarity import normalise
 from consult.reports.models import ReportVersion
 from tests.factories import (
+    csrf_token,
     log_in,
     make_closed_consultation,
     make_comment,
@@ -265,7 +266,7 @@ async def test_staff_group_comments_that_say_the_same_in_other_words(client) -> 
     response = await client.post(
         f"/manage/consultations/{consultation.id}/groups/new",
         data={
-            "csrf_token": client.cookies["consult_csrf"],
+            "csrf_token": await csrf_token(client),
             "comment_ids": [str(a.id), str(b.id)],
             "summary": "夜间停车免费",
         },
@@ -301,7 +302,7 @@ async def test_suggestions_and_templates(client) -> None:
     ids = [str(c.id) for c in await Comment.all()]
     response = await client.post(
         f"/manage/consultations/{consultation.id}/groups/new",
-        data={"csrf_token": client.cookies["consult_csrf"], "comment_ids": ids, "summary": "学校周边设置接送车位"},
+        data={"csrf_token": await csrf_token(client), "comment_ids": ids, "summary": "学校周边设置接送车位"},
     )
     assert response.status_code == 303
     group = await CommentGroup.get()

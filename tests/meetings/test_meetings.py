@@ -30,6 +30,7 @@ from consult.meetings.services import (
 from consult.notify.models import OutboxMessage
 from tests.factories import (
     at,
+    csrf_token,
     log_in,
     make_answer,
     make_attendee,
@@ -265,7 +266,7 @@ async def test_materials_are_checked_by_content_and_served_safely(client) -> Non
     meeting = await make_meeting(HELD)
     admin = await make_user(Role.ADMIN)
     await log_in(client, admin)
-    token = client.cookies.get("consult_csrf") or (await client.get("/healthz")).cookies["consult_csrf"]
+    token = await csrf_token(client)
     url = f"/manage/meetings/{meeting.id}/materials"
     bad = await client.post(
         url, data={"csrf_token": token}, files={"file": ("议程.pdf", b"<script>x</script>", "application/pdf")}
