@@ -103,6 +103,7 @@ def create_app(settings: Settings | None = None, *, connect_db: bool = True) -> 
             Mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static"),
         ],
         middleware=[
+            Middleware(web.AllowedHostsMiddleware, hosts=settings.trusted_hosts),
             Middleware(web.SiteMiddleware, settings=settings),
             Middleware(web.BodyLimitMiddleware, max_body_size=settings.max_upload_bytes + 1024 * 1024),
             Middleware(AuditMiddleware, session_cookie=web.SESSION_COOKIE),

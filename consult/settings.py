@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 DEFAULT_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - refused in production
 MODEL_MODULES = [
@@ -69,6 +70,9 @@ class Settings:
     # How often the app's own background task publishes due reports and sends mail; 0 turns it off.
     tick_seconds: int = 60
     base_url: str = "http://127.0.0.1:8000"
+    # Host names the app answers to; a request naming another host gets 400. Empty: any host in
+    # development, and the host of CONSULT_BASE_URL in production.
+    allowed_hosts: tuple[str, ...] = ()
     smtp_host: str = ""
     smtp_port: int = 25
     smtp_user: str = ""
@@ -113,6 +117,9 @@ class Settings:
             result_chase_working_days=int(env.get("CONSULT_RESULT_CHASE_WORKING_DAYS", "20")),
             tick_seconds=int(env.get("CONSULT_TICK_SECONDS", "60")),
             base_url=env.get("CONSULT_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+            allowed_hosts=tuple(
+                h.strip().lower() for h in env.get("CONSULT_ALLOWED_HOSTS", "").split(",") if h.strip()
+            ),
             smtp_host=env.get("SMTP_HOST", ""),
             smtp_port=int(env.get("SMTP_PORT", "25")),
             smtp_user=env.get("SMTP_USER", ""),
@@ -141,6 +148,15 @@ class Settings:
             raise SystemExit("SECRET_KEY must be set in production (CONSULT_ENV=production).")
         if not 0 <= self.report_publish_hour <= 23:
             raise SystemExit("CONSULT_REPORT_PUBLISH_HOUR must be an hour from 0 to 23.")
+
+    @property
+    def trusted_hosts(self) -> tuple[str, ...]:
+        """Empty means any host (development without CONSULT_ALLOWED_HOSTS)."""
+        if self.allowed_hosts:
+            return self.allowed_hosts
+        if self.production:
+            return ((urlsplit(self.base_url).hostname or "").lower(),)
+        return ()
 
     @property
     def tortoise(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import asyncpg
 import jinja2
@@ -20,7 +20,7 @@ from starlette.convertors import Convertor, register_url_convertor
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request, cookie_parser
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.status import HTTP_303_SEE_OTHER, HTTP_403_FORBIDDEN
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -108,6 +108,13 @@ def format_change(value: object) -> str:
     return str(value)
 
 
+def relative_url(url: object) -> str:
+    """A link to this site as path and query only: an absolute one would carry the request's Host
+    header, which the visitor (or an attacker's cache poisoning) chooses."""
+    parts = urlsplit(str(url))
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -128,7 +135,7 @@ def _environment() -> jinja2.Environment:
         # A fresh one-time token per rendered comment form: resubmitting that form stores one comment.
         new_form_token=lambda: secrets.token_urlsafe(18),
     )
-    env.filters.update(d=format_date, dt=format_datetime, change_value=format_change)
+    env.filters.update(d=format_date, dt=format_datetime, change_value=format_change, relative=relative_url)
     return env
 
 
@@ -211,6 +218,26 @@ class SiteMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class AllowedHostsMiddleware:
+    """A request for a host the site does not serve (a forged Host header, a stray DNS name) gets 400
+    before anything reads it: links are built from CONSULT_BASE_URL, never from this header, and a cache
+    in front must not store pages under a name an attacker chose."""
+
+    def __init__(self, app: ASGIApp, hosts: tuple[str, ...]) -> None:
+        self.app = app
+        self.hosts = hosts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.hosts and scope["type"] == "http":
+            raw = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1").lower()
+            host = raw.rsplit(":", 1)[0] if not raw.endswith("]") else raw
+            if host not in self.hosts:
+                response = PlainTextResponse("400 未知的主机名 / Unknown host", status_code=400)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class BodyLimitMiddleware:
@@ -368,6 +395,7 @@ async def render(
         "elder": request.state.elder,
         "today": clock.today(),
         "government_name": settings_of(request).government_name,
+        "base_url": settings_of(request).base_url,
         "errors": {},
         **(context or {}),
     }

@@ -27,7 +27,7 @@ from consult.groups.models import CommentGroup
 from consult.i18n import N_, gettext, language
 from consult.labels import label
 from consult.reports.queries import csv_rows
-from consult.web import templates
+from consult.web import relative_url, settings_of, templates
 
 
 async def _consultation(request: Request) -> Consultation:
@@ -124,8 +124,9 @@ async def _feed(request: Request, title: str, entries: list[dict[str, Any]]) -> 
     with language("zh"):
         body = templates.env.get_template("feeds/feed.xml").render(
             title=gettext(title),
-            self_url=str(request.url),
-            base=str(request.base_url).rstrip("/"),
+            # Absolute links from the configured address, never from the request's Host header.
+            self_url=settings_of(request).base_url + relative_url(request.url),
+            base=settings_of(request).base_url,
             updated=updated,
             entries=entries,
         )
