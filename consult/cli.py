@@ -32,6 +32,13 @@ def _run(settings: Settings, work: Callable[[], Awaitable[Any]], *, check_schema
         raise click.ClickException(str(exc)) from exc
 
 
+async def _audit(action: str, details: dict[str, Any]) -> None:
+    from consult import clock
+    from consult.audit.services import record_event
+
+    await record_event(action, clock.now(), details=details)
+
+
 @click.group()
 def main() -> None:
     """consult: major-decision pre-disclosure and public consultation."""
@@ -79,6 +86,7 @@ def migrate() -> None:
     settings = Settings.from_env()
     seeded = asyncio.run(db.apply_migrations(settings.database_url))
     if seeded:
+        _run(settings, lambda: _audit("cli migrate: working-day calendar seeded", {"years": seeded}))
         click.echo(f"Working-day calendar seeded for {seeded[0]}–{seeded[-1]}.")
     click.echo("Database is up to date.")
 
@@ -116,10 +124,13 @@ def restore(source: Path, yes: bool) -> None:
 
     if not yes:
         raise click.ClickException("This replaces everything in the database: stop the app, then add --yes.")
+    settings = Settings.from_env()
     try:
-        put_back(Settings.from_env().database_url, source)
+        put_back(settings.database_url, source)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
+    # Written into the restored chain: the log then says when it was put back, and from what.
+    _run(settings, lambda: _audit("cli restore", {"source": source.name}), check_schema=False)
     click.echo(f"Restored from {source}. Run `consult migrate` if it was taken by an older version.")
 
 
@@ -245,9 +256,10 @@ def createuser(username: str, display_name: str, role: str, department: str, pas
         if department:
             dept, _ = await Department.get_or_create(name=department)
         try:
-            await create_user(username, password or "", Role(role), display_name, dept, actor=None)
+            user = await create_user(username, password or "", Role(role), display_name, dept, actor=None)
         except ValidationError as exc:
             raise click.ClickException("; ".join(f"{k}: {v % exc.params}" for k, v in exc.errors.items())) from exc
+        await _audit("cli createuser", {"username": user.username, "role": role, "department": department})
 
     _run(Settings.from_env(), work)
     click.echo(f"Created {role} {username}.")

@@ -198,9 +198,11 @@ def test_audit_verify_reports_the_chain_and_fails_on_tampering(tmp_path: Path) -
     from consult.audit.services import GENESIS, canonical, chain_hash
 
     consult(tmp_path, "migrate")
-    empty = consult(tmp_path, "audit", "verify")
-    assert empty.returncode == 0 and "OK: 0 entries" in empty.stdout
-    prev = GENESIS
+    seeded = consult(tmp_path, "audit", "verify")  # the calendar seeding is the first entry
+    assert seeded.returncode == 0 and "OK: 1 entries" in seeded.stdout
+    with sqlite3.connect(tmp_path / "consult.sqlite3") as db:
+        prev = db.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()[0]
+    assert prev != GENESIS
     with sqlite3.connect(tmp_path / "consult.sqlite3") as db:
         for n in (1, 2, 3):
             payload = canonical(
@@ -223,12 +225,12 @@ def test_audit_verify_reports_the_chain_and_fails_on_tampering(tmp_path: Path) -
             )
             prev = digest
     good = consult(tmp_path, "audit", "verify")
-    assert good.returncode == 0 and "OK: 3 entries" in good.stdout and prev in good.stdout
+    assert good.returncode == 0 and "OK: 4 entries" in good.stdout and prev in good.stdout
     with sqlite3.connect(tmp_path / "consult.sqlite3") as db:
         db.execute("DROP TRIGGER audit_log_append_only")
-        db.execute("UPDATE audit_log SET status = 200, payload = replace(payload, '303', '200') WHERE id = 2")
+        db.execute("UPDATE audit_log SET status = 200, payload = replace(payload, '303', '200') WHERE id = 3")
     bad = consult(tmp_path, "audit", "verify")
-    assert bad.returncode == 1 and "TAMPERED after 1 good entries: entry 2" in bad.stderr
+    assert bad.returncode == 1 and "TAMPERED after 2 good entries: entry 3" in bad.stderr
 
 
 SETUP_DUE_REPORT = """
@@ -358,3 +360,20 @@ def test_a_forged_forwarded_header_cannot_rotate_past_the_login_limit(tmp_path: 
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_command_line_changes_are_audited(tmp_path: Path) -> None:
+    assert consult(tmp_path, "migrate").returncode == 0
+    created = consult(
+        tmp_path, "createuser", "--username", "office2", "--display-name", "办公室", "--password", "long-enough-pass"
+    )
+    assert created.returncode == 0, created.stderr
+    rows = (
+        sqlite3.connect(tmp_path / "consult.sqlite3")
+        .execute("SELECT action, payload FROM audit_log ORDER BY id")
+        .fetchall()
+    )
+    actions = [action for action, _ in rows]
+    assert actions[0] == "EVENT cli migrate: working-day calendar seeded" and "EVENT cli createuser" in actions
+    assert "long-enough-pass" not in "".join(payload for _, payload in rows)
+    assert "OK: 2 entries" in consult(tmp_path, "audit", "verify").stdout

@@ -22,6 +22,7 @@ from consult.accounts.services import (
     start_session,
 )
 from consult.answers.models import Answer, ReviewState
+from consult.audit.services import record_event
 from consult.comments.models import Comment, ModerationState
 from consult.decisions.models import Decision, DecisionResult
 from consult.drafts.models import Consultation
@@ -72,6 +73,12 @@ async def login(request: Request) -> Response:
             settings.login_window_seconds,
         )
     except (ValidationError, TooManyAttempts) as exc:
+        await record_event(
+            "login failed",
+            clock.now(),
+            status=exc.status_code,
+            details={"username": username[:50], "address": address},
+        )
         response = await render(
             request,
             "accounts/login.html",
@@ -84,6 +91,7 @@ async def login(request: Request) -> Response:
     await end_session(request.cookies.get(SESSION_COOKIE))
     token = await start_session(user, clock.now(), settings.session_days)
     rotate_csrf(request)
+    await record_event("login", clock.now(), actor=user, details={"address": address})
     response = redirect(next_url)
     response.set_cookie(
         SESSION_COOKIE,
@@ -98,8 +106,11 @@ async def login(request: Request) -> Response:
 
 async def logout(request: Request) -> Response:
     await read_form(request)
+    user = await current_user(request)
     await end_session(request.cookies.get(SESSION_COOKIE))
     rotate_csrf(request)
+    if user is not None:
+        await record_event("logout", clock.now(), actor=user)
     response = redirect("/")
     response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="lax", secure=settings_of(request).https)
     return response

@@ -181,6 +181,30 @@ async def record(
         )
 
 
+async def record_event(
+    action: str,
+    at: datetime,
+    *,
+    actor: Any = None,
+    status: int = 200,
+    target: Target | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """What happens outside a staff form under /manage/: logins and their failures, logouts, the
+    command line's changes, the publishing job. In the same chain, with private fields redacted."""
+    return await record(
+        at=at,
+        actor=actor,
+        method="EVENT",
+        path=action,
+        status=status,
+        target=target,
+        submitted=_redact(details or {}),
+        before=None,
+        after=None,
+    )
+
+
 @dataclass
 class Verdict:
     entries: int

@@ -10,6 +10,7 @@ from tortoise.transactions import in_transaction
 
 from consult.accounts.models import User
 from consult.accounts.permissions import can_edit_department_content, can_review
+from consult.audit.services import Target, record_event
 from consult.clock import local_date
 from consult.comments.models import Comment, ModerationState
 from consult.comments.queries import answered_count, counts_by_state
@@ -202,6 +203,12 @@ async def publish_due_reports(
             continue
         if await publish_report(report, kind, now):
             published.append(report.id)
+            await record_event(
+                "adoption report published automatically",
+                now,
+                target=Target("report", AdoptionReport, "id", report.id),
+                details={"kind": kind.value, "consultation_id": report.consultation_id},
+            )
     return published
 
 

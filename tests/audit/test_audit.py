@@ -176,3 +176,39 @@ def test_submitted_fields_keep_repeated_fields_and_redact_private_ones() -> None
     }
     upload = b'--b\r\nContent-Disposition: form-data; name="file"; filename="\xe8\x8d\x89\xe6\xa1\x88.pdf"\r\n\r\n%PDF'
     assert submitted_fields(upload, "multipart/form-data; boundary=b") == {"files": ["草案.pdf"]}
+
+
+async def test_logins_failures_and_logouts_are_in_the_chain(client) -> None:
+    from tests.factories import PASSWORD
+
+    user = await make_user(Role.STAFF)
+    await post(client, "/login", {"username": user.username, "password": "not-the-password", "next": "/manage/"})
+    await post(client, "/login", {"username": user.username, "password": PASSWORD, "next": "/manage/"})
+    await post(client, "/logout")
+    entries = list(reversed(await AuditEntry.all()))
+    assert [e.action for e in entries] == ["EVENT login failed", "EVENT login", "EVENT logout"]
+    failed = json.loads(entries[0].payload)
+    assert failed["submitted"]["username"] == user.username and failed["actor"] is None and entries[0].status == 422
+    assert "not-the-password" not in entries[0].payload
+    assert entries[1].actor_id == entries[2].actor_id == user.id
+    assert (await verify()).ok
+
+
+async def test_the_publishing_job_records_each_publication(calendar) -> None:
+    from datetime import date
+
+    from consult.reports.deadline import ReportRule
+    from consult.reports.models import AdoptionReport
+    from consult.reports.services import publish_due_reports
+    from consult.workdays.services import load_calendar
+    from tests.factories import at, make_closed_consultation, make_result
+
+    consultation = await make_closed_consultation(date(2026, 9, 10))
+    await make_comment(consultation)
+    await make_result(consultation, date(2026, 9, 25))
+    published = await publish_due_reports(await load_calendar(), at(date(2026, 10, 15), 18), ReportRule())
+    report = await AdoptionReport.get(consultation_id=consultation.id)
+    assert published == [report.id]
+    entry = await AuditEntry.get(action="EVENT adoption report published automatically")
+    assert entry.object_type == "report" and entry.object_id == report.id and entry.actor_id is None
+    assert json.loads(entry.payload)["submitted"]["kind"] == "deadline"
