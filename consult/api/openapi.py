@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from consult.comments.services import EMAIL_RE, PHONE_RE
+
 OBJ = {"type": "object"}
+MAX_ID = 2_147_483_647  # ids are 32-bit integers: a larger one is a 404 (paths) or a 422 (queries)
+ID_SCHEMA = {"type": "integer", "minimum": 0, "maximum": MAX_ID}
 
 
 def _param(
@@ -14,18 +18,18 @@ def _param(
         "name": name,
         "in": where,
         "required": where == "path",
-        "schema": schema or {"type": "integer", "minimum": 0},
+        "schema": schema or ID_SCHEMA,
         "description": description,
     }
 
 
 PAGE = [
-    _param("page", schema={"type": "integer", "minimum": 1}, description="Page number, from 1."),
+    _param("page", schema={"type": "integer", "minimum": 1, "maximum": 100_000}, description="Page number, from 1."),
     _param(
         "per_page", schema={"type": "integer", "minimum": 1, "maximum": 100}, description="Items a page (at most 100)."
     ),
 ]
-ID = _param("id", "path", {"type": "integer", "minimum": 0})
+ID = _param("id", "path", ID_SCHEMA)
 
 
 def _list(ref: str) -> dict[str, Any]:
@@ -239,15 +243,30 @@ def openapi() -> dict[str, Any]:
                     "type": "object",
                     "required": ["body", "category", "name"],
                     "properties": {
-                        "body": {"type": "string", "minLength": 10, "maxLength": 5000},
-                        "article_id": {"type": ["integer", "null"]},
+                        "body": {
+                            "type": "string",
+                            "minLength": 10,
+                            "maxLength": 5000,
+                            "description": "At least 10 visible characters; text of invisible characters only is empty. NUL is refused.",
+                        },
+                        "article_id": {
+                            "type": ["integer", "null"],
+                            "minimum": 1,
+                            "maximum": MAX_ID,
+                            "description": "An article of this consultation's draft, or null for the whole draft.",
+                        },
                         "category": {
                             "type": "string",
                             "enum": ["citizen", "enterprise", "organisation", "expert", "npc_deputy", "cppcc_member"],
                         },
-                        "name": {"type": "string", "description": "Never published."},
-                        "phone": {"type": "string", "description": "Phone or e-mail is required; never published."},
-                        "email": {"type": "string"},
+                        "name": {"type": "string", "minLength": 1, "maxLength": 50, "description": "Never published."},
+                        "phone": {
+                            "type": "string",
+                            "maxLength": 40,
+                            "pattern": PHONE_RE.pattern,
+                            "description": "A mainland mobile number (11 digits, optionally +86) or a landline with its area code. Phone or e-mail is required; never published.",
+                        },
+                        "email": {"type": "string", "maxLength": 200, "pattern": EMAIL_RE.pattern},
                         "display_mode": {"type": "string", "enum": ["masked", "anonymous"]},
                         "notify_by_email": {"type": "boolean"},
                     },
