@@ -48,7 +48,7 @@ async def test_catalog_csv(client) -> None:
     assert (await client.get("/catalogs/1999.csv")).status_code == 404
 
 
-async def test_feeds_are_valid_atom_per_department_and_private_free(client, calendar) -> None:
+async def test_feeds_are_valid_atom_per_department_and_private_free(client, calendar, settings) -> None:
     transport = await make_department("县交通运输局")
     housing = await make_department("县住建局")
     closing = await make_consultation(
@@ -68,6 +68,7 @@ async def test_feeds_are_valid_atom_per_department_and_private_free(client, cale
     assert len(mine.findall(f"{ATOM}entry")) == 1
     soon = ElementTree.fromstring((await client.get("/feeds/closing.atom")).content)
     links = [e.find(f"{ATOM}link").get("href") for e in soon.findall(f"{ATOM}entry")]
-    assert links == [f"http://testserver/consultations/{closing.id}"]
+    # Links come from CONSULT_BASE_URL (here the default), never from the request's Host header.
+    assert links == [f"{settings.base_url}/consultations/{closing.id}"]
     page = await client.get("/")
     assert 'type="application/atom+xml"' in page.text and "/feeds/reports.atom" in page.text
