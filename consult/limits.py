@@ -13,7 +13,11 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
+from starlette.requests import Request
+
+from consult import clock
 from consult.api.ratelimit import hit
+from consult.web import client_address, settings_of
 
 HOUR = 3600
 
@@ -22,6 +26,20 @@ def contact_key(phone: str, email: str) -> str:
     """A hash, so that the counters never hold a phone number or an e-mail address."""
     contact = "".join(ch for ch in phone if ch.isdigit())[-11:] or email.strip().lower()
     return hashlib.sha256(contact.encode()).hexdigest()[:32] if contact else ""
+
+
+async def form_wait(request: Request, form: str, values: dict[str, str]) -> int | None:
+    """Count one submission of a public form ("comment" or "application") from this visitor; None when
+    allowed, else the seconds to wait."""
+    settings = settings_of(request)
+    if not settings.form_limits:
+        return None
+    per_address, per_contact = {
+        "comment": (settings.comments_per_address_hour, settings.comments_per_contact_hour),
+        "application": (settings.applications_per_address_hour, settings.applications_per_contact_hour),
+    }[form]
+    contact = contact_key(values.get("phone", ""), values.get("email", ""))
+    return await retry_after(form, client_address(request), contact, clock.now(), per_address, per_contact)
 
 
 async def retry_after(

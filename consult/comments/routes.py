@@ -27,18 +27,16 @@ from consult.drafts.routes import (
 )
 from consult.errors import Conflict, ValidationError
 from consult.i18n import gettext
-from consult.limits import contact_key, retry_after
+from consult.limits import form_wait
 from consult.web import (
     FORM_EXPIRED,
     FormExpired,
-    client_address,
     is_htmx,
     page_number,
     paginate,
     read_form,
     redirect,
     render,
-    settings_of,
     too_many,
     translate,
     translated_errors,
@@ -72,22 +70,12 @@ async def submit(request: Request) -> Response:
             request, consultation, values=values, errors={"__all__": gettext(FORM_EXPIRED)}, status_code=422
         )
     values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
-    settings = settings_of(request)
-    if settings.form_limits:
-        wait = await retry_after(
-            "comment",
-            client_address(request),
-            contact_key(values.get("phone", ""), values.get("email", "")),
-            clock.now(),
-            settings.comments_per_address_hour,
-            settings.comments_per_contact_hour,
+    if (wait := await form_wait(request, "comment", values)) is not None:
+        response = await render_consultation(
+            request, consultation, values=values, errors={"__all__": too_many(wait)}, status_code=429
         )
-        if wait is not None:
-            response = await render_consultation(
-                request, consultation, values=values, errors={"__all__": too_many(wait)}, status_code=429
-            )
-            response.headers["Retry-After"] = str(wait)
-            return response
+        response.headers["Retry-After"] = str(wait)
+        return response
     try:
         comment, created = await submit_comment(consultation, _comment_input(form), clock.now(), clock.today())
     except ValidationError as exc:

@@ -17,7 +17,7 @@ from consult.comments.receipts import normalise_receipt_code
 from consult.decisions.models import Decision
 from consult.errors import Conflict, ValidationError
 from consult.i18n import gettext
-from consult.limits import contact_key, retry_after
+from consult.limits import form_wait
 from consult.meetings.models import (
     Attendee,
     AttendeeCategory,
@@ -53,7 +53,6 @@ from consult.meetings.services import (
 from consult.web import (
     FORM_EXPIRED,
     FormExpired,
-    client_address,
     file_response,
     int_param,
     read_form,
@@ -139,26 +138,16 @@ async def apply(request: Request) -> Response:
             status_code=422,
         )
     values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
-    settings = settings_of(request)
-    if settings.form_limits:
-        wait = await retry_after(
-            "application",
-            client_address(request),
-            contact_key(values.get("phone", ""), values.get("email", "")),
-            clock.now(),
-            settings.applications_per_address_hour,
-            settings.applications_per_contact_hour,
+    if (wait := await form_wait(request, "application", values)) is not None:
+        context = await _public_context(request, meeting)
+        response = await render(
+            request,
+            "meetings/meeting.html",
+            {**context, "values": values, "errors": {"__all__": too_many(wait)}},
+            status_code=429,
         )
-        if wait is not None:
-            context = await _public_context(request, meeting)
-            response = await render(
-                request,
-                "meetings/meeting.html",
-                {**context, "values": values, "errors": {"__all__": too_many(wait)}},
-                status_code=429,
-            )
-            response.headers["Retry-After"] = str(wait)
-            return response
+        response.headers["Retry-After"] = str(wait)
+        return response
     try:
         attendee = await apply_to_attend(
             meeting,
