@@ -30,7 +30,7 @@ from consult.groups.models import CommentGroup
 from consult.i18n import N_
 from consult.meetings.models import AttendeeOpinion, Meeting, MeetingTopic, OpinionAnswer, public_attendees
 from consult.reports.deadline import ReportRule, timeliness
-from consult.reports.models import AdoptionReport
+from consult.reports.models import AdoptionReport, ReportVersion
 from consult.reports.queries import latest_version
 from consult.web import MAX_ID, json_error, render, settings_of
 from consult.workdays.calc import WorkCalendar
@@ -281,16 +281,22 @@ async def receipt(request: Request) -> Response:
 
 async def reports(request: Request) -> Response:
     async def rows(items: list[AdoptionReport]) -> list[dict[str, Any]]:
+        # A few queries for the page, not two a report.
         calendar, rule = await load_calendar(), ReportRule.of(settings_of(request))
-        return [await _report(r, calendar, rule) for r in items]
+        results = {
+            r.decision_id: r for r in await DecisionResult.filter(decision_id__in=[i.decision_id for i in items])
+        }
+        latest: dict[int, ReportVersion] = {}
+        for version in await ReportVersion.filter(report_id__in=[i.id for i in items]).order_by("number"):
+            latest[version.report_id] = version
+        return [_report(r, latest[r.id], results[r.decision_id], calendar, rule) for r in items]
 
     return await _page(request, visibility.public_reports().order_by("-published_at", "-id"), rows)
 
 
-async def _report(report: AdoptionReport, calendar: WorkCalendar, rule: ReportRule) -> dict[str, Any]:
-    version = await latest_version(report)
-    assert version is not None
-    result = await DecisionResult.get(decision_id=report.decision_id)
+def _report(
+    report: AdoptionReport, version: ReportVersion, result: DecisionResult, calendar: WorkCalendar, rule: ReportRule
+) -> dict[str, Any]:
     mark = timeliness(calendar, result.issued_on, rule, report.published_at, clock.now())
     return {
         "id": report.id,
@@ -319,7 +325,10 @@ async def report(request: Request) -> Response:
     if found is None:
         raise HTTPException(404)
     calendar, rule = await load_calendar(), ReportRule.of(settings_of(request))
-    return _json(request, {"data": await _report(found, calendar, rule)})
+    version = await latest_version(found)
+    assert version is not None  # a published report has its version 0
+    result = await DecisionResult.get(decision_id=found.decision_id)
+    return _json(request, {"data": _report(found, version, result, calendar, rule)})
 
 
 async def _meeting_rows(items: list[Meeting]) -> list[dict[str, Any]]:
