@@ -230,7 +230,8 @@ class AllowedHostsMiddleware:
         self.hosts = hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self.hosts and scope["type"] == "http":
+        # /healthz stays reachable by address, for the monitor and the load balancer.
+        if self.hosts and scope["type"] == "http" and scope["path"] != "/healthz":
             raw = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1").lower()
             host = raw.rsplit(":", 1)[0] if not raw.endswith("]") else raw
             if host not in self.hosts:
@@ -354,7 +355,7 @@ async def read_form(request: Request, *, files: bool = False) -> FormData:
     secret = settings_of(request).secret_key
     if not csrf_token_ok(secret, request.state.csrf_nonce, sent, int(clock.now().timestamp())):
         raise FormExpired(form)
-    if any(isinstance(value, str) and unstorable(value) for value in form.values()):
+    if any(isinstance(value, str) and unstorable(value) for _, value in form.multi_items()):
         raise ValidationError(UNSTORABLE)
     return form
 

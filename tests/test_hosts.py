@@ -35,6 +35,7 @@ async def test_production_answers_only_its_own_host(settings) -> None:
     async with _client(production) as client:
         refused = await client.get("/")
         assert refused.status_code == 400 and "未知的主机名" in refused.text
+        assert (await client.get("/healthz")).status_code == 200  # monitors call it by address
     async with _client(production, "https://yjzj.example.gov.cn") as client:
         assert (await client.get("/healthz")).status_code == 200
     listed = dataclasses.replace(production, allowed_hosts=("yjzj.example.gov.cn", "www.example.gov.cn"))
