@@ -17,9 +17,9 @@ _ASCII_DIGITS = frozenset("0123456789")
 
 
 def bounded_int(raw: object, low: int = 0, high: int = MAX_INT) -> int | None:
-    """The one way a submitted or queried number is read: ASCII digits only (str.isdecimal also takes
-    "١٢" and int() takes "²"-free Unicode digits, spaces and underscores), at most 10 of them, and within
-    [low, high]. None otherwise."""
+    """The one way a submitted or queried number is read: ASCII digits only, at most 10 of them, within
+    [low, high]; None otherwise. (str.isdigit takes "²", str.isdecimal takes "١٢", and int() takes
+    Arabic-Indic digits, surrounding spaces and underscores.)"""
     text = str(raw) if raw is not None else ""
     negative = text.startswith("-") and low < 0
     digits = text[1:] if negative else text

@@ -33,7 +33,3 @@ def public_results() -> QuerySet[DecisionResult]:
 
 def public_reports() -> QuerySet[AdoptionReport]:
     return AdoptionReport.filter(published_at__isnull=False, decision__catalog__published_at__isnull=False)
-
-
-async def decision_is_public(decision_id: int) -> bool:
-    return await public_decisions().filter(id=decision_id).exists()

@@ -172,5 +172,5 @@ async def test_a_year_arrangement_leaves_consultations_that_already_ended_as_the
     from consult.drafts.services import recompute_legal_ends
 
     await set_year_arrangement(2027, "通知", HOLIDAYS_2027, "", admin, clock.now())
-    assert await recompute_legal_ends(2027, clock.today()) == 0
+    assert await recompute_legal_ends(clock.today()) == 0
     assert (await Consultation.get(id=consultation.id)).ends_on == date(2027, 2, 9)

@@ -43,7 +43,7 @@ from consult.web import (
 )
 
 
-def _comment_input(form: object) -> CommentInput:
+def _comment_input(form: object, visitor: str) -> CommentInput:
     get = form.get  # type: ignore[attr-defined]
     article = str(get("article_id") or "").strip()
     return CommentInput(
@@ -56,6 +56,7 @@ def _comment_input(form: object) -> CommentInput:
         article_id=forms.bounded_int(article),
         notify_by_email=get("notify_by_email") == "on",
         form_token=str(get("form_token") or ""),
+        visitor=visitor,
     )
 
 
@@ -77,7 +78,9 @@ async def submit(request: Request) -> Response:
         response.headers["Retry-After"] = str(wait)
         return response
     try:
-        comment, created = await submit_comment(consultation, _comment_input(form), clock.now(), clock.today())
+        comment, created = await submit_comment(
+            consultation, _comment_input(form, request.state.csrf_nonce), clock.now(), clock.today()
+        )
     except ValidationError as exc:
         return await render_consultation(
             request, consultation, values=values, errors=translated_errors(exc), status_code=422
@@ -207,7 +210,7 @@ async def offline_entry(request: Request) -> Response:
             assert channel is not None
             created_comment, _created = await submit_comment(
                 consultation,
-                _comment_input(form),
+                _comment_input(form, request.state.csrf_nonce),
                 clock.now(),
                 clock.today(),
                 channel=channel,

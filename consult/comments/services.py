@@ -50,6 +50,9 @@ class CommentInput:
     # The form instance's one-time token (or the API's Idempotency-Key): a double click or a back-button
     # resubmission of the same form stores one comment. Empty: every submission is a new comment.
     form_token: str = ""
+    # Who sent the form (the web visitor's cookie nonce), so that two visitors who were somehow served
+    # the same form token still store two comments and never see each other's receipt.
+    visitor: str = ""
 
 
 FORM_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -81,6 +84,7 @@ def _dedupe_key(consultation_id: int, data: CommentInput) -> str:
         str(part)
         for part in (
             consultation_id,
+            data.visitor,
             data.form_token,
             data.article_id or "",
             data.category,

@@ -128,17 +128,13 @@ async def legal_end(requested: date) -> date:
     return legal_last_day(await load_calendar(), requested).on
 
 
-async def recompute_legal_ends(year: int, today: date) -> int:
-    """After the office enters a year's arrangement: consultations still running or to come whose chosen
-    last day is in that year get their legal last day from the official dates. Past ones stay closed."""
+async def recompute_legal_ends(today: date) -> int:
+    """After the office enters a year's arrangement: consultations still running or to come get their
+    legal last day from the calendar as it now stands (a last day late in December can move into the
+    new year). Those that have ended stay closed."""
     calendar = await load_calendar()
     changed = 0
-    for consultation in await Consultation.filter(
-        closed_early_at__isnull=True,
-        ends_on__gte=today,
-        requested_ends_on__gte=date(year, 1, 1),
-        requested_ends_on__lte=date(year, 12, 31),
-    ):
+    for consultation in await Consultation.filter(closed_early_at__isnull=True, ends_on__gte=today):
         end = legal_last_day(calendar, requested_end(consultation)).on
         if end != consultation.ends_on and end >= today:
             consultation.ends_on = end

@@ -171,9 +171,7 @@ class AlreadyApplied(Conflict):
     back only to someone who also typed its name: the contact alone must not open a stranger's page."""
 
     def __init__(self, receipt_code: str | None) -> None:
-        super().__init__(
-            "This phone number or e-mail address has already applied to attend this meeting: each person applies once."
-        )
+        super().__init__(ALREADY_APPLIED)
         self.receipt_code = receipt_code
 
 

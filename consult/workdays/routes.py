@@ -35,7 +35,7 @@ async def calendar_page(request: Request) -> Response:
                 user,
                 clock.now(),
             )
-            await recompute_legal_ends(year or 0, clock.today())
+            await recompute_legal_ends(clock.today())
             return redirect("/manage/calendar")
         except ValidationError as exc:
             errors, status = translated_errors(exc), 422

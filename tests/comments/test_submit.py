@@ -205,3 +205,21 @@ async def test_identical_submissions_racing_each_other_store_one_comment() -> No
     assert len({comment.receipt_code for comment, _ in results}) == 1
     assert sum(created for _, created in results) == 1
     assert await Comment.all().count() == 1
+
+
+async def test_two_visitors_served_the_same_form_token_store_two_comments(settings) -> None:
+    """Should a cache ever hand one rendered form to two people, the second never gets the first's receipt."""
+    import httpx2 as httpx
+
+    from consult.app import create_app
+
+    consultation = await make_consultation()
+    url = f"/consultations/{consultation.id}/comments"
+    form = {**GOOD, "form_token": "one-token-served-to-two"}
+    app = create_app(settings, connect_db=False)
+    locations = []
+    for _ in range(2):  # two browsers: two cookies
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as c:
+            locations.append((await post(c, url, form)).headers["location"])
+    assert all("new=1" in loc for loc in locations) and locations[0] != locations[1]
+    assert await Comment.all().count() == 2

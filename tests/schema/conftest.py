@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +15,7 @@ import httpx2 as httpx
 import pytest
 import schemathesis
 
-from tests.conftest import BACKEND, PG_SERVER
+from tests.conftest import BACKEND, PG_SERVER, _create_pg_database, _drop_pg_database
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,19 +37,9 @@ def _consult(env: dict[str, str], *args: str) -> None:
 
 @pytest.fixture(scope="session")
 def api_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    name = f"consult_schema_{uuid.uuid4().hex[:8]}"
-    if BACKEND == "postgres":
-        admin = f"{PG_SERVER}/postgres"
-        subprocess.run(
-            [
-                "psql",
-                admin,
-                "-qc",
-                f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'",
-            ],
-            check=True,
-            capture_output=True,
-        )
+    name = None
+    if BACKEND == "postgres":  # its own UTF-8 database, made and dropped as the suite's is
+        name = asyncio.run(_create_pg_database())
         url = f"{PG_SERVER}/{name}"
     else:
         url = f"sqlite://{tmp_path_factory.mktemp('schema') / 'api.sqlite3'}"
@@ -88,12 +78,8 @@ def api_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         _, errors = server.communicate(timeout=20)
         # Every unhandled error is logged with its type; none may have happened.
         assert "unhandled" not in errors, errors[-3000:]
-        if BACKEND == "postgres":
-            subprocess.run(
-                ["psql", f"{PG_SERVER}/postgres", "-qc", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'],
-                check=False,
-                capture_output=True,
-            )
+        if name is not None:
+            asyncio.run(_drop_pg_database(name))
 
 
 @pytest.fixture(scope="session")
