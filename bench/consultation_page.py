@@ -33,10 +33,11 @@ PHRASES = ["停车收费", "免费时长", "学校周边", "老旧小区", "充�
 
 async def seed(database_url: str, n: int) -> tuple[int, list[int]]:
     from consult.accounts.models import Role
-    from consult.answers.models import Answer, AnswerStatus, ReviewState
+    from consult.answers.models import Answer
     from consult.comments.models import Channel, Comment, DisplayMode, ModerationState, SubmitterCategory
     from consult.demo import PARKING_DRAFT
     from consult.drafts.models import Article
+    from consult.review.models import AnswerStatus, ReviewState
     from tests.factories import make_consultation, make_user
 
     await apply_migrations(database_url)

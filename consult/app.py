@@ -17,8 +17,9 @@ from starlette.staticfiles import StaticFiles
 from tortoise.connection import get_connection
 from tortoise.exceptions import OperationalError
 
-from consult import db, web
+from consult import db, web, wiring
 from consult.accounts.routes import routes as account_routes
+from consult.accounts.services import session_user
 from consult.answers.routes import routes as answer_routes
 from consult.api.downloads import routes as download_routes
 from consult.api.routes import routes as api_routes
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None, *, connect_db: bool = True) -> 
     settings = settings or Settings.from_env()
     settings.check()
     activate(settings)
+    wiring.wire()
     quiet_sql_loggers()
 
     @asynccontextmanager
@@ -119,4 +121,6 @@ def create_app(settings: Settings | None = None, *, connect_db: bool = True) -> 
         lifespan=lifespan,
     )
     app.state.settings = settings
+    # The web layer knows no user model: who a session cookie belongs to is the accounts area's answer.
+    app.state.load_user = session_user
     return app

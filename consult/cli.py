@@ -20,6 +20,9 @@ from consult.settings import Settings
 
 def _run(settings: Settings, work: Callable[[], Awaitable[Any]], *, check_schema: bool = True) -> Any:
     async def main() -> Any:
+        from consult import wiring  # loads every area: only for the commands that work on the database
+
+        wiring.wire()
         await db.connect(settings.database_url, check_schema=check_schema)
         try:
             return await work()

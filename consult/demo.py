@@ -8,8 +8,7 @@ from datetime import date, datetime, time, timedelta
 from consult import clock
 from consult.accounts.models import Department, Role, User
 from consult.accounts.services import create_department, create_user
-from consult.answers.models import AnswerStatus
-from consult.answers.services import answer_comment, review_answer
+from consult.answers.services import answer_comment
 from consult.comments.models import Channel, Comment, ModerationState, WithholdReason
 from consult.comments.services import CommentInput, moderate_comment, submit_comment
 from consult.decisions.models import Catalog, Decision
@@ -35,11 +34,12 @@ from consult.meetings.services import (
     invite,
     record_attendance,
     record_opinion,
-    review_opinion_answer,
     set_outcome,
 )
 from consult.reports.deadline import ReportRule
 from consult.reports.services import ResultInput, record_result
+from consult.review.models import AnswerStatus
+from consult.review.services import review
 from consult.settings import active
 from consult.workdays.calc import working_days_between
 from consult.workdays.services import load_calendar
@@ -491,7 +491,7 @@ async def _meetings(
                 _at(held_on + timedelta(days=2)),
             )
             if number == 12:
-                await review_opinion_answer(answer, True, "", reviewer, _at(held_on + timedelta(days=3)))
+                await review(answer, True, "", reviewer, _at(held_on + timedelta(days=3)))
     upcoming = await create_meeting(
         MeetingInput(
             number=18,
@@ -596,7 +596,7 @@ async def _comments(
         if answer_all or i % 2 == 0:
             status = statuses[i % len(statuses)]
             answer = await answer_comment(comment, status, reasons[status], staff, _at(end + timedelta(days=3)))
-            await review_answer(answer, True, "", reviewer, _at(end + timedelta(days=4)))
+            await review(answer, True, "", reviewer, _at(end + timedelta(days=4)))
 
 
 async def _parking_comments(
@@ -700,11 +700,11 @@ async def _parking_comments(
         (AnswerStatus.ADOPTED, "", False),
         (AnswerStatus.OUT_OF_SCOPE, "", None),
     ]
-    for comment, (status, reason, review) in zip(answered, plan, strict=True):
-        if review is None:
+    for comment, (status, reason, verdict) in zip(answered, plan, strict=True):
+        if verdict is None:
             continue
         answer = await answer_comment(comment, status, reason, staff, _at(today, 9))
-        if review == "return":
-            await review_answer(answer, False, "请补充说明与充电设施专项规划的衔接安排。", reviewer, _at(today, 10))
-        elif review:
-            await review_answer(answer, True, "", reviewer, _at(today, 10))
+        if verdict == "return":
+            await review(answer, False, "请补充说明与充电设施专项规划的衔接安排。", reviewer, _at(today, 10))
+        elif verdict:
+            await review(answer, True, "", reviewer, _at(today, 10))

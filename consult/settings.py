@@ -20,7 +20,7 @@ MODEL_MODULES = [
     "consult.notify.models",
     "consult.groups.models",
     "consult.meetings.models",
-    "consult.api.models",
+    "consult.limits.models",
     "consult.search.models",
     "consult.audit.models",
 ]

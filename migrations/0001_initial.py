@@ -2,7 +2,7 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
 from consult.accounts.models import Role
-from consult.answers.models import AnswerStatus, ReviewState
+from consult.review.models import AnswerStatus, ReviewState
 from consult.comments.models import Channel, DisplayMode, ModerationState, SubmitterCategory, WithholdReason
 from consult.decisions.models import AdjustmentKind
 from consult.drafts.models import AttachmentKind, ConsultationEventKind

@@ -1,6 +1,6 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from consult.answers.models import AnswerStatus, ReviewState
+from consult.review.models import AnswerStatus, ReviewState
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index

@@ -1,7 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
-from consult.answers.models import AnswerStatus, ReviewState
+from consult.review.models import AnswerStatus, ReviewState
 from consult.meetings.models import ApplicationStatus, Attendance, AttendeeCategory, SelectionMethod
 from consult.notify.models import MessageKind
 from json import dumps, loads

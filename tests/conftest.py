@@ -17,6 +17,7 @@ from tortoise.contrib.test import truncate_all_models
 from consult.app import create_app
 from consult.db import apply_migrations, connect, disconnect
 from consult.settings import Settings
+from consult.wiring import wire
 
 BACKEND = os.environ.get("CONSULT_TEST_DB", "sqlite")
 PG_SERVER = os.environ.get("CONSULT_TEST_PG", "postgres://postgres@127.0.0.1:5432")
@@ -55,6 +56,7 @@ async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
         url = f"{PG_SERVER}/{pg_name}"
     else:
         url = f"sqlite://{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    wire()  # the areas' reactions, as the app and the command line connect them
     await apply_migrations(url)
     await connect(url)
     yield url

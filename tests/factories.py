@@ -12,14 +12,16 @@ import httpx2 as httpx
 from consult import clock
 from consult.accounts.models import Department, Role, User
 from consult.accounts.services import hash_password, start_session
-from consult.answers.models import Answer, AnswerStatus
-from consult.answers.services import answer_comment, review_answer
+from consult.answers.models import Answer
+from consult.answers.services import answer_comment
 from consult.comments.models import Comment, ModerationState, WithholdReason
 from consult.comments.services import CommentInput, moderate_comment, submit_comment
 from consult.decisions.models import Catalog, Decision
 from consult.decisions.services import DecisionInput, add_decision, create_catalog, publish_catalog
 from consult.drafts.models import Article, Consultation, Draft
 from consult.drafts.services import create_consultation, create_draft, publish_consultation
+from consult.review.models import AnswerStatus
+from consult.review.services import review
 from consult.web import SESSION_COOKIE
 
 PASSWORD = "correct-horse-battery"
@@ -180,7 +182,7 @@ async def make_answer(
     answer = await answer_comment(comment, status, reason, staff, at(consultation.ends_on + timedelta(days=1)))
     if approved:
         reviewer = await make_user(Role.REVIEWER, department)
-        await review_answer(answer, True, "", reviewer, at(consultation.ends_on + timedelta(days=2)))
+        await review(answer, True, "", reviewer, at(consultation.ends_on + timedelta(days=2)))
     return await Answer.get(id=answer.id)
 
 

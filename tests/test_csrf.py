@@ -9,7 +9,6 @@ from starlette.routing import Route
 
 from consult import clock
 from consult.accounts.models import Role
-from consult.answers.models import AnswerStatus
 from consult.answers.services import answer_comment
 from consult.app import create_app
 from consult.comments.models import Comment
@@ -18,6 +17,7 @@ from consult.groups.services import answer_group, create_group
 from consult.meetings.models import MeetingTopic
 from consult.meetings.services import answer_opinion, record_opinion
 from consult.reports.models import AdoptionReport
+from consult.review.models import AnswerStatus
 from tests.factories import (
     csrf_token,
     log_in,

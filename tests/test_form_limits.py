@@ -9,9 +9,9 @@ import httpx2 as httpx
 import pytest
 
 from consult import clock
-from consult.api.models import RateWindow
 from consult.app import create_app
 from consult.comments.models import Comment
+from consult.limits.models import RateWindow
 from tests.factories import at, make_consultation, make_meeting, post
 
 

@@ -11,7 +11,6 @@ from starlette.routing import Mount, Route
 
 from consult import clock
 from consult.accounts.models import Role
-from consult.answers.models import AnswerStatus
 from consult.answers.services import answer_comment
 from consult.comments.models import ModerationState
 from consult.groups.models import AnswerTemplate
@@ -19,6 +18,7 @@ from consult.groups.services import answer_group, create_group
 from consult.meetings.models import MeetingTopic
 from consult.meetings.services import answer_opinion, record_opinion
 from consult.reports.models import AdoptionReport
+from consult.review.models import AnswerStatus
 from tests.factories import (
     log_in,
     make_attendee,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from consult.answers.models import AnswerStatus
 from consult.comments.models import Comment, ModerationState
+from consult.review.models import AnswerStatus
 from tests.factories import articles_of, make_answer, make_comment, make_consultation, post
 
 MARKERS = {"name": "隐私标记甲乙丙", "phone": "13987654321", "email": "secret.marker@example.cn"}

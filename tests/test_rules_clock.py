@@ -8,7 +8,6 @@ import pytest
 
 from consult import clock
 from consult.accounts.models import Role
-from consult.answers.models import AnswerStatus
 from consult.answers.services import answer_comment
 from consult.decisions.models import Decision
 from consult.drafts.models import Consultation
@@ -17,6 +16,7 @@ from consult.groups.models import CommentGroup
 from consult.groups.rules import ConcentratedRule
 from consult.groups.services import answer_group, review_group_answer
 from consult.meetings.services import record_attendance
+from consult.review.models import AnswerStatus
 from consult.workdays.services import set_year_arrangement
 from tests.factories import (
     at,

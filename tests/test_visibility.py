@@ -6,10 +6,10 @@ from datetime import date
 
 from consult import clock
 from consult.accounts.models import Role
-from consult.answers.models import AnswerStatus
 from consult.drafts.models import Attachment, Draft
 from consult.drafts.services import add_attachment
 from consult.reports.models import AdoptionReport
+from consult.review.models import AnswerStatus
 from tests.factories import (
     make_answer,
     make_catalog,

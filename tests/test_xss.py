@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 from consult import clock
 from consult.accounts.models import Role, User
-from consult.answers.models import AnswerStatus
 from consult.decisions.models import Decision
 from consult.drafts.models import Article, Draft
 from consult.groups.services import create_group
@@ -19,6 +18,7 @@ from consult.meetings.models import MeetingTopic
 from consult.meetings.services import answer_opinion, record_opinion, set_outcome
 from consult.reports.models import AdoptionReport
 from consult.reports.services import publish_report_now, set_department_note
+from consult.review.models import AnswerStatus
 from tests.factories import (
     csrf_token,
     log_in,

@@ -9,6 +9,7 @@ from starlette.routing import Route
 from tortoise.functions import Count
 
 from consult import clock, forms
+from consult.accounts.guards import require_admin
 from consult.accounts.models import Department, Role, User
 from consult.accounts.permissions import is_admin
 from consult.accounts.services import (
@@ -21,7 +22,7 @@ from consult.accounts.services import (
     set_user_active,
     start_session,
 )
-from consult.answers.models import Answer, ReviewState
+from consult.answers.models import Answer
 from consult.audit.services import record_event
 from consult.comments.models import Comment, ModerationState
 from consult.decisions.models import Decision, DecisionResult
@@ -30,6 +31,7 @@ from consult.drafts.services import consultation_state, days_left
 from consult.errors import ValidationError
 from consult.reports.deadline import ReportRule, timeliness
 from consult.reports.models import AdoptionReport
+from consult.review.models import ReviewState
 from consult.web import (
     SESSION_COOKIE,
     client_address,
@@ -37,7 +39,6 @@ from consult.web import (
     read_form,
     redirect,
     render,
-    require_admin,
     require_user,
     rotate_csrf,
     settings_of,

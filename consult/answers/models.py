@@ -1,51 +1,15 @@
 from __future__ import annotations
 
-from enum import StrEnum
-
 from tortoise import fields
-from tortoise.models import Model
 
-
-class AnswerStatus(StrEnum):
-    ADOPTED = "adopted"
-    PARTLY_ADOPTED = "partly_adopted"
-    NOT_ADOPTED = "not_adopted"
-    ALREADY_COVERED = "already_covered"
-    OUT_OF_SCOPE = "out_of_scope"
-
-
-class ReviewState(StrEnum):
-    PENDING = "pending"
-    APPROVED = "approved"
-    RETURNED = "returned"
-
-
-class ReviewedAnswer(Model):
-    """What an answer to one comment and an answer to a group share: the proposal, its review, and
-    the approved copy the public sees."""
-
-    status = fields.CharEnumField(AnswerStatus, max_length=20)
-    reason = fields.TextField(default="")
-    review_state = fields.CharEnumField(ReviewState, max_length=20, default=ReviewState.PENDING)
-    answered_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)
-    answered_at = fields.DatetimeField()
-    reviewed_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)
-    reviewed_at = fields.DatetimeField(null=True)
-    review_note = fields.TextField(default="")
-    public_status = fields.CharEnumField(AnswerStatus, max_length=20, null=True)
-    public_reason = fields.TextField(default="")
-    published_at = fields.DatetimeField(null=True)
-
-    class Meta:
-        abstract = True
+from consult.review.models import ReviewedAnswer
 
 
 class Answer(ReviewedAnswer):
     """答复: the department's answer to one comment.
 
-    `status`/`reason` is the latest proposal; `public_status`/`public_reason` is what a reviewer approved
-    and the public sees. Revising an approved answer leaves the public copy up until the revision is
-    approved, so a published answer never disappears while it is being corrected.
+    A comment in a group that has an approved answer inherits it as a row of its own (`group_answer`
+    set), so counting, the public pages, the receipt, the report and the CSV read one table.
     """
 
     id = fields.IntField(primary_key=True)

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from tortoise.queryset import QuerySet
 
 from consult import clock, forms
-from consult.accounts.models import Role, User
-from consult.accounts.permissions import can_edit_department_content
-from consult.answers.models import Answer, AnswerStatus, ReviewState
-from consult.answers.services import answer_comment, review_answer
+from consult.answers.models import Answer
+from consult.answers.queries import answers_for
+from consult.answers.services import answer_comment
+from consult.comments.guards import comment_for_staff
 from consult.comments.models import Comment, ModerationState
-from consult.comments.queries import answers_for
+from consult.drafts.guards import consultation_for_staff
 from consult.drafts.models import Article
-from consult.drafts.routes import comment_for_staff, consultation_for_staff
-from consult.errors import Conflict, PermissionDenied, ValidationError
-from consult.groups.models import CommentGroup, GroupAnswer
-from consult.groups.services import contradicted_group_answers, group_size
-from consult.meetings.models import OpinionAnswer
+from consult.errors import Conflict, ValidationError
+from consult.groups.models import CommentGroup
+from consult.review.models import AnswerStatus, ReviewState
 from consult.web import (
     int_param,
     is_htmx,
@@ -29,7 +26,6 @@ from consult.web import (
     read_form,
     redirect,
     render,
-    require_user,
     translate,
     translated_errors,
 )
@@ -110,83 +106,7 @@ async def answer(request: Request) -> Response:
     return redirect(back if back.startswith("/manage/") else f"/manage/consultations/{consultation.id}/answers")
 
 
-def _reviewable(user: User) -> QuerySet[Answer]:
-    queryset = Answer.filter(review_state=ReviewState.PENDING)
-    if user.role is not Role.ADMIN:
-        queryset = queryset.filter(comment__consultation__decision__department_id=user.department_id)
-    return queryset
-
-
-async def review_queue(request: Request) -> Response:
-    user = await require_user(request)
-    if user.role not in (Role.ADMIN, Role.REVIEWER):
-        raise PermissionDenied("Only reviewers approve answers.")
-    queryset = (
-        _reviewable(user)
-        .order_by("answered_at", "id")
-        .prefetch_related("comment__article", "comment__consultation__draft", "answered_by")
-    )
-    page = await paginate(queryset, page_number(request), 30)
-    group_answers = GroupAnswer.filter(review_state=ReviewState.PENDING)
-    if user.role is not Role.ADMIN:
-        group_answers = group_answers.filter(group__consultation__decision__department_id=user.department_id)
-    group_items = await group_answers.order_by("answered_at").prefetch_related(
-        "group__consultation__draft", "answered_by"
-    )
-    opinion_answers = OpinionAnswer.filter(review_state=ReviewState.PENDING)
-    if user.role is not Role.ADMIN:
-        opinion_answers = opinion_answers.filter(opinion__topic__decision__department_id=user.department_id)
-    return await render(
-        request,
-        "manage/reviews.html",
-        {
-            "opinion_items": await opinion_answers.prefetch_related("opinion__attendee", "opinion__topic"),
-            "page": page,
-            "own": {a.id for a in page.items if a.answered_by_id == user.id},
-            "contradictions": await contradicted_group_answers(page.items),
-            "group_items": group_items,
-            "group_sizes": {g.group_id: await group_size(g.group_id) for g in group_items},
-        },
-    )
-
-
-async def review(request: Request) -> Response:
-    user = await require_user(request)
-    item = await Answer.get_or_none(id=request.path_params["id"]).prefetch_related(
-        "comment__consultation__decision", "comment__article", "comment__consultation__draft", "answered_by"
-    )
-    if item is None:
-        raise HTTPException(404)
-    if not can_edit_department_content(user, item.comment.consultation.decision.department_id):
-        raise PermissionDenied("This decision belongs to another department.")
-    form = await read_form(request)
-    error = ""
-    try:
-        await review_answer(item, form.get("decision") == "approve", str(form.get("note", "")), user, clock.now())
-    except ValidationError as exc:
-        error = next(iter(translated_errors(exc).values()))
-    except Conflict as exc:
-        error = translate(exc)
-    if is_htmx(request):
-        return await render(
-            request,
-            "manage/_review_row.html",
-            {
-                "item": item,
-                "row_error": error,
-                "own": set(),
-                "contradictions": await contradicted_group_answers([item]),
-            },
-            status_code=422 if error else 200,
-        )
-    if error:
-        raise ValidationError(error)
-    return redirect("/manage/reviews")
-
-
 routes = [
     Route("/manage/consultations/{id:int}/answers", answer_queue),
     Route("/manage/comments/{id:int}/answer", answer, methods=["POST"]),
-    Route("/manage/reviews", review_queue),
-    Route("/manage/answers/{id:int}/review", review, methods=["POST"]),
 ]

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tortoise.transactions import in_transaction
-
 from consult.accounts.models import User
-from consult.accounts.permissions import can_approve_answer, can_edit_department_content, can_review
-from consult.answers.models import Answer, AnswerStatus, ReviewedAnswer, ReviewState
+from consult.accounts.permissions import can_edit_department_content
+from consult.answers.events import answers_published
+from consult.answers.models import Answer
 from consult.comments.models import Comment, ModerationState
+from consult.comments.search import refresh_comment_statuses
 from consult.drafts.models import Consultation
-from consult.errors import Conflict, PermissionDenied, ValidationError
-from consult.i18n import N_, gettext, language
+from consult.errors import Conflict, PermissionDenied
+from consult.i18n import gettext, language
 from consult.labels import label
 from consult.notify.models import MessageKind, OutboxMessage
 from consult.notify.services import message, queue
-from consult.reports.services import publish_if_complete
-from consult.search.index import refresh_comment_statuses
-
-MAX_REASON = 5000
+from consult.review.models import AnswerStatus, ReviewedAnswer
+from consult.review.services import ReviewKind, checked_reason, revise
 
 
 async def _department_id(comment: Comment) -> int:
@@ -33,20 +31,11 @@ async def answer_comment(comment: Comment, status: AnswerStatus, reason: str, ac
         raise PermissionDenied("This decision belongs to another department.")
     if comment.state is not ModerationState.PUBLISHED:
         raise Conflict("Publish the comment before answering it.")
-    reason = reason.strip()
-    if status is not AnswerStatus.ADOPTED and not reason:
-        raise ValidationError({"reason": N_("Give the reason: it is required unless the comment is adopted.")})
-    if len(reason) > MAX_REASON:
-        raise ValidationError({"reason": N_("Too long.")})
     answer = await Answer.get_or_none(comment_id=comment.id)
     if answer is None:
+        reason = checked_reason(status, reason)
         return await Answer.create(comment=comment, status=status, reason=reason, answered_by=actor, answered_at=now)
-    answer.status = status
-    answer.reason = reason
-    answer.answered_by = actor
-    answer.answered_at = now
-    answer.review_state = ReviewState.PENDING
-    answer.review_note = ""
+    revise(answer, status, reason, actor, now)
     # The comment's own answer overrides its group's from now on (the public keeps the approved one
     # until this is approved).
     answer.group_answer_id = None
@@ -54,52 +43,30 @@ async def answer_comment(comment: Comment, status: AnswerStatus, reason: str, ac
     return answer
 
 
-async def check_review(
-    answer: ReviewedAnswer, department_id: int, approve: bool, note: str, actor: User, now: datetime
-) -> bool:
-    """The rules every review follows: a reviewer of the department, never one's own answer, only a
-    pending answer, and a note when returning it. A return is saved here; True means approve."""
-    if not can_review(actor, department_id):
-        raise PermissionDenied("Only a reviewer of the department can approve answers.")
-    if not can_approve_answer(actor, department_id, answer.answered_by_id):
-        raise PermissionDenied("You cannot approve an answer you wrote yourself.")
-    if answer.review_state is not ReviewState.PENDING:
-        raise Conflict("This answer is not waiting for review.")
-    answer.reviewed_by = actor
-    answer.reviewed_at = now
-    if approve:
-        return True
-    if not note.strip():
-        raise ValidationError({"note": N_("Tell the author what to change.")})
-    answer.review_state = ReviewState.RETURNED
-    answer.review_note = note.strip()
-    await answer.save()
-    return False
-
-
-def publish_answer(answer: ReviewedAnswer, note: str, now: datetime) -> None:
-    """Approval copies the proposal to what the public sees (the caller saves)."""
-    answer.review_state = ReviewState.APPROVED
-    answer.public_status = answer.status
-    answer.public_reason = answer.reason
-    answer.published_at = now
-    answer.review_note = note.strip()
-
-
-async def review_answer(answer: Answer, approve: bool, note: str, actor: User, now: datetime) -> None:
-    """Approval makes the answer public (and mails the commenter once); returning it needs a note."""
+async def _mail_first_answer(answer: ReviewedAnswer, first_publication: bool, now: datetime) -> None:
+    """In the approval's transaction: the commenter is told once, when the answer is first public."""
+    assert isinstance(answer, Answer)
     comment = await Comment.get(id=answer.comment_id)
-    if not await check_review(answer, await _department_id(comment), approve, note, actor, now):
-        return
-    first_publication = answer.published_at is None
-    publish_answer(answer, note, now)
-    async with in_transaction():
-        await answer.save()
-        if first_publication and comment.notify_by_email and comment.contact_email:
-            title = (await Consultation.get(id=comment.consultation_id).prefetch_related("draft")).draft.title
-            await queue([_answer_mail(answer, comment, title, now)])
+    if first_publication and comment.notify_by_email and comment.contact_email:
+        title = (await Consultation.get(id=comment.consultation_id).prefetch_related("draft")).draft.title
+        await queue([_answer_mail(answer, comment, title, now)])
+
+
+async def _answer_public(answer: ReviewedAnswer, now: datetime) -> None:
+    assert isinstance(answer, Answer)
+    comment = await Comment.get(id=answer.comment_id)
     await refresh_comment_statuses([comment.id])
-    await publish_if_complete(comment.consultation_id, now)
+    await answers_published.send(consultation_id=comment.consultation_id, now=now)
+
+
+ANSWER = ReviewKind(
+    name="answer",
+    model=Answer,
+    department_path="comment__consultation__decision__department_id",
+    related=("comment__article", "comment__consultation__draft"),
+    on_approved=_mail_first_answer,
+    after_approved=_answer_public,
+)
 
 
 def _answer_mail(answer: Answer, comment: Comment, title: str, now: datetime) -> OutboxMessage:

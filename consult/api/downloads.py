@@ -14,24 +14,27 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
-from consult import clock, visibility
+from consult import clock
 from consult.answers.models import Answer
 from consult.api import serializers as s
 from consult.comments.models import Comment, ModerationState
 from consult.decisions.models import Decision, DecisionResult
-from consult.decisions.queries import stages
+from consult.decisions.visibility import public_catalogs, public_results
 from consult.drafts.models import Consultation
-from consult.drafts.services import open_consultations, public_consultations
+from consult.drafts.services import open_consultations
+from consult.drafts.visibility import public_consultations
 from consult.forms import bounded_int
 from consult.groups.models import CommentGroup
 from consult.i18n import N_, gettext, language
 from consult.labels import label
+from consult.procedure.queries import stages
 from consult.reports.queries import csv_rows
+from consult.reports.visibility import public_reports
 from consult.web import relative_url, settings_of, templates
 
 
 async def _consultation(request: Request) -> Consultation:
-    found = await visibility.public_consultations().get_or_none(id=request.path_params["id"])
+    found = await public_consultations().get_or_none(id=request.path_params["id"])
     if found is None:
         raise HTTPException(404)
     return found
@@ -78,7 +81,7 @@ async def comments_json(request: Request) -> Response:
 
 
 async def catalog_csv(request: Request) -> Response:
-    catalog = await visibility.public_catalogs().get_or_none(year=request.path_params["year"])
+    catalog = await public_catalogs().get_or_none(year=request.path_params["year"])
     if catalog is None:
         raise HTTPException(404)
     decisions = await Decision.filter(catalog_id=catalog.id).prefetch_related("department")
@@ -169,7 +172,7 @@ async def feed_closing(request: Request) -> Response:
 
 
 async def feed_decisions(request: Request) -> Response:
-    queryset = visibility.public_results()
+    queryset = public_results()
     if (department := _department(request)) is not None:
         queryset = queryset.filter(decision__department_id=department)
     results = await queryset.order_by("-recorded_at").limit(50).prefetch_related("decision__department")
@@ -193,7 +196,7 @@ async def feed_decisions(request: Request) -> Response:
 
 
 async def feed_reports(request: Request) -> Response:
-    queryset = visibility.public_reports()
+    queryset = public_reports()
     if (department := _department(request)) is not None:
         queryset = queryset.filter(decision__department_id=department)
     reports = (

@@ -13,25 +13,29 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from consult import clock, visibility
-from consult.answers.models import Answer, AnswerStatus
+from consult import clock
+from consult.answers.models import Answer
 from consult.api import serializers as s
 from consult.api.openapi import openapi
-from consult.api.ratelimit import hit
 from consult.comments.models import Comment, ModerationState
 from consult.comments.services import CommentInput, find_by_receipt, submit_comment
 from consult.decisions.models import Catalog, Decision, DecisionResult
-from consult.decisions.queries import comment_counts, stages
+from consult.decisions.visibility import public_catalogs, public_decisions
 from consult.drafts.models import Article, Consultation
-from consult.drafts.services import closed_consultations, consultation_state, open_consultations, public_consultations
+from consult.drafts.services import closed_consultations, consultation_state, open_consultations
+from consult.drafts.visibility import public_consultations
 from consult.errors import Conflict, ValidationError
 from consult.forms import UNSTORABLE, bounded_int, unstorable
 from consult.groups.models import CommentGroup
 from consult.i18n import N_
+from consult.limits.counter import hit
 from consult.meetings.models import AttendeeOpinion, Meeting, MeetingTopic, OpinionAnswer, public_attendees
+from consult.procedure.queries import comment_counts, stages
 from consult.reports.deadline import ReportRule, timeliness
 from consult.reports.models import AdoptionReport, ReportVersion
 from consult.reports.queries import latest_version
+from consult.reports.visibility import public_reports
+from consult.review.models import AnswerStatus
 from consult.web import MAX_ID, json_error, render, settings_of
 from consult.workdays.calc import WorkCalendar
 from consult.workdays.services import load_calendar
@@ -85,11 +89,11 @@ async def catalogs(request: Request) -> Response:
     async def rows(items: list[Catalog]) -> list[dict[str, Any]]:
         return [s.catalog(c) for c in items]
 
-    return await _page(request, visibility.public_catalogs().order_by("-year"), rows)
+    return await _page(request, public_catalogs().order_by("-year"), rows)
 
 
 async def catalog(request: Request) -> Response:
-    found = await visibility.public_catalogs().get_or_none(year=request.path_params["year"])
+    found = await public_catalogs().get_or_none(year=request.path_params["year"])
     if found is None:
         raise HTTPException(404)
     decisions = await Decision.filter(catalog_id=found.id).prefetch_related("catalog", "department")
@@ -97,7 +101,7 @@ async def catalog(request: Request) -> Response:
 
 
 def _published_decisions(request: Request) -> Any:
-    queryset = visibility.public_decisions().prefetch_related("catalog", "department")
+    queryset = public_decisions().prefetch_related("catalog", "department")
     if request.query_params.get("department") is not None:
         queryset = queryset.filter(department_id=_int(request, "department", 0, 0, MAX_ID))
     if request.query_params.get("year") is not None:
@@ -144,7 +148,7 @@ async def consultations(request: Request) -> Response:
 
 async def _public_consultation(request: Request) -> Consultation:
     found = (
-        await visibility.public_consultations()
+        await public_consultations()
         .get_or_none(id=request.path_params["id"])
         .prefetch_related("draft", "decision__department")
     )
@@ -291,7 +295,7 @@ async def reports(request: Request) -> Response:
             latest[version.report_id] = version
         return [_report(r, latest[r.id], results[r.decision_id], calendar, rule) for r in items]
 
-    return await _page(request, visibility.public_reports().order_by("-published_at", "-id"), rows)
+    return await _page(request, public_reports().order_by("-published_at", "-id"), rows)
 
 
 def _report(
@@ -321,7 +325,7 @@ def _report(
 
 
 async def report(request: Request) -> Response:
-    found = await visibility.public_reports().get_or_none(id=request.path_params["id"])
+    found = await public_reports().get_or_none(id=request.path_params["id"])
     if found is None:
         raise HTTPException(404)
     calendar, rule = await load_calendar(), ReportRule.of(settings_of(request))

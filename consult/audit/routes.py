@@ -9,9 +9,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from consult.accounts.guards import require_admin
 from consult.accounts.models import User
 from consult.audit.models import AuditEntry
-from consult.web import int_param, page_number, paginate, render, require_admin
+from consult.web import int_param, page_number, paginate, render
 
 PER_PAGE = 50
 

@@ -39,33 +39,13 @@ PRIVATE_KEYS = {
 MAX_VALUE = 2000
 
 
-def _objects() -> dict[str, tuple[str, type[Model], str]]:
-    """URL segment under /manage/ → (object type, model, field the URL's number names)."""
-    from consult.accounts.models import User
-    from consult.answers.models import Answer
-    from consult.comments.models import Comment
-    from consult.decisions.models import Catalog, Decision
-    from consult.drafts.models import Consultation, Draft
-    from consult.groups.models import AnswerTemplate, CommentGroup, GroupAnswer
-    from consult.meetings.models import AttendeeOpinion, Meeting, OpinionAnswer
-    from consult.reports.models import AdoptionReport
+# URL segment under /manage/ → (object type, model, field the URL's number names). Each area's
+# managed objects are registered in consult/wiring.py: the audit log knows no area itself.
+OBJECTS: dict[str, tuple[str, type[Model], str]] = {}
 
-    return {
-        "catalogs": ("catalog", Catalog, "year"),
-        "decisions": ("decision", Decision, "id"),
-        "drafts": ("draft", Draft, "id"),
-        "consultations": ("consultation", Consultation, "id"),
-        "comments": ("comment", Comment, "id"),
-        "answers": ("answer", Answer, "id"),
-        "groups": ("group", CommentGroup, "id"),
-        "group-answers": ("group_answer", GroupAnswer, "id"),
-        "templates": ("answer_template", AnswerTemplate, "id"),
-        "meetings": ("meeting", Meeting, "id"),
-        "opinions": ("opinion", AttendeeOpinion, "id"),
-        "opinion-answers": ("opinion_answer", OpinionAnswer, "id"),
-        "reports": ("report", AdoptionReport, "id"),
-        "users": ("user", User, "id"),
-    }
+
+def register_object(segment: str, kind: str, model: type[Model], field: str = "id") -> None:
+    OBJECTS[segment] = (kind, model, field)
 
 
 _OBJECT_PATH = re.compile(r"^/manage/([a-z-]+)/(\d{1,10})(?:/|$)")
@@ -81,9 +61,9 @@ class Target:
 
 def target_of(path: str) -> Target | None:
     match = _OBJECT_PATH.match(path)
-    if not match or match.group(1) not in _objects():
+    if not match or match.group(1) not in OBJECTS:
         return None
-    kind, model, field = _objects()[match.group(1)]
+    kind, model, field = OBJECTS[match.group(1)]
     return Target(kind, model, field, int(match.group(2)))
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
-from consult.answers.models import Answer, AnswerStatus, ReviewState
 from consult.comments.models import Comment, ModerationState
+from consult.review.models import AnswerStatus
 
 
 def public_comments(
@@ -42,23 +42,3 @@ async def published_per_article(consultation_id: int) -> dict[int, int]:
         .values("article_id", "n")
     )
     return {row["article_id"]: row["n"] for row in rows}
-
-
-async def answered_count(consultation_id: int) -> int:
-    """Published comments whose answer has been approved and is public."""
-    return await Answer.filter(
-        comment__consultation_id=consultation_id,
-        comment__state=ModerationState.PUBLISHED,
-        published_at__isnull=False,
-    ).count()
-
-
-async def answers_for(comments: list[Comment]) -> dict[int, Answer]:
-    if not comments:
-        return {}
-    answers = await Answer.filter(comment_id__in=[c.id for c in comments])
-    return {a.comment_id: a for a in answers}
-
-
-async def awaiting_review_count(consultation_id: int) -> int:
-    return await Answer.filter(comment__consultation_id=consultation_id, review_state=ReviewState.PENDING).count()

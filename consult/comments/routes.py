@@ -8,6 +8,7 @@ from starlette.routing import Route
 
 from consult import clock, forms
 from consult.answers.models import Answer
+from consult.comments.guards import comment_for_staff
 from consult.comments.models import (
     OFFLINE_CHANNELS,
     Channel,
@@ -18,13 +19,9 @@ from consult.comments.models import (
     WithholdReason,
 )
 from consult.comments.services import CommentInput, find_by_receipt, moderate_comment, submit_comment
+from consult.drafts.guards import consultation_for_staff, public_consultation_or_404
 from consult.drafts.models import Article
-from consult.drafts.routes import (
-    comment_for_staff,
-    consultation_for_staff,
-    public_consultation_or_404,
-    render_consultation,
-)
+from consult.drafts.pages import render_consultation
 from consult.errors import Conflict, ValidationError
 from consult.i18n import gettext
 from consult.limits import form_wait

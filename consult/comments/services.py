@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 import secrets
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from tortoise.transactions import in_transaction
 
 from consult.accounts.models import User
 from consult.accounts.permissions import can_edit_department_content
+from consult.comments.events import comment_moderated, comment_stored
 from consult.comments.models import (
     Channel,
     Comment,
@@ -23,6 +23,7 @@ from consult.comments.models import (
     WithholdReason,
 )
 from consult.comments.receipts import new_receipt_code, normalise_receipt_code
+from consult.comments.search import index_comment
 from consult.comments.states import check_moderation
 from consult.drafts.models import Article, Consultation
 from consult.drafts.services import ConsultationState, consultation_state
@@ -30,7 +31,6 @@ from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.forms import as_typed, visible_length
 from consult.i18n import N_
 
-log = logging.getLogger("consult.comments")
 MIN_BODY, MAX_BODY = 10, 5000
 PHONE_RE = re.compile(r"^(?:\+?86)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
@@ -191,7 +191,7 @@ async def submit_comment(
                     entered_by=entered_by,
                     notify_by_email=data.notify_by_email and bool(email),
                 )
-            await _find_group(comment, now)
+            await comment_stored.send(comment=comment, now=now)
             return comment, True
         except IntegrityError:
             # Either the same text from the same contact arrived concurrently (unique dedupe key),
@@ -200,17 +200,6 @@ async def submit_comment(
             if existing is not None:
                 return existing, False
     raise Conflict("Could not store the comment; please try again.")
-
-
-async def _find_group(comment: Comment, now: datetime) -> None:
-    """Join the group this comment copies. The comment is already stored: a failure here must never
-    lose it, and the batch pass will try again."""
-    from consult.groups.services import assign_new_comment
-
-    try:
-        await assign_new_comment(comment, now)
-    except Exception as exc:  # noqa: BLE001 - grouping is a convenience; the comment is what matters
-        log.error("grouping comment %s failed: %s", comment.id, type(exc).__name__)
 
 
 async def find_by_receipt(code: str) -> Comment | None:
@@ -241,11 +230,5 @@ async def moderate_comment(
     comment.moderated_by = actor
     comment.moderated_at = now
     await comment.save(update_fields=["state", "withhold_reason", "moderation_note", "moderated_by_id", "moderated_at"])
-    from consult.groups.services import member_moderated
-    from consult.reports.services import publish_if_complete
-    from consult.search.index import index_comment
-
     await index_comment(comment)
-    await member_moderated(comment, now)
-    # Withholding the last unmoderated comment can complete a report that only waited for it.
-    await publish_if_complete(comment.consultation_id, now)
+    await comment_moderated.send(comment=comment, now=now)

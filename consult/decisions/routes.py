@@ -7,11 +7,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from consult import clock, forms, visibility
+from consult import clock, forms
 from consult.accounts.models import Department, User
-from consult.accounts.permissions import can_edit_department_content, can_review, is_admin
-from consult.decisions import queries
+from consult.accounts.permissions import is_admin
+from consult.decisions.guards import decision_for_staff
 from consult.decisions.models import Catalog, CatalogAdjustment, Decision, DecisionResult
+from consult.decisions.pages import render_manage_decision
 from consult.decisions.services import (
     DecisionInput,
     add_decision,
@@ -21,10 +22,12 @@ from consult.decisions.services import (
     require_catalog_manager,
     update_decision,
 )
-from consult.drafts.models import Attachment, Consultation, Draft
+from consult.decisions.visibility import public_catalogs, public_decisions
+from consult.drafts.models import Consultation
 from consult.drafts.services import closed_consultations, consultation_state, days_left, open_consultations
-from consult.errors import PermissionDenied, ValidationError
+from consult.errors import ValidationError
 from consult.meetings.models import Attendee, MeetingTopic, public_attendees
+from consult.procedure import queries
 from consult.reports.deadline import ReportRule, timeliness
 from consult.reports.models import AdoptionReport
 from consult.web import read_form, redirect, render, require_user, settings_of, translated_errors
@@ -46,7 +49,7 @@ async def home(request: Request) -> Response:
         .prefetch_related("draft", "decision__department")
     )
     counts = await queries.comment_counts([c.id for c in [*open_now, *recent]])
-    catalog = await visibility.public_catalogs().filter(year__lte=today.year).order_by("-year").first()
+    catalog = await public_catalogs().filter(year__lte=today.year).order_by("-year").first()
     decisions = await catalog.decisions.filter(removed_at__isnull=True).count() if catalog else 0
     return await render(
         request,
@@ -61,7 +64,7 @@ async def home(request: Request) -> Response:
 
 
 async def catalog_index(request: Request) -> Response:
-    catalogs = await visibility.public_catalogs().order_by("-year")
+    catalogs = await public_catalogs().order_by("-year")
     return await render(request, "decisions/catalogs.html", {"catalogs": catalogs})
 
 
@@ -82,9 +85,7 @@ async def catalog_page(request: Request) -> Response:
 
 async def decision_page(request: Request) -> Response:
     decision = (
-        await visibility.public_decisions()
-        .get_or_none(id=request.path_params["id"])
-        .prefetch_related("department", "catalog")
+        await public_decisions().get_or_none(id=request.path_params["id"]).prefetch_related("department", "catalog")
     )
     if decision is None:
         raise HTTPException(404)
@@ -231,53 +232,6 @@ async def manage_decision_add(request: Request) -> Response:
         values = {k: str(v) for k, v in form.items()}
         return await _render_manage_catalog(request, user, catalog, translated_errors(exc), values, 422)
     return redirect(f"/manage/decisions/{decision.id}")
-
-
-async def decision_for_staff(request: Request, user: User, decision_id: int) -> Decision:
-    """404 when it does not exist, 403 when it belongs to another department."""
-    decision = await Decision.get_or_none(id=decision_id).prefetch_related("department", "catalog")
-    if decision is None:
-        raise HTTPException(404)
-    if not can_edit_department_content(user, decision.department_id):
-        raise PermissionDenied("This decision belongs to another department.")
-    return decision
-
-
-async def render_manage_decision(
-    request: Request,
-    user: User,
-    decision: Decision,
-    errors: dict[str, str],
-    values: dict[str, str],
-    status: int,
-) -> Response:
-    today = clock.today()
-    consultations = await Consultation.filter(decision_id=decision.id).prefetch_related("draft")
-    result = await DecisionResult.get_or_none(decision_id=decision.id)
-    reports = []
-    if result is not None:
-        calendar = await load_calendar()
-        rule = ReportRule.of(settings_of(request))
-        for report in await AdoptionReport.filter(decision_id=decision.id).prefetch_related("consultation__draft"):
-            reports.append((report, timeliness(calendar, result.issued_on, rule, report.published_at, clock.now())))
-    return await render(
-        request,
-        "manage/decision.html",
-        {
-            "decision": decision,
-            "result": result,
-            "reports": reports,
-            "can_record_result": can_review(user, decision.department_id) and result is None,
-            "drafts": await Draft.filter(decision_id=decision.id),
-            "consultations": [(c, consultation_state(c, today)) for c in consultations],
-            "attachments": await Attachment.filter(decision_id=decision.id).prefetch_related("draft"),
-            "departments": await Department.all(),
-            "is_admin": is_admin(user),
-            "errors": errors,
-            "values": values,
-        },
-        status_code=status,
-    )
 
 
 async def manage_decision(request: Request) -> Response:

@@ -11,9 +11,10 @@ from tortoise.transactions import in_transaction
 from consult.accounts.models import Department, User
 from consult.accounts.permissions import can_edit_department_content, is_admin
 from consult.decisions.models import AdjustmentKind, Catalog, CatalogAdjustment, Decision
+from consult.decisions.search import index_decision
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.i18n import N_
-from consult.search.index import index_catalog, index_decision
+from consult.search.index import index_catalog
 
 # Fields that make up a catalog entry; changing one after publication is an adjustment.
 CATALOG_FIELDS = ("title", "department_id", "planned_completion", "needs_hearing")

@@ -12,11 +12,10 @@ from starlette.routing import Route
 
 from consult import clock, forms
 from consult.accounts.permissions import can_edit_department_content, can_review
-from consult.answers.models import AnswerStatus
+from consult.answers import queries as answer_queries
 from consult.comments import queries as comment_queries
-from consult.comments.models import Comment, SubmitterCategory
-from consult.decisions.queries import comment_counts, public_attachments
-from consult.decisions.routes import decision_for_staff
+from consult.decisions.guards import decision_for_staff
+from consult.drafts.guards import consultation_for_staff, public_consultation_or_404
 from consult.drafts.models import (
     Article,
     Attachment,
@@ -26,6 +25,7 @@ from consult.drafts.models import (
     ConsultationEvent,
     Draft,
 )
+from consult.drafts.pages import render_consultation
 from consult.drafts.services import (
     ConsultationState,
     add_attachment,
@@ -43,14 +43,11 @@ from consult.drafts.services import (
     reschedule_consultation,
 )
 from consult.errors import ValidationError
-from consult.groups.rules import ConcentratedRule
-from consult.groups.services import concentrated_groups
 from consult.i18n import N_
-from consult.reports.models import AdoptionReport
+from consult.procedure.queries import comment_counts, public_attachments
 from consult.web import (
     current_user,
     file_response,
-    int_param,
     page_number,
     paginate,
     read_form,
@@ -82,83 +79,6 @@ async def consultation_list(request: Request) -> Response:
             "page": page,
             "rows": [(c, consultation_state(c, today), days_left(c, today), counts.get(c.id, 0)) for c in page.items],
         },
-    )
-
-
-async def public_consultation_or_404(consultation_id: int) -> Consultation:
-    consultation = (
-        await public_consultations().get_or_none(id=consultation_id).prefetch_related("draft", "decision__department")
-    )
-    if consultation is None:
-        raise HTTPException(404)
-    return consultation
-
-
-async def render_consultation(
-    request: Request,
-    consultation: Consultation,
-    *,
-    values: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
-) -> Response:
-    """The consultation page; also re-shown with the comment form's errors."""
-    today = clock.today()
-    settings = settings_of(request)
-    article_filter = int_param(request, "article")
-    try:
-        status_filter = AnswerStatus(request.query_params.get("answer", ""))
-    except ValueError:
-        status_filter = None
-    articles = await Article.filter(draft_id=consultation.draft_id)
-    group_filter = int_param(request, "group")
-    queryset = comment_queries.public_comments(consultation.id, article_filter, status_filter)
-    if group_filter is not None:
-        queryset = queryset.filter(group_id=group_filter)
-    counts = await comment_queries.counts_by_state(consultation.id)
-    # Unfiltered, the page count is the published count we already have: no second COUNT(*).
-    total = counts["published"] if article_filter is None and status_filter is None and group_filter is None else None
-    page = await paginate(queryset, page_number(request), settings.comments_per_page, total)
-    values = values or {}
-    if "article_id" not in values and (selected := int_param(request, "comment_on")):
-        values["article_id"] = str(selected)
-    return await render(
-        request,
-        "drafts/consultation.html",
-        {
-            "consultation": consultation,
-            "draft": consultation.draft,
-            "decision": consultation.decision,
-            "state": consultation_state(consultation, today),
-            "days_left": days_left(consultation, today),
-            "period_days": period_days(consultation.starts_on, consultation.ends_on),
-            "min_days": settings.min_consultation_days,
-            "events": await ConsultationEvent.filter(consultation_id=consultation.id),
-            "articles": articles,
-            "articles_by_id": {a.id: a for a in articles},
-            "per_article": await comment_queries.published_per_article(consultation.id),
-            "attachments": [
-                a
-                for a in await public_attachments(consultation.decision)
-                if a.draft_id in (None, consultation.draft_id)
-            ],
-            "counts": counts,
-            "answered": await comment_queries.answered_count(consultation.id),
-            "page": page,
-            "answers": await comment_queries.answers_for(page.items),
-            "article_filter": article_filter,
-            "status_filter": status_filter,
-            "answer_statuses": list(AnswerStatus),
-            "categories": list(SubmitterCategory),
-            "report": await AdoptionReport.get_or_none(consultation_id=consultation.id, published_at__isnull=False),
-            "concentrated": await concentrated_groups(consultation.id, ConcentratedRule.of(settings)),
-            "concentrated_rule_settings": ConcentratedRule.of(settings),
-            "group_filter": group_filter,
-            "values": values,
-            "errors": errors or {},
-        },
-        fragment="drafts/_comment_form.html" if errors else None,
-        status_code=status_code,
     )
 
 
@@ -307,24 +227,6 @@ async def manage_consultation_new(request: Request) -> Response:
     return redirect(f"/manage/consultations/{consultation.id}")
 
 
-async def consultation_for_staff(request: Request, consultation_id: int) -> tuple[Any, Consultation]:
-    user = await require_user(request)
-    consultation = await Consultation.get_or_none(id=consultation_id).prefetch_related("draft", "decision__department")
-    if consultation is None:
-        raise HTTPException(404)
-    await decision_for_staff(request, user, consultation.decision_id)
-    return user, consultation
-
-
-async def comment_for_staff(request: Request, *related: str) -> tuple[Any, Comment, Consultation]:
-    """The comment named in the path, for staff of its consultation's department (else 403/404)."""
-    comment = await Comment.get_or_none(id=request.path_params["id"]).prefetch_related(*related)
-    if comment is None:
-        raise HTTPException(404)
-    user, consultation = await consultation_for_staff(request, comment.consultation_id)
-    return user, comment, consultation
-
-
 async def _render_manage_consultation(
     request: Request,
     user: Any,
@@ -348,7 +250,7 @@ async def _render_manage_consultation(
             "min_days": settings_of(request).min_consultation_days,
             "events": await ConsultationEvent.filter(consultation_id=consultation.id),
             "counts": await comment_queries.counts_by_state(consultation.id),
-            "awaiting_review": await comment_queries.awaiting_review_count(consultation.id),
+            "awaiting_review": await answer_queries.awaiting_review_count(consultation.id),
             "can_publish": can_review(user, consultation.decision.department_id),
             "errors": errors,
             "values": values,

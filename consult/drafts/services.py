@@ -10,7 +10,6 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from consult import visibility
 from consult.accounts.models import User
 from consult.accounts.permissions import can_edit_department_content, can_review
 from consult.decisions.models import Decision, DecisionResult
@@ -26,6 +25,7 @@ from consult.drafts.models import (
     Draft,
 )
 from consult.drafts.uploads import check_upload
+from consult.drafts.visibility import public_consultations
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.i18n import N_
 from consult.workdays.calc import calendar_days, legal_last_day
@@ -165,10 +165,6 @@ def days_left(consultation: Consultation, today: date) -> int | None:
     return calendar_days(today, consultation.ends_on)
 
 
-def public_consultations() -> QuerySet[Consultation]:
-    return visibility.public_consultations()
-
-
 def open_consultations(today: date) -> QuerySet[Consultation]:
     return public_consultations().filter(closed_early_at__isnull=True, starts_on__lte=today, ends_on__gte=today)
 
@@ -257,7 +253,7 @@ async def publish_consultation(consultation: Consultation, actor: User, today: d
         await ConsultationEvent.create(
             consultation=consultation, kind=ConsultationEventKind.PUBLISHED, actor=actor, created_at=now
         )
-        from consult.search.index import index_consultation
+        from consult.drafts.search import index_consultation
 
         await index_consultation(consultation)
 

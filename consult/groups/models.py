@@ -3,7 +3,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from consult.answers.models import ReviewedAnswer
+from consult.review.models import ReviewedAnswer
 
 
 class CommentGroup(Model):

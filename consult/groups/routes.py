@@ -13,10 +13,10 @@ from tortoise.functions import Count
 from consult import clock, forms
 from consult.accounts.models import Department
 from consult.accounts.permissions import is_admin
-from consult.answers.models import AnswerStatus
+from consult.comments.guards import comment_for_staff
 from consult.comments.models import Comment, ModerationState
+from consult.drafts.guards import consultation_for_staff
 from consult.drafts.models import Article
-from consult.drafts.routes import comment_for_staff, consultation_for_staff
 from consult.errors import Conflict, ValidationError
 from consult.groups.models import AnswerTemplate, CommentGroup, GroupAnswer
 from consult.groups.rules import ConcentratedRule
@@ -29,10 +29,10 @@ from consult.groups.services import (
     merge_groups,
     rename_group,
     require_template_editor,
-    review_group_answer,
     split_comment,
 )
 from consult.groups.suggest import suggest
+from consult.review.models import AnswerStatus
 from consult.web import read_form, redirect, render, require_user, settings_of, translate, translated_errors
 
 
@@ -158,28 +158,6 @@ async def split(request: Request) -> Response:
     return redirect(back if back.startswith("/manage/") else f"/manage/consultations/{consultation.id}/answers")
 
 
-async def group_review(request: Request) -> Response:
-    user = await require_user(request)
-    answer = await GroupAnswer.get_or_none(id=request.path_params["id"]).prefetch_related("group")
-    if answer is None:
-        raise HTTPException(404)
-    await consultation_for_staff(request, answer.group.consultation_id)
-    form = await read_form(request)
-    settings = settings_of(request)
-    try:
-        await review_group_answer(
-            answer,
-            form.get("decision") == "approve",
-            str(form.get("note", "")),
-            user,
-            clock.now(),
-            rule=ConcentratedRule.of(settings),
-        )
-    except (ValidationError, Conflict) as exc:
-        raise ValidationError(translate(exc)) from exc
-    return redirect("/manage/reviews")
-
-
 # ---- answer templates --------------------------------------------------------------------------
 
 
@@ -233,7 +211,6 @@ routes = [
         for action in ("rename", "merge", "answer")
     ],
     Route("/manage/comments/{id:int}/split", split, methods=["POST"]),
-    Route("/manage/group-answers/{id:int}/review", group_review, methods=["POST"]),
     Route("/manage/templates", templates_page, methods=["GET", "POST"]),
     Route("/manage/templates/{id:int}/delete", template_delete, methods=["POST"]),
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from consult.answers.models import AnswerStatus
+from consult.review.models import AnswerStatus
 from consult.settings import Settings
 
 

@@ -20,15 +20,19 @@ from tortoise.transactions import in_transaction
 
 from consult.accounts.models import User
 from consult.accounts.permissions import can_edit_department_content
-from consult.answers.models import Answer, AnswerStatus, ReviewState
+from consult.answers.events import answers_published
+from consult.answers.models import Answer
+from consult.answers.services import queue_answer_mail
 from consult.comments.models import Comment, ModerationState
+from consult.comments.search import refresh_comment_statuses
 from consult.drafts.models import Consultation
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.groups.models import AnswerTemplate, CommentGroup, GroupAnswer
 from consult.groups.rules import ConcentratedRule, contradicts
 from consult.groups.similarity import MATCH_SCORE, cluster, normalise
 from consult.i18n import N_, gettext, language
-from consult.search.index import refresh_comment_statuses
+from consult.review.models import AnswerStatus, ReviewedAnswer, ReviewState
+from consult.review.services import ReviewKind, checked_reason, returned_by_platform, review, revise
 from consult.settings import active
 
 log = logging.getLogger("consult.groups")
@@ -316,20 +320,28 @@ async def answer_group(
 ) -> GroupAnswer:
     await _require_department(actor, group.consultation_id)
     reason = reason.strip() or (template.text if template else "")
-    if status is not AnswerStatus.ADOPTED and not reason:
-        raise ValidationError({"reason": N_("Give the reason: it is required unless the comment is adopted.")})
     answer = await GroupAnswer.get_or_none(group_id=group.id)
     if answer is None:
+        reason = checked_reason(status, reason)
         return await GroupAnswer.create(group=group, status=status, reason=reason, answered_by=actor, answered_at=now)
-    answer.status, answer.reason = status, reason
-    answer.answered_by, answer.answered_at = actor, now
-    answer.review_state, answer.review_note = ReviewState.PENDING, ""
+    revise(answer, status, reason, actor, now)
     await answer.save()
     return answer
 
 
 async def group_size(group_id: int) -> int:
     return await Comment.filter(group_id=group_id, state=ModerationState.PUBLISHED).count()
+
+
+async def group_sizes(group_ids: Sequence[int]) -> dict[int, int]:
+    """Published members of each group, in one query (a page of groups must not count row by row)."""
+    rows = (
+        await Comment.filter(group_id__in=list(group_ids), state=ModerationState.PUBLISHED)
+        .annotate(n=Count("id"))
+        .group_by("group_id")
+        .values_list("group_id", "n")
+    )
+    return dict(rows)
 
 
 async def is_group_concentrated(group: CommentGroup, rule: ConcentratedRule) -> bool:
@@ -351,25 +363,19 @@ async def recheck_group(group_id: int | None) -> bool:
     if not await is_group_concentrated(group, rule):
         return False
     with language("zh"):  # the note is read by the department's staff, like a reviewer's note
-        answer.review_note = gettext(
+        note = gettext(
             "The group has become a concentrated opinion: an answer that does not adopt it needs a published "
             "reason of at least %(n)s characters. Revise the reason and send it for review again.",
             n=rule.reason_min_chars,
         )
-    answer.review_state = ReviewState.RETURNED
+    returned_by_platform(answer, note)
     await answer.save(update_fields=["review_state", "review_note"])
     return True
 
 
-async def review_group_answer(
-    answer: GroupAnswer, approve: bool, note: str, actor: User, now: datetime, *, rule: ConcentratedRule
-) -> None:
-    """As for single answers, plus: a concentrated group cannot be refused without a real reason."""
-    from consult.answers.services import check_review, publish_answer
-
+async def _reason_for_concentrated(answer: GroupAnswer, rule: ConcentratedRule) -> None:
+    """A concentrated group cannot be refused without a real reason (DOMAIN: concentrated opinions)."""
     group = await CommentGroup.get(id=answer.group_id)
-    if not await check_review(answer, await _department_id(group.consultation_id), approve, note, actor, now):
-        return
     if rule.reason_is_missing(answer.status, answer.reason) and await is_group_concentrated(group, rule):
         raise ValidationError(
             {
@@ -381,20 +387,50 @@ async def review_group_answer(
             },
             n=rule.reason_min_chars,
         )
-    publish_answer(answer, note, now)
-    async with in_transaction():
-        await answer.save()
-        await _inherit(answer, now)
-    from consult.reports.services import publish_if_complete
 
-    await publish_if_complete(group.consultation_id, now)
+
+async def _check_group_answer(answer: ReviewedAnswer) -> None:
+    assert isinstance(answer, GroupAnswer)
+    await _reason_for_concentrated(answer, ConcentratedRule.of(active()))
+
+
+async def _members_inherit(answer: ReviewedAnswer, first_publication: bool, now: datetime) -> None:
+    assert isinstance(answer, GroupAnswer)
+    await _inherit(answer, now)
+
+
+async def _group_answer_public(answer: ReviewedAnswer, now: datetime) -> None:
+    assert isinstance(answer, GroupAnswer)
+    group = await CommentGroup.get(id=answer.group_id)
+    await answers_published.send(consultation_id=group.consultation_id, now=now)
+
+
+GROUP_ANSWER = ReviewKind(
+    name="group_answer",
+    model=GroupAnswer,
+    department_path="group__consultation__decision__department_id",
+    related=("group__consultation__draft",),
+    check_approval=_check_group_answer,
+    on_approved=_members_inherit,
+    after_approved=_group_answer_public,
+)
+
+
+async def review_group_answer(
+    answer: GroupAnswer, approve: bool, note: str, actor: User, now: datetime, *, rule: ConcentratedRule
+) -> None:
+    """The common review, with the concentrated-opinion rule given (a county's own figures, or a test's)."""
+
+    async def check(item: ReviewedAnswer) -> None:
+        assert isinstance(item, GroupAnswer)
+        await _reason_for_concentrated(item, rule)
+
+    await review(answer, approve, note, actor, now, check_approval=check)
 
 
 async def _inherit(answer: GroupAnswer, now: datetime, comment_ids: Sequence[int] | None = None) -> None:
     """Give the approved group answer to published members without an answer of their own, refresh
     the members who already inherit it, and queue mail for those who asked for it."""
-    from consult.answers.services import queue_answer_mail
-
     members = Comment.filter(group_id=answer.group_id, state=ModerationState.PUBLISHED)
     if comment_ids is not None:
         members = members.filter(id__in=list(comment_ids)[:CHUNK])

@@ -7,7 +7,7 @@ from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from consult.answers.models import ReviewedAnswer
+from consult.review.models import ReviewedAnswer
 
 
 class AttendeeCategory(StrEnum):

@@ -11,8 +11,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from consult import clock, forms
+from consult.accounts.guards import require_admin
 from consult.accounts.permissions import is_admin
-from consult.answers.models import AnswerStatus
 from consult.comments.receipts import normalise_receipt_code
 from consult.decisions.models import Decision
 from consult.errors import Conflict, ValidationError
@@ -46,10 +46,10 @@ from consult.meetings.services import (
     record_attendance,
     record_opinion,
     require_opinion_answerer,
-    review_opinion_answer,
     select_attendee,
     set_outcome,
 )
+from consult.review.models import AnswerStatus
 from consult.web import (
     FORM_EXPIRED,
     FormExpired,
@@ -58,7 +58,6 @@ from consult.web import (
     read_form,
     redirect,
     render,
-    require_admin,
     require_user,
     settings_of,
     too_many,
@@ -393,21 +392,6 @@ async def opinion_answer(request: Request) -> Response:
     return redirect(f"/manage/meetings/{opinion.attendee.meeting_id}" if is_admin(user) else "/manage/reviews")
 
 
-async def opinion_review(request: Request) -> Response:
-    user = await require_user(request)
-    answer = await OpinionAnswer.get_or_none(id=request.path_params["id"])
-    if answer is None:
-        raise HTTPException(404)
-    form = await read_form(request)
-    try:
-        await review_opinion_answer(
-            answer, form.get("decision") == "approve", str(form.get("note", "")), user, clock.now()
-        )
-    except Conflict as exc:
-        raise ValidationError(translate(exc)) from exc
-    return redirect("/manage/reviews")
-
-
 routes = [
     Route("/meetings/", meeting_list),
     Route("/meetings/{id:int}", meeting_page),
@@ -419,5 +403,4 @@ routes = [
     Route("/manage/meetings/{id:int}", manage_meeting),
     Route("/manage/meetings/{id:int}/{action:str}", manage_meeting_action, methods=["POST"]),
     Route("/manage/opinions/{id:int}/answer", opinion_answer, methods=["POST"]),
-    Route("/manage/opinion-answers/{id:int}/review", opinion_review, methods=["POST"]),
 ]

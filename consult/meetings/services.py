@@ -15,8 +15,6 @@ from tortoise.transactions import in_transaction
 
 from consult.accounts.models import User
 from consult.accounts.permissions import can_edit_department_content, is_admin
-from consult.answers.models import AnswerStatus, ReviewState
-from consult.answers.services import check_review, publish_answer
 from consult.comments.receipts import new_receipt_code
 from consult.comments.services import EMAIL_RE, PHONE_RE
 from consult.decisions.models import Decision
@@ -36,9 +34,11 @@ from consult.meetings.models import (
     OpinionAnswer,
     SelectionMethod,
 )
+from consult.meetings.search import index_meeting
 from consult.notify.models import MessageKind
 from consult.notify.services import message, queue
-from consult.search.index import index_meeting
+from consult.review.models import AnswerStatus
+from consult.review.services import ReviewKind, checked_reason, revise
 
 LOTTERY_METHOD = N_(
     "Each candidate's application number is appended to the seed with a colon, e.g. “seed:17”, and "
@@ -414,25 +414,23 @@ async def answer_opinion(
     opinion: AttendeeOpinion, status: AnswerStatus, reason: str, actor: User, now: datetime
 ) -> OpinionAnswer:
     await require_opinion_answerer(opinion, actor)
-    reason = reason.strip()
-    if status is not AnswerStatus.ADOPTED and not reason:
-        raise ValidationError({"reason": N_("Give the reason: it is required unless the comment is adopted.")})
     answer = await OpinionAnswer.get_or_none(opinion_id=opinion.id)
     if answer is None:
+        reason = checked_reason(status, reason)
         return await OpinionAnswer.create(
             opinion=opinion, status=status, reason=reason, answered_by=actor, answered_at=now
         )
-    answer.status, answer.reason, answer.answered_by, answer.answered_at = status, reason, actor, now
-    answer.review_state, answer.review_note = ReviewState.PENDING, ""
+    revise(answer, status, reason, actor, now)
     await answer.save()
     return answer
 
 
-async def review_opinion_answer(answer: OpinionAnswer, approve: bool, note: str, actor: User, now: datetime) -> None:
-    opinion = await AttendeeOpinion.get(id=answer.opinion_id)
-    if await check_review(answer, await _opinion_department(opinion), approve, note, actor, now):
-        publish_answer(answer, note, now)
-        await answer.save()
+OPINION_ANSWER = ReviewKind(
+    name="opinion_answer",
+    model=OpinionAnswer,
+    department_path="opinion__topic__decision__department_id",
+    related=("opinion__attendee", "opinion__topic"),
+)
 
 
 async def meetings_with_public_held(year: int, today: date) -> int:

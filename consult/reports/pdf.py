@@ -6,7 +6,7 @@ import asyncio
 import base64
 from typing import Any
 
-from consult.comments.queries import answers_for
+from consult.answers.queries import answers_for
 from consult.drafts.models import Article
 from consult.i18n import language
 from consult.reports.charts import CHART_NAMES

@@ -12,15 +12,17 @@ from datetime import date
 from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 
-from consult import visibility
-from consult.answers.models import Answer, AnswerStatus
+from consult.answers.models import Answer
 from consult.comments.models import Channel, Comment, ModerationState, SubmitterCategory
+from consult.decisions.visibility import public_results
 from consult.drafts.models import Article
 from consult.groups.models import CommentGroup
 from consult.i18n import gettext, language
 from consult.labels import label
+from consult.reports import visibility
 from consult.reports.charts import render_chart
 from consult.reports.models import AdoptionReport, ReportChart, ReportVersion
+from consult.review.models import AnswerStatus
 
 UNANSWERED = "unanswered"
 
@@ -39,16 +41,14 @@ def public_reports(year: int | None = None, department_id: int | None = None) ->
 
 async def report_years() -> list[int]:
     dates = (
-        await visibility.public_results()
-        .filter(decision__reports__published_at__isnull=False)
-        .values_list("issued_on", flat=True)
+        await public_results().filter(decision__reports__published_at__isnull=False).values_list("issued_on", flat=True)
     )
     return sorted({d.year for d in dates}, reverse=True)
 
 
 async def report_departments() -> list[int]:
     """Departments that have a published report (the index's filter offers only these)."""
-    rows = await visibility.public_reports().values_list("decision__department_id", flat=True)
+    rows = await public_reports().values_list("decision__department_id", flat=True)
     return sorted(set(rows))  # type: ignore[arg-type]
 
 

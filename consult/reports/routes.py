@@ -9,13 +9,12 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
-from consult import clock, forms, visibility
+from consult import clock, forms
 from consult.accounts.models import Department
 from consult.accounts.permissions import can_review
-from consult.answers.models import AnswerStatus
-from consult.comments.queries import answers_for
+from consult.answers.queries import answers_for
+from consult.decisions.guards import decision_for_staff
 from consult.decisions.models import Decision, DecisionResult
-from consult.decisions.routes import decision_for_staff
 from consult.drafts.models import Article, Consultation
 from consult.errors import ValidationError
 from consult.reports.charts import CHART_NAMES
@@ -41,6 +40,7 @@ from consult.reports.services import (
     require_result_recorder,
     set_department_note,
 )
+from consult.review.models import AnswerStatus
 from consult.web import (
     int_param,
     page_number,
@@ -56,7 +56,7 @@ from consult.workdays.services import load_calendar
 
 
 async def _published_report(request: Request) -> tuple[AdoptionReport, Any, dict[str, Any]]:
-    report = await visibility.public_reports().get_or_none(id=request.path_params["id"])
+    report = await public_reports().get_or_none(id=request.path_params["id"])
     if report is None:
         raise HTTPException(404)
     version = await latest_version(report, int_param(request, "version"))
@@ -231,7 +231,7 @@ async def manage_report_action(request: Request) -> Response:
 
 async def manage_result(request: Request) -> Response:
     """Record the decision result (决策结果) from the decision's staff page."""
-    from consult.decisions.routes import render_manage_decision
+    from consult.decisions.pages import render_manage_decision
 
     user = await require_user(request)
     decision = await decision_for_staff(request, user, request.path_params["id"])

@@ -10,10 +10,11 @@ from tortoise.transactions import in_transaction
 
 from consult.accounts.models import User
 from consult.accounts.permissions import can_edit_department_content, can_review
+from consult.answers.queries import answered_count
 from consult.audit.services import Target, record_event
 from consult.clock import local_date
 from consult.comments.models import Comment, ModerationState
-from consult.comments.queries import answered_count, counts_by_state
+from consult.comments.queries import counts_by_state
 from consult.decisions.models import Decision, DecisionResult
 from consult.drafts.models import Consultation
 from consult.drafts.services import ConsultationState, consultation_state
@@ -24,7 +25,7 @@ from consult.notify.services import message, queue
 from consult.reports.deadline import ReportRule, report_deadline
 from consult.reports.figures import build_figures
 from consult.reports.models import AdoptionReport, PublicationKind, ReportVersion
-from consult.search.index import index_report
+from consult.reports.search import index_report
 from consult.workdays.calc import WorkCalendar
 
 DOCUMENT_NUMBER_RE = re.compile(r"^([\u4e00-\u9fffA-Za-z]{1,30})[〔\[［(（]\s*(\d{4})\s*[〕\]］)）](\d{1,5})号$")

@@ -7,9 +7,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from consult import clock, forms
+from consult.accounts.guards import require_admin
 from consult.drafts.services import recompute_legal_ends
 from consult.errors import ValidationError
-from consult.web import read_form, redirect, render, require_admin, translated_errors
+from consult.web import read_form, redirect, render, translated_errors
 from consult.workdays.models import CalendarChange, CalendarDay, CalendarYear
 from consult.workdays.services import set_year_arrangement
 from consult.workdays.statutory import statutory_holidays

@@ -8,10 +8,12 @@ import pytest
 
 from consult import clock
 from consult.accounts.models import Role
-from consult.answers.models import Answer, AnswerStatus, ReviewState
-from consult.answers.services import answer_comment, review_answer
+from consult.answers.models import Answer
+from consult.answers.services import answer_comment
 from consult.comments.models import ModerationState
 from consult.errors import Conflict, PermissionDenied, ValidationError
+from consult.review.models import AnswerStatus, ReviewState
+from consult.review.services import review
 from tests.factories import log_in, make_comment, make_consultation, make_user, post
 
 
@@ -51,7 +53,7 @@ async def test_answer_is_public_only_after_approval(client) -> None:
     answer = await answer_comment(comment, AnswerStatus.NOT_ADOPTED, "收费标准另行制定。", staff, clock.now())
     page = await client.get(f"/consultations/{consultation.id}")
     assert "收费标准另行制定" not in page.text and "尚未答复" in page.text
-    await review_answer(answer, True, "", reviewer, clock.now())
+    await review(answer, True, "", reviewer, clock.now())
     page = await client.get(f"/consultations/{consultation.id}")
     assert "收费标准另行制定" in page.text and "不予采纳" in page.text
     receipt = await client.get(f"/receipts/{comment.receipt_code}")
@@ -62,26 +64,26 @@ async def test_nobody_approves_their_own_answer_and_other_departments_cannot_rev
     consultation, comment, _, reviewer = await _setup()
     answer = await answer_comment(comment, AnswerStatus.ADOPTED, "", reviewer, clock.now())
     with pytest.raises(PermissionDenied):
-        await review_answer(answer, True, "", reviewer, clock.now())
+        await review(answer, True, "", reviewer, clock.now())
     outsider = await make_user(Role.REVIEWER)
     with pytest.raises(PermissionDenied):
-        await review_answer(answer, True, "", outsider, clock.now())
+        await review(answer, True, "", outsider, clock.now())
     staff = await make_user(Role.STAFF, await (await consultation.decision).department)
     with pytest.raises(PermissionDenied):
-        await review_answer(answer, True, "", staff, clock.now())
+        await review(answer, True, "", staff, clock.now())
     admin = await make_user(Role.ADMIN)
-    await review_answer(answer, True, "", admin, clock.now())
+    await review(answer, True, "", admin, clock.now())
 
 
 async def test_returning_needs_a_note_and_the_revision_goes_back_to_review() -> None:
     _, comment, staff, reviewer = await _setup()
     answer = await answer_comment(comment, AnswerStatus.NOT_ADOPTED, "不采纳。", staff, clock.now())
     with pytest.raises(ValidationError):
-        await review_answer(answer, False, "", reviewer, clock.now())
-    await review_answer(answer, False, "请说明法律依据。", reviewer, clock.now())
+        await review(answer, False, "", reviewer, clock.now())
+    await review(answer, False, "请说明法律依据。", reviewer, clock.now())
     assert (await Answer.get(id=answer.id)).review_state is ReviewState.RETURNED
     with pytest.raises(Conflict):
-        await review_answer(await Answer.get(id=answer.id), True, "", reviewer, clock.now())
+        await review(await Answer.get(id=answer.id), True, "", reviewer, clock.now())
     revised = await answer_comment(comment, AnswerStatus.NOT_ADOPTED, "依据《道路交通安全法》。", staff, clock.now())
     assert revised.id == answer.id and revised.review_state is ReviewState.PENDING
 
@@ -89,11 +91,11 @@ async def test_returning_needs_a_note_and_the_revision_goes_back_to_review() -> 
 async def test_revising_an_approved_answer_keeps_the_public_copy_until_reapproved(client) -> None:
     consultation, comment, staff, reviewer = await _setup()
     answer = await answer_comment(comment, AnswerStatus.NOT_ADOPTED, "第一次答复理由。", staff, clock.now())
-    await review_answer(answer, True, "", reviewer, clock.now())
+    await review(answer, True, "", reviewer, clock.now())
     await answer_comment(comment, AnswerStatus.PARTLY_ADOPTED, "修改后的理由。", staff, clock.now())
     page = await client.get(f"/consultations/{consultation.id}")
     assert "第一次答复理由" in page.text and "修改后的理由" not in page.text
-    await review_answer(await Answer.get(id=answer.id), True, "", reviewer, clock.now())
+    await review(await Answer.get(id=answer.id), True, "", reviewer, clock.now())
     page = await client.get(f"/consultations/{consultation.id}")
     assert "修改后的理由" in page.text and "部分采纳" in page.text
 

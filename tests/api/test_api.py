@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from consult import clock
-from consult.answers.models import AnswerStatus
 from consult.comments.models import Comment, ModerationState
+from consult.review.models import AnswerStatus
 from tests.factories import make_answer, make_comment, make_consultation, make_decision, make_department
 
 GOOD = {

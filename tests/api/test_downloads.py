@@ -9,7 +9,7 @@ from datetime import timedelta
 from xml.etree import ElementTree
 
 from consult import clock
-from consult.answers.models import AnswerStatus
+from consult.review.models import AnswerStatus
 from tests.factories import make_answer, make_comment, make_consultation, make_decision, make_department
 
 MARKERS = ("隐私名字甲", "13977770000", "private.marker@example.cn")

@@ -8,8 +8,8 @@ import pytest
 
 from consult import clock
 from consult.accounts.models import Role
-from consult.answers.models import Answer, AnswerStatus
-from consult.answers.services import answer_comment, review_answer
+from consult.answers.models import Answer
+from consult.answers.services import answer_comment
 from consult.comments.models import Comment, ModerationState
 from consult.comments.services import moderate_comment
 from consult.decisions.models import Decision
@@ -26,6 +26,8 @@ from consult.groups.services import (
 )
 from consult.groups.similarity import normalise
 from consult.reports.models import ReportVersion
+from consult.review.models import AnswerStatus
+from consult.review.services import review
 from tests.factories import (
     csrf_token,
     log_in,
@@ -171,7 +173,7 @@ async def test_one_answer_serves_the_group_and_a_member_can_override_it(client) 
     assert "与其他3条相似意见一并答复" in receipt.text
     # One member gets its own answer; it keeps it when the group's answer is revised.
     own = await answer_comment(members[1], AnswerStatus.ADOPTED, "", staff, clock.now())
-    await review_answer(own, True, "", reviewer, clock.now())
+    await review(own, True, "", reviewer, clock.now())
     await answer_group(
         group, AnswerStatus.NOT_ADOPTED, "经研究，维持十五分钟，理由是保障车位周转。", staff, clock.now()
     )
@@ -214,7 +216,7 @@ async def test_regrouping_keeps_receipts_and_own_answers_and_gained_members_foll
     own = await answer_comment(
         first[2], AnswerStatus.PARTLY_ADOPTED, "其中接送孩子的部分予以采纳。", staff, clock.now()
     )
-    await review_answer(own, True, "", reviewer, clock.now())
+    await review(own, True, "", reviewer, clock.now())
     codes = {c.id: c.receipt_code for c in await Comment.all()}
     # Merged into a group with no answer yet: what they inherited goes, their own answer stays.
     await merge_groups(group_b, group_a, staff, clock.now())

@@ -11,7 +11,6 @@ import pytest
 
 from consult import clock
 from consult.accounts.models import Role
-from consult.answers.models import AnswerStatus
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.meetings.models import ApplicationStatus, Attendee, AttendeeCategory, MeetingTopic
 from consult.meetings.services import (
@@ -24,10 +23,11 @@ from consult.meetings.services import (
     draw_lottery,
     meetings_with_public_held,
     record_opinion,
-    review_opinion_answer,
     select_attendee,
 )
 from consult.notify.models import OutboxMessage
+from consult.review.models import AnswerStatus
+from consult.review.services import review
 from tests.factories import (
     at,
     csrf_token,
@@ -216,7 +216,7 @@ async def test_opinions_are_answered_reviewed_then_published(client) -> None:
     answer = await answer_opinion(opinion, AnswerStatus.PARTLY_ADOPTED, "新能源车首小时半价。", staff, clock.now())
     assert "新能源车首小时半价" not in (await client.get(f"/meetings/{meeting.id}")).text
     with pytest.raises(PermissionDenied):
-        await review_opinion_answer(answer, True, "", staff, clock.now())
+        await review(answer, True, "", staff, clock.now())
     reviewer = await make_user(Role.REVIEWER, await decision.department)
     await log_in(client, reviewer)
     queue = await client.get("/manage/reviews")

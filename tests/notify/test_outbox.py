@@ -14,12 +14,13 @@ from aiosmtpd.controller import Controller
 
 from consult import clock
 from consult.accounts.models import Role
-from consult.answers.models import AnswerStatus
-from consult.answers.services import answer_comment, review_answer
+from consult.answers.services import answer_comment
 from consult.comments.models import Comment
 from consult.decisions.models import Decision
 from consult.notify.models import OutboxMessage
 from consult.notify.services import backoff, deliver_outbox
+from consult.review.models import AnswerStatus
+from consult.review.services import review
 from consult.settings import Settings
 from tests.factories import make_consultation, make_user, post
 
@@ -70,7 +71,7 @@ async def _answered_with_consent(client, consent: bool = True) -> Comment:
 
     await moderate_comment(comment, ModerationState.PUBLISHED, staff, clock.now())
     answer = await answer_comment(comment, AnswerStatus.ADOPTED, "", staff, clock.now())
-    await review_answer(answer, True, "", await make_user(Role.REVIEWER, department), clock.now())
+    await review(answer, True, "", await make_user(Role.REVIEWER, department), clock.now())
     return await Comment.get(id=comment.id)
 
 
@@ -94,7 +95,7 @@ async def test_answer_mail_is_sent_once_over_smtp(client, settings: Settings, sm
     )
     await answer_comment(comment, AnswerStatus.PARTLY_ADOPTED, "修改", staff, clock.now())
     reviewer = await make_user(Role.REVIEWER, await staff.department)
-    await review_answer(await answer.__class__.get(id=answer.id), True, "", reviewer, clock.now())
+    await review(await answer.__class__.get(id=answer.id), True, "", reviewer, clock.now())
     assert await OutboxMessage.all().count() == 1
 
 

@@ -11,8 +11,7 @@ from pypdf import PdfReader
 
 from consult import clock
 from consult.accounts.models import Role
-from consult.answers.models import AnswerStatus
-from consult.answers.services import answer_comment, review_answer
+from consult.answers.services import answer_comment
 from consult.comments.models import ModerationState
 from consult.decisions.models import Decision, DecisionResult
 from consult.errors import PermissionDenied, ValidationError
@@ -26,6 +25,8 @@ from consult.reports.services import (
     publish_due_reports,
     record_result,
 )
+from consult.review.models import AnswerStatus
+from consult.review.services import review
 from consult.workdays.services import load_calendar, set_year_arrangement
 from tests.factories import (
     at,
@@ -305,7 +306,7 @@ async def test_a_published_report_is_frozen_and_corrections_are_dated(client, ca
     answer = await answer_comment(
         late, AnswerStatus.ADOPTED, "", await make_user(Role.STAFF, department), at(date(2026, 10, 18))
     )
-    await review_answer(answer, True, "", await make_user(Role.REVIEWER, department), at(date(2026, 10, 18), 11))
+    await review(answer, True, "", await make_user(Role.REVIEWER, department), at(date(2026, 10, 18), 11))
     original = await ReportVersion.get(report_id=report.id, number=0)
     assert original.figures["answered"] == 0  # frozen at publication
     reviewer = await make_user(Role.REVIEWER, await (await Decision.get(id=consultation.decision_id)).department)

@@ -8,9 +8,9 @@ import pytest
 
 from consult import clock
 from consult.accounts.models import Role
-from consult.answers.models import AnswerStatus
 from consult.comments.models import Comment, ModerationState, WithholdReason
 from consult.comments.services import moderate_comment
+from consult.review.models import AnswerStatus
 from consult.search import queries, routes
 from consult.search.index import reindex_all
 from consult.search.models import SearchDoc

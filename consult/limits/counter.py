@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
-from consult.api.models import RateWindow
+from consult.limits.models import RateWindow
 
 
 async def hit(bucket: str, client: str, now: datetime, limit: int, window_seconds: int) -> int | None:

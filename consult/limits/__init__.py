@@ -16,7 +16,7 @@ from datetime import datetime
 from starlette.requests import Request
 
 from consult import clock
-from consult.api.ratelimit import hit
+from consult.limits.counter import hit
 from consult.web import client_address, settings_of
 
 HOUR = 3600

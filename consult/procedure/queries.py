@@ -9,11 +9,13 @@ from enum import StrEnum
 from tortoise.expressions import Q
 from tortoise.functions import Count
 
-from consult import clock, visibility
+from consult import clock
 from consult.comments.models import Comment
 from consult.decisions.models import Catalog, CatalogAdjustment, Decision, DecisionResult
+from consult.decisions.visibility import public_catalogs
 from consult.drafts.models import Attachment, Consultation, ConsultationEvent, ConsultationEventKind, Draft
 from consult.drafts.services import ConsultationState, consultation_state
+from consult.drafts.visibility import public_consultations
 from consult.reports.models import AdoptionReport
 
 
@@ -80,14 +82,12 @@ class TimelineEntry:
 
 
 async def public_catalog(year: int) -> Catalog | None:
-    return await visibility.public_catalogs().get_or_none(year=year)
+    return await public_catalogs().get_or_none(year=year)
 
 
 async def public_attachments(decision: Decision) -> list[Attachment]:
     """Material becomes public with the consultation of its draft (先审查后公开)."""
-    published = (
-        await visibility.public_consultations().filter(decision_id=decision.id).values_list("draft_id", flat=True)
-    )
+    published = await public_consultations().filter(decision_id=decision.id).values_list("draft_id", flat=True)
     if not published:
         return []
     return await Attachment.filter(Q(draft_id__in=list(published)) | Q(draft_id__isnull=True), decision_id=decision.id)

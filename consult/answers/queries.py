@@ -1,0 +1,27 @@
+"""Read-side of answers: counts by SQL aggregates, and the answers of the comments a page shows."""
+
+from __future__ import annotations
+
+from consult.answers.models import Answer
+from consult.comments.models import Comment, ModerationState
+from consult.review.models import ReviewState
+
+
+async def answered_count(consultation_id: int) -> int:
+    """Published comments whose answer has been approved and is public."""
+    return await Answer.filter(
+        comment__consultation_id=consultation_id,
+        comment__state=ModerationState.PUBLISHED,
+        published_at__isnull=False,
+    ).count()
+
+
+async def answers_for(comments: list[Comment]) -> dict[int, Answer]:
+    if not comments:
+        return {}
+    answers = await Answer.filter(comment_id__in=[c.id for c in comments])
+    return {a.comment_id: a for a in answers}
+
+
+async def awaiting_review_count(consultation_id: int) -> int:
+    return await Answer.filter(comment__consultation_id=consultation_id, review_state=ReviewState.PENDING).count()

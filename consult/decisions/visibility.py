@@ -1,0 +1,24 @@
+"""What of the decisions the public may see, defined once: every public page, the API, the feeds, the
+downloads and the search index take their rows from here (and from drafts/ and reports/ visibility).
+
+A decision is public once its year's catalog is published (a removed decision stays public, marked
+removed: the adjustment is public too). What belongs to a decision is public only with it.
+"""
+
+from __future__ import annotations
+
+from tortoise.queryset import QuerySet
+
+from consult.decisions.models import Catalog, Decision, DecisionResult
+
+
+def public_catalogs() -> QuerySet[Catalog]:
+    return Catalog.filter(published_at__isnull=False)
+
+
+def public_decisions() -> QuerySet[Decision]:
+    return Decision.filter(catalog__published_at__isnull=False)
+
+
+def public_results() -> QuerySet[DecisionResult]:
+    return DecisionResult.filter(decision__catalog__published_at__isnull=False)

@@ -1,0 +1,37 @@
+"""Guards for consultation pages: the consultation or comment named in the URL, public or for its department's staff."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+
+from consult.decisions.guards import decision_for_staff
+from consult.drafts.models import (
+    Consultation,
+)
+from consult.drafts.services import (
+    public_consultations,
+)
+from consult.web import (
+    require_user,
+)
+
+
+async def public_consultation_or_404(consultation_id: int) -> Consultation:
+    consultation = (
+        await public_consultations().get_or_none(id=consultation_id).prefetch_related("draft", "decision__department")
+    )
+    if consultation is None:
+        raise HTTPException(404)
+    return consultation
+
+
+async def consultation_for_staff(request: Request, consultation_id: int) -> tuple[Any, Consultation]:
+    user = await require_user(request)
+    consultation = await Consultation.get_or_none(id=consultation_id).prefetch_related("draft", "decision__department")
+    if consultation is None:
+        raise HTTPException(404)
+    await decision_for_staff(request, user, consultation.decision_id)
+    return user, consultation

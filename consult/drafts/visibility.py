@@ -1,0 +1,11 @@
+"""Which consultations the public may see: published ones (先审查后公开) of a public decision."""
+
+from __future__ import annotations
+
+from tortoise.queryset import QuerySet
+
+from consult.drafts.models import Consultation
+
+
+def public_consultations() -> QuerySet[Consultation]:
+    return Consultation.filter(published_at__isnull=False, decision__catalog__published_at__isnull=False)

@@ -1,0 +1,123 @@
+"""The web layer: shared plumbing for every area's pages. It imports no area.
+
+Importing it registers the bounded "int" URL convertor before any route is built.
+"""
+
+from __future__ import annotations
+
+from consult.web.auth import SESSION_COOKIE, LoginRequired, current_user, login_required, require_user
+from consult.web.csrf import (
+    CSRF_COOKIE,
+    CSRF_COOKIE_HTTPS,
+    CSRF_FIELD,
+    CSRF_HEADER,
+    CSRF_MAX_AGE,
+    FORM_EXPIRED,
+    FormExpired,
+    csrf_cookie_name,
+    csrf_token_for,
+    csrf_token_ok,
+    read_form,
+    rotate_csrf,
+)
+from consult.web.errors import (
+    DATABASE_DOWN,
+    ERROR_CODES,
+    HTTP_MESSAGES,
+    client_gone,
+    database_down,
+    database_unavailable,
+    domain_error,
+    error_page,
+    http_error,
+    json_error,
+    server_error,
+)
+from consult.web.forms import client_address, form_text, too_many, translate, translated_errors
+from consult.web.middleware import (
+    LANG_COOKIE,
+    VIEW_COOKIE,
+    VIEWS,
+    AllowedHostsMiddleware,
+    BodyLimitMiddleware,
+    SiteMiddleware,
+)
+from consult.web.pagination import Page, int_param, page_number, paginate
+from consult.web.responses import file_response, redirect
+from consult.web.templating import (
+    HTMX_VERSION,
+    ROOT,
+    STATIC_DIR,
+    TEMPLATES_DIR,
+    format_change,
+    format_date,
+    format_datetime,
+    is_htmx,
+    relative_url,
+    render,
+    settings_of,
+    templates,
+)
+from consult.web.urls import MAX_ID, BoundedIntConvertor
+
+__all__ = [
+    "CSRF_COOKIE",
+    "CSRF_COOKIE_HTTPS",
+    "CSRF_FIELD",
+    "CSRF_HEADER",
+    "CSRF_MAX_AGE",
+    "DATABASE_DOWN",
+    "ERROR_CODES",
+    "FORM_EXPIRED",
+    "HTMX_VERSION",
+    "HTTP_MESSAGES",
+    "LANG_COOKIE",
+    "MAX_ID",
+    "ROOT",
+    "SESSION_COOKIE",
+    "STATIC_DIR",
+    "TEMPLATES_DIR",
+    "VIEWS",
+    "VIEW_COOKIE",
+    "AllowedHostsMiddleware",
+    "BodyLimitMiddleware",
+    "BoundedIntConvertor",
+    "FormExpired",
+    "LoginRequired",
+    "Page",
+    "SiteMiddleware",
+    "client_address",
+    "client_gone",
+    "csrf_cookie_name",
+    "csrf_token_for",
+    "csrf_token_ok",
+    "current_user",
+    "database_down",
+    "database_unavailable",
+    "domain_error",
+    "error_page",
+    "file_response",
+    "form_text",
+    "format_change",
+    "format_date",
+    "format_datetime",
+    "http_error",
+    "int_param",
+    "is_htmx",
+    "json_error",
+    "login_required",
+    "page_number",
+    "paginate",
+    "read_form",
+    "redirect",
+    "relative_url",
+    "render",
+    "require_user",
+    "rotate_csrf",
+    "server_error",
+    "settings_of",
+    "templates",
+    "too_many",
+    "translate",
+    "translated_errors",
+]

@@ -1,0 +1,77 @@
+"""CSRF: an HMAC token per form, bound to a cookie nonce, and reading a form only when it matches."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.status import HTTP_403_FORBIDDEN
+
+from consult import clock
+from consult.errors import ValidationError
+from consult.forms import UNSTORABLE, bounded_int, unstorable
+from consult.i18n import N_
+from consult.settings import Settings
+from consult.web.templating import settings_of
+
+CSRF_COOKIE = "consult_csrf"
+# Under HTTPS the cookie takes the __Host- prefix: browsers then refuse it from any subdomain or path,
+# so another site on the domain cannot plant one.
+CSRF_COOKIE_HTTPS = "__Host-consult_csrf"
+# A form's token is good for this long; after it the citizen sees "页面已过期" with the text kept.
+CSRF_MAX_AGE = 24 * 3600
+
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+
+
+class FormExpired(HTTPException):
+    """The form's token is missing, forged or too old, or the cookie is gone. The parsed form rides
+    along, so that a public form can be shown again with what the visitor typed."""
+
+    def __init__(self, form: FormData) -> None:
+        super().__init__(HTTP_403_FORBIDDEN, "csrf")
+        self.form = form
+
+
+FORM_EXPIRED = N_("The page has expired: submit it again. What you typed is kept below.")
+
+
+def csrf_cookie_name(settings: Settings) -> str:
+    return CSRF_COOKIE_HTTPS if settings.https else CSRF_COOKIE
+
+
+def csrf_token_for(secret: str, nonce: str, issued: int) -> str:
+    """The token a form carries: when it was issued and an HMAC (SECRET_KEY) of the visitor's cookie
+    nonce with that time. A visitor who makes up a cookie cannot make the matching token."""
+    mac = hmac.new(secret.encode(), f"{nonce}.{issued}".encode(), hashlib.sha256).digest()
+    return f"{issued}.{base64.urlsafe_b64encode(mac).decode().rstrip('=')}"
+
+
+def csrf_token_ok(secret: str, nonce: str, sent: str, now: int) -> bool:
+    issued_text, _, _ = sent.partition(".")
+    issued = bounded_int(issued_text, 0, 10**10)
+    if issued is None or not nonce or not (now - CSRF_MAX_AGE <= issued <= now + 300):
+        return False
+    return hmac.compare_digest(sent.encode(), csrf_token_for(secret, nonce, issued).encode())
+
+
+def rotate_csrf(request: Request) -> None:
+    """At login and logout: the session's forms get a new cookie nonce, so a token seen before is void."""
+    request.state.rotate_csrf = True
+
+
+async def read_form(request: Request, *, files: bool = False) -> FormData:
+    """The submitted form, once its CSRF token (field or htmx header) matches the cookie."""
+    form = await request.form(max_files=5 if files else 0, max_fields=300)
+    sent = request.headers.get(CSRF_HEADER) or str(form.get(CSRF_FIELD) or "")
+    secret = settings_of(request).secret_key
+    if not csrf_token_ok(secret, request.state.csrf_nonce, sent, int(clock.now().timestamp())):
+        raise FormExpired(form)
+    if any(isinstance(value, str) and unstorable(value) for _, value in form.multi_items()):
+        raise ValidationError(UNSTORABLE)
+    return form

@@ -1,0 +1,38 @@
+"""Helpers for handlers reading forms: the client's address, error messages in the visitor's language."""
+
+from __future__ import annotations
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+
+from consult.errors import DomainError, ValidationError
+from consult.i18n import gettext
+
+
+def client_address(request: Request) -> str:
+    """The visitor's address as uvicorn reports it: behind a proxy, uvicorn takes it from
+    X-Forwarded-For only when the proxy's address is in --forwarded-allow-ips (FORWARDED_ALLOW_IPS)."""
+    return request.client.host if request.client else "unknown"
+
+
+def too_many(seconds: int) -> str:
+    minutes = max(1, round(seconds / 60))
+    return gettext(
+        "Too many submissions from this connection or contact. What you typed is kept below: try again in "
+        "%(minutes)s minutes.",
+        minutes=minutes,
+    )
+
+
+def translated_errors(error: ValidationError) -> dict[str, str]:
+    return {field: gettext(message, **error.params) for field, message in error.errors.items()}
+
+
+def translate(error: DomainError) -> str:
+    return gettext(error.message, **error.params)
+
+
+def form_text(form: FormData, name: str) -> str:
+    """A text field as typed ("" when missing, or when a file was sent in its place)."""
+    value = form.get(name)
+    return value if isinstance(value, str) else ""

@@ -1,0 +1,86 @@
+"""Where the areas meet: every cross-area reaction, reviewed kind and search source, in one place.
+
+Lower areas announce what happened through their signals (`<area>/events.py`) and know nothing of who
+listens; this module, above them all, connects the listeners. Read it to learn what follows what.
+`wire()` runs when the app is built, when the command line starts, and in the test suite.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from consult.accounts.models import User
+from consult.answers.events import answers_published
+from consult.answers.models import Answer
+from consult.answers.services import ANSWER
+from consult.audit.services import register_object
+from consult.comments import search as comment_search
+from consult.comments.events import comment_moderated, comment_stored
+from consult.comments.models import Comment
+from consult.decisions import search as decision_search
+from consult.decisions.models import Catalog, Decision
+from consult.drafts import search as draft_search
+from consult.drafts.models import Consultation, Draft
+from consult.groups.models import AnswerTemplate, CommentGroup, GroupAnswer
+from consult.groups.services import GROUP_ANSWER, assign_new_comment, member_moderated
+from consult.meetings import search as meeting_search
+from consult.meetings.models import AttendeeOpinion, Meeting, OpinionAnswer
+from consult.meetings.services import OPINION_ANSWER
+from consult.reports import search as report_search
+from consult.reports.models import AdoptionReport
+from consult.reports.services import publish_if_complete
+from consult.review.services import register
+from consult.search.index import register_source
+
+
+async def _group_new_comment(comment: Comment, now: datetime) -> None:
+    await assign_new_comment(comment, now)
+
+
+async def _report_after_moderation(comment: Comment, now: datetime) -> None:
+    # Withholding the last unmoderated comment can complete a report that only waited for it.
+    await publish_if_complete(comment.consultation_id, now)
+
+
+def wire() -> None:
+    """Idempotent: connecting or registering twice has no further effect."""
+    for kind in (ANSWER, GROUP_ANSWER, OPINION_ANSWER):
+        register(kind)
+
+    # A new comment joins the group of comments it copies.
+    comment_stored.connect(_group_new_comment)
+    # A comment published or withheld: its group's summary and answer, then the report.
+    comment_moderated.connect(member_moderated)
+    comment_moderated.connect(_report_after_moderation)
+    # Answers became public: the adoption report may now be complete.
+    answers_published.connect(publish_if_complete)
+
+    # The search index asks these for their public documents, in this order, when a catalog is
+    # published or the index is rebuilt.
+    for source in (
+        decision_search.documents,
+        draft_search.documents,
+        comment_search.documents,
+        report_search.documents,
+        meeting_search.documents,
+    ):
+        register_source(source)
+
+    # What the audit log records as the object of an action under /manage/<segment>/<number>.
+    for segment, kind, model, field in (
+        ("catalogs", "catalog", Catalog, "year"),
+        ("decisions", "decision", Decision, "id"),
+        ("drafts", "draft", Draft, "id"),
+        ("consultations", "consultation", Consultation, "id"),
+        ("comments", "comment", Comment, "id"),
+        ("answers", "answer", Answer, "id"),
+        ("groups", "group", CommentGroup, "id"),
+        ("group-answers", "group_answer", GroupAnswer, "id"),
+        ("templates", "answer_template", AnswerTemplate, "id"),
+        ("meetings", "meeting", Meeting, "id"),
+        ("opinions", "opinion", AttendeeOpinion, "id"),
+        ("opinion-answers", "opinion_answer", OpinionAnswer, "id"),
+        ("reports", "report", AdoptionReport, "id"),
+        ("users", "user", User, "id"),
+    ):
+        register_object(segment, kind, model, field)
