@@ -104,6 +104,15 @@ def parse_int(value: object, name: str, errors: Errors, *, required: bool = True
     return value
 
 
+def one_of(value: object, enum: type[E], name: str) -> E:
+    """A required choice, or ValidationError on `name`."""
+    errors = Errors()
+    chosen = choice(value, enum, name, errors)
+    errors.raise_if_any()
+    assert chosen is not None
+    return chosen
+
+
 def choice(value: object, enum: type[E], name: str, errors: Errors, *, required: bool = True) -> E | None:
     raw = str(value or "").strip()
     if not raw and not required:

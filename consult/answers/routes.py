@@ -2,32 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from tortoise.queryset import QuerySet
 
 from consult import clock, forms
+from consult.accounts.models import User
 from consult.answers.models import Answer
 from consult.answers.queries import answers_for
 from consult.answers.services import answer_comment
 from consult.comments.guards import comment_for_staff
 from consult.comments.models import Comment, ModerationState
 from consult.drafts.guards import consultation_for_staff
-from consult.drafts.models import Article
-from consult.errors import Conflict, ValidationError
+from consult.drafts.models import Article, Consultation
 from consult.groups.models import CommentGroup
+from consult.i18n import N_
 from consult.review.models import AnswerStatus, ReviewState
 from consult.web import (
+    RowForm,
+    back_to,
+    form_text,
     int_param,
-    is_htmx,
     page_number,
     paginate,
-    read_form,
-    redirect,
     render,
-    translate,
-    translated_errors,
 )
 
 ANSWER_FILTERS = ("unanswered", "pending", "returned", "approved")
@@ -74,39 +76,28 @@ async def answer_queue(request: Request) -> Response:
     )
 
 
-async def answer(request: Request) -> Response:
-    user, comment, consultation = await comment_for_staff(request, "article", "group")
-    form = await read_form(request)
-    errors = forms.Errors()
-    status = forms.choice(form.get("status"), AnswerStatus, "status", errors)
-    error = ""
-    try:
-        errors.raise_if_any()
-        assert status is not None
-        await answer_comment(comment, status, str(form.get("reason", "")), user, clock.now())
-    except ValidationError as exc:
-        error = next(iter(translated_errors(exc).values()))
-    except Conflict as exc:
-        error = translate(exc)
-    if is_htmx(request) or error:
-        return await render(
-            request,
-            "manage/_answer_row.html" if is_htmx(request) else "manage/answer_error.html",
-            {
-                "comment": comment,
-                "answer": await Answer.get_or_none(comment_id=comment.id),
-                "statuses": list(AnswerStatus),
-                "row_error": error,
-                "submitted": {"status": str(form.get("status", "")), "reason": str(form.get("reason", ""))},
-                "consultation": consultation,
-            },
-            status_code=422 if error else 200,
-        )
-    back = str(form.get("back") or "")
-    return redirect(back if back.startswith("/manage/") else f"/manage/consultations/{consultation.id}/answers")
+class AnswerRow(RowForm):
+    row_template = "manage/_answer_row.html"
+    title = N_("Answer")
+
+    async def load(self, request: Request) -> tuple[User, Comment, Consultation]:
+        return await comment_for_staff(request, "article", "group")
+
+    async def submit(self, request: Request, target: tuple[User, Comment, Consultation], form: FormData) -> None:
+        user, comment, _consultation = target
+        status = forms.one_of(form.get("status"), AnswerStatus, "status")
+        await answer_comment(comment, status, form_text(form, "reason"), user, clock.now())
+
+    async def row_context(self, request: Request, target: tuple[User, Comment, Consultation]) -> dict[str, Any]:
+        _user, comment, consultation = target
+        answer = await Answer.get_or_none(comment_id=comment.id)
+        return {"comment": comment, "answer": answer, "statuses": list(AnswerStatus), "consultation": consultation}
+
+    def back(self, target: tuple[User, Comment, Consultation], form: FormData) -> str:
+        return back_to(form, f"/manage/consultations/{target[2].id}/answers")
 
 
 routes = [
     Route("/manage/consultations/{id:int}/answers", answer_queue),
-    Route("/manage/comments/{id:int}/answer", answer, methods=["POST"]),
+    Route("/manage/comments/{id:int}/answer", AnswerRow, methods=["POST"]),
 ]

@@ -42,3 +42,8 @@ async def published_per_article(consultation_id: int) -> dict[int, int]:
         .values("article_id", "n")
     )
     return {row["article_id"]: row["n"] for row in rows}
+
+
+def comments_in_state(consultation_id: int, state: ModerationState) -> QuerySet[Comment]:
+    """The moderation queue: oldest first, so that nobody waits longest."""
+    return Comment.filter(consultation_id=consultation_id, state=state).order_by("id").prefetch_related("article")

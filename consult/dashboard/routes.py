@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, ClassVar
 
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -17,25 +17,21 @@ from consult.accounts.models import User
 from consult.answers.models import Answer
 from consult.dashboard.charts import monthly_chart, status_chart
 from consult.dashboard.queries import dashboard, meetings_panel, monthly_counts, status_by_department
-from consult.errors import Conflict, ValidationError
 from consult.groups.models import GroupAnswer
 from consult.groups.services import contradicted_group_answers, group_size, group_sizes
+from consult.i18n import N_
 from consult.review.guards import reviewed_item_for_staff
 from consult.review.models import AnswerStatus, ReviewedAnswer
-from consult.review.services import KINDS, ReviewKind, pending_for, review
+from consult.review.services import KINDS, pending_for, review
 from consult.web import (
+    RowForm,
     form_text,
     int_param,
-    is_htmx,
     page_number,
     paginate,
-    read_form,
-    redirect,
     render,
     require_user,
     settings_of,
-    translate,
-    translated_errors,
 )
 from consult.workdays.services import load_calendar
 
@@ -91,25 +87,6 @@ async def dashboard_chart(request: Request) -> Response:
 REVIEW_SEGMENTS = {"answers": "answer", "group-answers": "group_answer", "opinion-answers": "opinion_answer"}
 
 
-async def review_or_error(item: ReviewedAnswer, approve: bool, note: str, user: User) -> str:
-    """Review it; "" when done, else what the reviewer must fix, in their language."""
-    try:
-        await review(item, approve, note, user, clock.now())
-    except ValidationError as exc:
-        return next(iter(translated_errors(exc).values()))
-    except Conflict as exc:
-        return translate(exc)
-    return ""
-
-
-async def review_row_context(item: ReviewedAnswer) -> dict[str, Any]:
-    if isinstance(item, Answer):
-        return {"contradiction": (await contradicted_group_answers([item])).get(item.id)}
-    if isinstance(item, GroupAnswer):
-        return {"group_size": await group_size(item.group_id)}
-    return {}
-
-
 async def review_queue(request: Request) -> Response:
     user = await require_reviewer(request)
     page = await paginate(pending_for(KINDS["answer"], user), page_number(request), 30)
@@ -124,29 +101,42 @@ async def review_queue(request: Request) -> Response:
     return await render(request, "manage/reviews.html", context)
 
 
-def review_action(segment: str) -> Callable[[Request], Awaitable[Response]]:
-    async def endpoint(request: Request) -> Response:
-        return await _review_action(request, KINDS[REVIEW_SEGMENTS[segment]])
+class ReviewRow(RowForm):
+    """Approve or return one answer of any reviewed kind (`kind`, one subclass per URL segment)."""
 
-    return endpoint
+    row_template = "manage/_review_row.html"
+    title = N_("Answers to review")
+    kind: ClassVar[str]
+
+    async def load(self, request: Request) -> tuple[User, ReviewedAnswer]:
+        user = await require_user(request)
+        return user, await reviewed_item_for_staff(KINDS[self.kind], request.path_params["id"], user)
+
+    async def submit(self, request: Request, target: tuple[User, ReviewedAnswer], form: FormData) -> None:
+        user, item = target
+        await review(item, form_text(form, "decision") == "approve", form_text(form, "note"), user, clock.now())
+
+    async def row_context(self, request: Request, target: tuple[User, ReviewedAnswer]) -> dict[str, Any]:
+        item = target[1]
+        context: dict[str, Any] = {"kind": self.kind, "item": item, "contradiction": None, "group_size": 0}
+        if isinstance(item, Answer):
+            context["contradiction"] = (await contradicted_group_answers([item])).get(item.id)
+        if isinstance(item, GroupAnswer):
+            context["group_size"] = await group_size(item.group_id)
+        return context
+
+    def back(self, target: tuple[User, ReviewedAnswer], form: FormData) -> str:
+        return "/manage/reviews"
 
 
-async def _review_action(request: Request, kind: ReviewKind) -> Response:
-    user = await require_user(request)
-    item = await reviewed_item_for_staff(kind, request.path_params["id"], user)
-    form = await read_form(request)
-    error = await review_or_error(item, form_text(form, "decision") == "approve", form_text(form, "note"), user)
-    if not is_htmx(request):
-        if error:
-            raise ValidationError(error)
-        return redirect("/manage/reviews")
-    context = {"kind": kind.name, "item": item, "row_error": error, **await review_row_context(item)}
-    return await render(request, "manage/_review_row.html", context, status_code=422 if error else 200)
+def _review_route(segment: str, kind: str) -> Route:
+    endpoint = type(f"ReviewRow_{kind}", (ReviewRow,), {"kind": kind})
+    return Route(f"/manage/{segment}/{{id:int}}/review", endpoint, methods=["POST"])
 
 
 routes = [
     Route("/manage/reviews", review_queue),
-    *(Route(f"/manage/{s}/{{id:int}}/review", review_action(s), methods=["POST"]) for s in REVIEW_SEGMENTS),
+    *(_review_route(segment, kind) for segment, kind in REVIEW_SEGMENTS.items()),
     Route("/manage/dashboard", dashboard_page),
     Route("/manage/dashboard/charts/{name:str}.svg", dashboard_chart),
 ]

@@ -16,10 +16,26 @@ from datetime import datetime
 from starlette.requests import Request
 
 from consult import clock
+from consult.errors import Conflict
+from consult.i18n import N_
 from consult.limits.counter import hit
 from consult.web import client_address, settings_of
 
 HOUR = 3600
+TOO_MANY = N_(
+    "Too many submissions from this connection or contact. What you typed is kept below: try again in "
+    "%(minutes)s minutes."
+)
+
+
+class TooManySubmissions(Conflict):
+    """A public form refused for now: shown again with what was typed, 429 with Retry-After."""
+
+    status_code = 429
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(TOO_MANY, minutes=max(1, round(retry_after / 60)))
+        self.retry_after = retry_after
 
 
 def contact_key(phone: str, email: str) -> str:
@@ -40,6 +56,12 @@ async def form_wait(request: Request, form: str, values: dict[str, str]) -> int 
     }[form]
     contact = contact_key(values.get("phone", ""), values.get("email", ""))
     return await retry_after(form, client_address(request), contact, clock.now(), per_address, per_contact)
+
+
+async def check_form_limit(request: Request, form: str, values: dict[str, str]) -> None:
+    """Count one submission; TooManySubmissions when this visitor or contact has sent too many."""
+    if (wait := await form_wait(request, form, values)) is not None:
+        raise TooManySubmissions(wait)
 
 
 async def retry_after(

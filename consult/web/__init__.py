@@ -20,6 +20,7 @@ from consult.web.csrf import (
     read_form,
     rotate_csrf,
 )
+from consult.web.endpoints import FormPage, RowForm, back_to
 from consult.web.errors import (
     DATABASE_DOWN,
     ERROR_CODES,
@@ -33,7 +34,15 @@ from consult.web.errors import (
     json_error,
     server_error,
 )
-from consult.web.forms import client_address, form_text, too_many, translate, translated_errors
+from consult.web.forms import (
+    client_address,
+    field_errors,
+    form_text,
+    form_values,
+    too_many,
+    translate,
+    translated_errors,
+)
 from consult.web.middleware import (
     LANG_COOKIE,
     VIEW_COOKIE,
@@ -83,9 +92,12 @@ __all__ = [
     "BodyLimitMiddleware",
     "BoundedIntConvertor",
     "FormExpired",
+    "FormPage",
     "LoginRequired",
     "Page",
+    "RowForm",
     "SiteMiddleware",
+    "back_to",
     "client_address",
     "client_gone",
     "csrf_cookie_name",
@@ -96,8 +108,10 @@ __all__ = [
     "database_unavailable",
     "domain_error",
     "error_page",
+    "field_errors",
     "file_response",
     "form_text",
+    "form_values",
     "format_change",
     "format_date",
     "format_datetime",

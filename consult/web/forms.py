@@ -36,3 +36,16 @@ def form_text(form: FormData, name: str) -> str:
     """A text field as typed ("" when missing, or when a file was sent in its place)."""
     value = form.get(name)
     return value if isinstance(value, str) else ""
+
+
+def form_values(form: FormData) -> dict[str, str]:
+    """What the visitor typed, to show again with the errors (never the CSRF token or files)."""
+    return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+
+
+def field_errors(error: DomainError) -> dict[str, str]:
+    """A domain error as the form shows it: a ValidationError's messages by field, anything else (a
+    Conflict: the action is not allowed now) as the summary ("__all__")."""
+    if isinstance(error, ValidationError):
+        return translated_errors(error)
+    return {"__all__": translate(error)}
