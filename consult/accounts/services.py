@@ -28,6 +28,10 @@ MIN_PASSWORD_LENGTH = 10
 class TooManyAttempts(PermissionDenied):
     status_code = 429
 
+    @property
+    def retry_after(self) -> int:
+        return int(self.params["seconds"])
+
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)

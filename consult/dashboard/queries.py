@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from tortoise.functions import Count
+from tortoise.queryset import QuerySet
 
 from consult.accounts.models import Department, User
 from consult.accounts.permissions import is_admin
@@ -15,10 +16,11 @@ from consult.clock import local_date
 from consult.comments.models import Comment, ModerationState
 from consult.decisions.models import Decision, DecisionResult
 from consult.drafts.models import Consultation
-from consult.drafts.services import ConsultationState, consultation_state, period_days, requested_end
+from consult.drafts.services import ConsultationState, consultation_state, days_left, period_days, requested_end
 from consult.i18n import gettext
 from consult.reports.deadline import ReportRule, Timeliness, timeliness
 from consult.reports.models import AdoptionReport
+from consult.review.models import ReviewState
 from consult.settings import Settings
 from consult.workdays.calc import WorkCalendar, working_days_between
 
@@ -220,4 +222,43 @@ async def meetings_panel(year: int, today: date) -> dict[str, int]:
             status=ApplicationStatus.APPLIED, meeting__held_on__gte=today
         ).count(),
         "opinions_waiting": await AttendeeOpinion.filter(answer__published_at__isnull=True).count(),
+    }
+
+
+async def _count_by_consultation(queryset: QuerySet[Comment]) -> dict[int, int]:
+    rows = await queryset.annotate(n=Count("id")).group_by("consultation_id").values("consultation_id", "n")
+    return {row["consultation_id"]: row["n"] for row in rows}
+
+
+async def workspace(user: User, calendar: WorkCalendar, rule: ReportRule, now: datetime) -> dict[str, Any]:
+    """The staff home: what needs doing, for the user's department (the office sees every department):
+    each consultation's comments to moderate and to answer, answers to review, reports still due."""
+    today = local_date(now)
+    decisions = Decision.filter(removed_at__isnull=True)
+    if not is_admin(user):
+        decisions = decisions.filter(department_id=user.department_id)
+    decision_list = await decisions.order_by("-catalog__year", "seq").prefetch_related("department", "catalog")
+    consultations = await Consultation.filter(decision_id__in=[d.id for d in decision_list]).prefetch_related(
+        "draft", "decision"
+    )
+    ids = [c.id for c in consultations]
+    pending = await _count_by_consultation(Comment.filter(consultation_id__in=ids, state=ModerationState.PENDING))
+    unanswered = await _count_by_consultation(
+        Comment.filter(consultation_id__in=ids, state=ModerationState.PUBLISHED, answer__id__isnull=True)
+    )
+    results = {r.decision_id: r for r in await DecisionResult.filter(decision_id__in=[d.id for d in decision_list])}
+    waiting = await AdoptionReport.filter(decision_id__in=list(results), published_at__isnull=True).prefetch_related(
+        "consultation__draft"
+    )
+    return {
+        "decisions": decision_list,
+        "rows": [
+            (c, consultation_state(c, today), days_left(c, today), pending.get(c.id, 0), unanswered.get(c.id, 0))
+            for c in consultations
+        ],
+        "reviews": await Answer.filter(comment__consultation_id__in=ids, review_state=ReviewState.PENDING).count(),
+        "is_admin": is_admin(user),
+        "waiting_reports": [
+            (r, timeliness(calendar, results[r.decision_id].issued_on, rule, None, now)) for r in waiting
+        ],
     }

@@ -1,4 +1,4 @@
-"""The government office's and the reviewers' pages: the compliance dashboard and the review queue."""
+"""The staff's own pages: their workspace, the review queue, and the office's compliance dashboard."""
 
 from __future__ import annotations
 
@@ -16,10 +16,11 @@ from consult.accounts.guards import require_reviewer
 from consult.accounts.models import User
 from consult.answers.models import Answer
 from consult.dashboard.charts import monthly_chart, status_chart
-from consult.dashboard.queries import dashboard, meetings_panel, monthly_counts, status_by_department
+from consult.dashboard.queries import dashboard, meetings_panel, monthly_counts, status_by_department, workspace
 from consult.groups.models import GroupAnswer
 from consult.groups.services import contradicted_group_answers, group_size, group_sizes
 from consult.i18n import N_
+from consult.reports.deadline import ReportRule
 from consult.review.guards import reviewed_item_for_staff
 from consult.review.models import AnswerStatus, ReviewedAnswer
 from consult.review.services import KINDS, pending_for, review
@@ -134,7 +135,14 @@ def _review_route(segment: str, kind: str) -> Route:
     return Route(f"/manage/{segment}/{{id:int}}/review", endpoint, methods=["POST"])
 
 
+async def manage_home(request: Request) -> Response:
+    user = await require_user(request)
+    rule = ReportRule.of(settings_of(request))
+    return await render(request, "manage/home.html", await workspace(user, await load_calendar(), rule, clock.now()))
+
+
 routes = [
+    Route("/manage/", manage_home),
     Route("/manage/reviews", review_queue),
     *(_review_route(segment, kind) for segment, kind in REVIEW_SEGMENTS.items()),
     Route("/manage/dashboard", dashboard_page),

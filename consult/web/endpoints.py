@@ -34,6 +34,8 @@ class FormPage(HTTPEndpoint):
     # Public forms: an expired or missing token shows the form again with what was typed (a citizen's
     # comment must not be lost to a stale tab). Staff forms answer 403, as any forged request.
     keep_on_expiry: ClassVar[bool] = False
+    # The domain errors shown on the form; any other (PermissionDenied) goes to the error page.
+    shown_errors: ClassVar[tuple[type[DomainError], ...]] = (ValidationError, Conflict)
 
     async def load(self, request: Request) -> Any:
         return None
@@ -62,7 +64,7 @@ class FormPage(HTTPEndpoint):
             return await self.show(request, target, errors, form_values(expired.form), 422)
         try:
             return await self.submit(request, target, form)
-        except (ValidationError, Conflict) as exc:
+        except self.shown_errors as exc:
             response = await self.show(
                 request, target, field_errors(exc), form_values(form), exc.status_code, self.error_context(exc)
             )

@@ -38,9 +38,13 @@ def form_text(form: FormData, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+# Never sent back to the browser in a re-shown form.
+SECRET_FIELDS = frozenset({"csrf_token", "password", "new_password"})
+
+
 def form_values(form: FormData) -> dict[str, str]:
-    """What the visitor typed, to show again with the errors (never the CSRF token or files)."""
-    return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    """What the visitor typed, to show again with the errors (never passwords, the token or files)."""
+    return {k: v for k, v in form.items() if isinstance(v, str) and k not in SECRET_FIELDS}
 
 
 def field_errors(error: DomainError) -> dict[str, str]:
