@@ -14,6 +14,7 @@ from consult.answers.events import answers_published
 from consult.answers.models import Answer
 from consult.answers.services import ANSWER
 from consult.audit.services import register_object
+from consult.clock import local_date
 from consult.comments import search as comment_search
 from consult.comments.events import comment_moderated, comment_stored
 from consult.comments.models import Comment
@@ -21,6 +22,7 @@ from consult.decisions import search as decision_search
 from consult.decisions.models import Catalog, Decision
 from consult.drafts import search as draft_search
 from consult.drafts.models import Consultation, Draft
+from consult.drafts.services import recompute_legal_ends
 from consult.groups.models import AnswerTemplate, CommentGroup, GroupAnswer
 from consult.groups.services import GROUP_ANSWER, assign_new_comment, member_moderated
 from consult.meetings import search as meeting_search
@@ -31,6 +33,7 @@ from consult.reports.models import AdoptionReport
 from consult.reports.services import publish_if_complete
 from consult.review.services import register
 from consult.search.index import register_source
+from consult.workdays.events import calendar_changed
 
 
 async def _group_new_comment(comment: Comment, now: datetime) -> None:
@@ -40,6 +43,10 @@ async def _group_new_comment(comment: Comment, now: datetime) -> None:
 async def _report_after_moderation(comment: Comment, now: datetime) -> None:
     # Withholding the last unmoderated comment can complete a report that only waited for it.
     await publish_if_complete(comment.consultation_id, now)
+
+
+async def _legal_ends_after_calendar_change(now: datetime) -> None:
+    await recompute_legal_ends(local_date(now))
 
 
 def wire() -> None:
@@ -54,6 +61,8 @@ def wire() -> None:
     comment_moderated.connect(_report_after_moderation)
     # Answers became public: the adoption report may now be complete.
     answers_published.connect(publish_if_complete)
+    # A year's calendar entered: running consultations ending on a rest day move to the next workday.
+    calendar_changed.connect(_legal_ends_after_calendar_change)
 
     # The search index asks these for their public documents, in this order, when a catalog is
     # published or the index is rebuilt.

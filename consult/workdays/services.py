@@ -13,6 +13,7 @@ from consult.accounts.permissions import is_admin
 from consult.errors import PermissionDenied, ValidationError
 from consult.i18n import N_
 from consult.workdays.calc import Day, WorkCalendar
+from consult.workdays.events import calendar_changed
 from consult.workdays.models import CalendarChange, CalendarDay, CalendarSource, CalendarYear
 from consult.workdays.statutory import statutory_holidays
 
@@ -168,3 +169,4 @@ async def set_year_arrangement(
         await CalendarChange.create(
             year=year, notice=notice.strip(), before=before, after=after, actor=actor, created_at=now
         )
+    await calendar_changed.send(now=now)

@@ -11,7 +11,7 @@ from consult.accounts.models import Role
 from consult.comments.models import Comment, ModerationState, WithholdReason
 from consult.comments.services import moderate_comment
 from consult.review.models import AnswerStatus
-from consult.search import queries, routes
+from consult.search import pages, queries
 from consult.search.index import reindex_all
 from consult.search.models import SearchDoc
 from consult.search.queries import search
@@ -142,7 +142,7 @@ async def test_beyond_the_count_limit_the_newest_hits_are_counted_and_paged(monk
     """Also when PostgreSQL's scan of the newest documents (the window) falls short and the index is used."""
     monkeypatch.setattr(queries, "COUNT_LIMIT", 4)
     monkeypatch.setattr(queries, "POSTGRES_WINDOW", window)
-    monkeypatch.setattr(routes, "COUNT_LIMIT", 4)
+    monkeypatch.setattr(pages, "COUNT_LIMIT", 4)
     consultation = await make_consultation(await make_decision(title="城区道路改造"))
     for day in range(7):
         await make_comment(
