@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
 from typing import TypeVar
@@ -102,6 +103,14 @@ def parse_int(value: object, name: str, errors: Errors, *, required: bool = True
     if value is None:
         errors.setdefault(name, N_("Enter a whole number."))
     return value
+
+
+def dates(form: Mapping[str, object], *names: str) -> tuple[date, ...]:
+    """Required dates, in the order named; ValidationError naming every one missing or malformed."""
+    errors = Errors()
+    parsed = [parse_date(form.get(name), name, errors) for name in names]
+    errors.raise_if_any()
+    return tuple(d for d in parsed if d is not None)
 
 
 def one_of(value: object, enum: type[E], name: str) -> E:

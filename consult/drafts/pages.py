@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from consult import clock
+from consult import clock, forms
+from consult.accounts.models import User
+from consult.accounts.permissions import can_review
 from consult.answers import queries as answer_queries
 from consult.comments import queries as comment_queries
 from consult.comments.models import SubmitterCategory
@@ -17,15 +21,20 @@ from consult.drafts.models import (
     ConsultationEvent,
 )
 from consult.drafts.services import (
+    ConsultationState,
+    closed_consultations,
     consultation_state,
     days_left,
+    open_consultations,
     period_days,
 )
+from consult.drafts.visibility import public_consultations
 from consult.groups.rules import ConcentratedRule
 from consult.groups.services import concentrated_groups
-from consult.procedure.queries import public_attachments
+from consult.procedure.queries import comment_counts, public_attachments
 from consult.reports.models import AdoptionReport
 from consult.review.models import AnswerStatus
+from consult.settings import Settings
 from consult.web import (
     int_param,
     page_number,
@@ -33,6 +42,68 @@ from consult.web import (
     render,
     settings_of,
 )
+
+
+@dataclass(frozen=True)
+class CommentFilter:
+    """Which of the published comments the page lists: by article, by answer, by group; and the page."""
+
+    article: int | None
+    answer: AnswerStatus | None
+    group: int | None
+    page: int
+
+    @classmethod
+    def of(cls, request: Request) -> CommentFilter:
+        answer = forms.choice(request.query_params.get("answer", ""), AnswerStatus, "answer", forms.Errors())
+        return cls(int_param(request, "article"), answer, int_param(request, "group"), page_number(request))
+
+    @property
+    def narrowed(self) -> bool:
+        return not (self.article is None and self.answer is None and self.group is None)
+
+
+async def consultation_view(
+    consultation: Consultation, chosen: CommentFilter, settings: Settings, today: date
+) -> dict[str, Any]:
+    """Everything the consultation page shows: the draft by article, the comments chosen, their answers,
+    the concentrated opinions and the report, counted by SQL aggregates."""
+    articles = await Article.filter(draft_id=consultation.draft_id)
+    queryset = comment_queries.public_comments(consultation.id, chosen.article, chosen.answer)
+    if chosen.group is not None:
+        queryset = queryset.filter(group_id=chosen.group)
+    counts = await comment_queries.counts_by_state(consultation.id)
+    # Unfiltered, the page count is the published count we already have: no second COUNT(*).
+    total = None if chosen.narrowed else counts["published"]
+    page = await paginate(queryset, chosen.page, settings.comments_per_page, total)
+    attachments = await public_attachments(consultation.decision)
+    rule = ConcentratedRule.of(settings)
+    return {
+        "consultation": consultation,
+        "draft": consultation.draft,
+        "decision": consultation.decision,
+        "state": consultation_state(consultation, today),
+        "days_left": days_left(consultation, today),
+        "period_days": period_days(consultation.starts_on, consultation.ends_on),
+        "min_days": settings.min_consultation_days,
+        "events": await ConsultationEvent.filter(consultation_id=consultation.id),
+        "articles": articles,
+        "articles_by_id": {a.id: a for a in articles},
+        "per_article": await comment_queries.published_per_article(consultation.id),
+        "attachments": [a for a in attachments if a.draft_id in (None, consultation.draft_id)],
+        "counts": counts,
+        "answered": await answer_queries.answered_count(consultation.id),
+        "page": page,
+        "answers": await answer_queries.answers_for(page.items),
+        "article_filter": chosen.article,
+        "status_filter": chosen.answer,
+        "answer_statuses": list(AnswerStatus),
+        "categories": list(SubmitterCategory),
+        "report": await AdoptionReport.get_or_none(consultation_id=consultation.id, published_at__isnull=False),
+        "concentrated": await concentrated_groups(consultation.id, rule),
+        "concentrated_rule_settings": rule,
+        "group_filter": chosen.group,
+    }
 
 
 async def render_consultation(
@@ -43,61 +114,44 @@ async def render_consultation(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    """The consultation page; also re-shown with the comment form's errors."""
-    today = clock.today()
-    settings = settings_of(request)
-    article_filter = int_param(request, "article")
-    try:
-        status_filter = AnswerStatus(request.query_params.get("answer", ""))
-    except ValueError:
-        status_filter = None
-    articles = await Article.filter(draft_id=consultation.draft_id)
-    group_filter = int_param(request, "group")
-    queryset = comment_queries.public_comments(consultation.id, article_filter, status_filter)
-    if group_filter is not None:
-        queryset = queryset.filter(group_id=group_filter)
-    counts = await comment_queries.counts_by_state(consultation.id)
-    # Unfiltered, the page count is the published count we already have: no second COUNT(*).
-    total = counts["published"] if article_filter is None and status_filter is None and group_filter is None else None
-    page = await paginate(queryset, page_number(request), settings.comments_per_page, total)
-    values = values or {}
+    """The consultation page; also re-shown with the comment form's errors (only the form, for htmx)."""
+    context = await consultation_view(consultation, CommentFilter.of(request), settings_of(request), clock.today())
+    values = dict(values or {})
     if "article_id" not in values and (selected := int_param(request, "comment_on")):
         values["article_id"] = str(selected)
-    return await render(
-        request,
-        "drafts/consultation.html",
-        {
-            "consultation": consultation,
-            "draft": consultation.draft,
-            "decision": consultation.decision,
-            "state": consultation_state(consultation, today),
-            "days_left": days_left(consultation, today),
-            "period_days": period_days(consultation.starts_on, consultation.ends_on),
-            "min_days": settings.min_consultation_days,
-            "events": await ConsultationEvent.filter(consultation_id=consultation.id),
-            "articles": articles,
-            "articles_by_id": {a.id: a for a in articles},
-            "per_article": await comment_queries.published_per_article(consultation.id),
-            "attachments": [
-                a
-                for a in await public_attachments(consultation.decision)
-                if a.draft_id in (None, consultation.draft_id)
-            ],
-            "counts": counts,
-            "answered": await answer_queries.answered_count(consultation.id),
-            "page": page,
-            "answers": await answer_queries.answers_for(page.items),
-            "article_filter": article_filter,
-            "status_filter": status_filter,
-            "answer_statuses": list(AnswerStatus),
-            "categories": list(SubmitterCategory),
-            "report": await AdoptionReport.get_or_none(consultation_id=consultation.id, published_at__isnull=False),
-            "concentrated": await concentrated_groups(consultation.id, ConcentratedRule.of(settings)),
-            "concentrated_rule_settings": ConcentratedRule.of(settings),
-            "group_filter": group_filter,
-            "values": values,
-            "errors": errors or {},
-        },
-        fragment="drafts/_comment_form.html" if errors else None,
-        status_code=status_code,
-    )
+    context |= {"values": values, "errors": errors or {}}
+    fragment = "drafts/_comment_form.html" if errors else None
+    return await render(request, "drafts/consultation.html", context, fragment=fragment, status_code=status_code)
+
+
+async def listed_consultations(status: str, today: date, page_number: int) -> dict[str, Any]:
+    """The public list: open ones ending soonest first, or closed ones, or all, 20 a page."""
+    if status == "closed":
+        queryset = closed_consultations(today).order_by("-ends_on", "-id")
+    elif status == "all":
+        queryset = public_consultations().order_by("-starts_on", "-id")
+    else:
+        status, queryset = "open", open_consultations(today).order_by("ends_on", "id")
+    page = await paginate(queryset.prefetch_related("draft", "decision__department"), page_number, 20)
+    counts = await comment_counts([c.id for c in page.items])
+    rows = [(c, consultation_state(c, today), days_left(c, today), counts.get(c.id, 0)) for c in page.items]
+    return {"status": status, "page": page, "rows": rows}
+
+
+async def consultation_to_manage(
+    consultation: Consultation, user: User, settings: Settings, today: date
+) -> dict[str, Any]:
+    return {
+        "consultation": consultation,
+        "decision": consultation.decision,
+        "draft": consultation.draft,
+        "state": consultation_state(consultation, today),
+        "states": ConsultationState,
+        "days_left": days_left(consultation, today),
+        "period_days": period_days(consultation.starts_on, consultation.ends_on),
+        "min_days": settings.min_consultation_days,
+        "events": await ConsultationEvent.filter(consultation_id=consultation.id),
+        "counts": await comment_queries.counts_by_state(consultation.id),
+        "awaiting_review": await answer_queries.awaiting_review_count(consultation.id),
+        "can_publish": can_review(user, consultation.decision.department_id),
+    }

@@ -2,84 +2,60 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, ClassVar
 
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from consult import clock, forms
-from consult.accounts.permissions import can_edit_department_content, can_review
-from consult.answers import queries as answer_queries
-from consult.comments import queries as comment_queries
+from consult.accounts.models import User
+from consult.accounts.permissions import can_edit_department_content
 from consult.decisions.guards import decision_for_staff
+from consult.decisions.models import Decision
 from consult.drafts.guards import consultation_for_staff, public_consultation_or_404
 from consult.drafts.models import (
-    Article,
     Attachment,
     AttachmentBlob,
     AttachmentKind,
     Consultation,
-    ConsultationEvent,
     Draft,
 )
-from consult.drafts.pages import render_consultation
+from consult.drafts.pages import consultation_to_manage, listed_consultations, render_consultation
+from consult.drafts.queries import draft_to_manage
 from consult.drafts.services import (
-    ConsultationState,
     add_attachment,
     close_consultation_early,
-    closed_consultations,
-    consultation_state,
     create_consultation,
     create_draft,
-    days_left,
     extend_consultation,
-    open_consultations,
-    period_days,
-    public_consultations,
     publish_consultation,
     reschedule_consultation,
 )
 from consult.errors import ValidationError
+from consult.forms import dates
 from consult.i18n import N_
-from consult.procedure.queries import comment_counts, public_attachments
+from consult.procedure.queries import public_attachments
 from consult.web import (
+    FormPage,
     current_user,
     file_response,
+    form_text,
     page_number,
-    paginate,
-    read_form,
     redirect,
     render,
     require_user,
     settings_of,
-    translated_errors,
 )
 
 
 async def consultation_list(request: Request) -> Response:
-    today = clock.today()
     status = request.query_params.get("status", "open")
-    if status == "closed":
-        queryset = closed_consultations(today).order_by("-ends_on", "-id")
-    elif status == "all":
-        queryset = public_consultations().order_by("-starts_on", "-id")
-    else:
-        status = "open"
-        queryset = open_consultations(today).order_by("ends_on", "id")
-    page = await paginate(queryset.prefetch_related("draft", "decision__department"), page_number(request), 20)
-    counts = await comment_counts([c.id for c in page.items])
-    return await render(
-        request,
-        "drafts/consultations.html",
-        {
-            "status": status,
-            "page": page,
-            "rows": [(c, consultation_state(c, today), days_left(c, today), counts.get(c.id, 0)) for c in page.items],
-        },
-    )
+    context = await listed_consultations(status, clock.today(), page_number(request))
+    return await render(request, "drafts/consultations.html", context)
 
 
 async def consultation_page(request: Request) -> Response:
@@ -105,37 +81,25 @@ async def attachment_download(request: Request) -> Response:
 # ---- staff --------------------------------------------------------------------------------------
 
 
-async def manage_draft_new(request: Request) -> Response:
-    user = await require_user(request)
-    decision = await decision_for_staff(request, user, request.path_params["id"])
-    errors: dict[str, str] = {}
-    values: dict[str, str] = {"version_label": "征求意见稿", "title": decision.title}
-    status = 200
-    if request.method == "POST":
-        form = await read_form(request)
-        values = {k: str(v) for k, v in form.items()}
-        try:
-            draft = await create_draft(
-                decision,
-                values.get("version_label", ""),
-                values.get("title", ""),
-                values.get("body", ""),
-                values.get("explanation", ""),
-                user,
-                clock.now(),
-            )
-            return redirect(f"/manage/drafts/{draft.id}")
-        except ValidationError as exc:
-            errors, status = translated_errors(exc), 422
-    return await render(
-        request,
-        "manage/draft_new.html",
-        {"decision": decision, "values": values, "errors": errors},
-        status_code=status,
-    )
+class NewDraft(FormPage):
+    template = "manage/draft_new.html"
+
+    async def load(self, request: Request) -> tuple[User, Decision]:
+        user = await require_user(request)
+        return user, await decision_for_staff(request, user, request.path_params["id"])
+
+    async def context(self, request: Request, target: tuple[User, Decision]) -> dict[str, Any]:
+        decision = target[1]
+        return {"decision": decision, "values": {"version_label": "征求意见稿", "title": decision.title}}
+
+    async def submit(self, request: Request, target: tuple[User, Decision], form: FormData) -> Response:
+        user, decision = target
+        texts = (form_text(form, f) for f in ("version_label", "title", "body", "explanation"))
+        draft = await create_draft(decision, *texts, user, clock.now())
+        return redirect(f"/manage/drafts/{draft.id}")
 
 
-async def _draft_for_staff(request: Request, draft_id: int) -> tuple[Any, Draft]:
+async def _draft_for_staff(request: Request, draft_id: int) -> tuple[User, Draft]:
     user = await require_user(request)
     draft = await Draft.get_or_none(id=draft_id)
     if draft is None:
@@ -144,171 +108,103 @@ async def _draft_for_staff(request: Request, draft_id: int) -> tuple[Any, Draft]
     return user, draft
 
 
-async def _render_manage_draft(
-    request: Request, draft: Draft, errors: dict[str, str], values: dict[str, str], status: int
-) -> Response:
-    decision = await draft.decision.prefetch_related("department")
-    settings = settings_of(request)
-    return await render(
-        request,
-        "manage/draft.html",
-        {
-            "decision": decision,
-            "draft": draft,
-            "articles": await Article.filter(draft_id=draft.id),
-            "attachments": await Attachment.filter(draft_id=draft.id),
-            "consultation": await Consultation.get_or_none(draft_id=draft.id),
-            "attachment_kinds": list(AttachmentKind),
-            "max_mb": settings.max_upload_bytes // (1024 * 1024),
-            "min_days": settings.min_consultation_days,
-            "errors": errors,
-            "values": values,
-        },
-        status_code=status,
-    )
-
-
-async def manage_draft(request: Request) -> Response:
-    _, draft = await _draft_for_staff(request, request.path_params["id"])
-    return await _render_manage_draft(request, draft, {}, {}, 200)
-
-
-async def manage_attachment_upload(request: Request) -> Response:
-    user, draft = await _draft_for_staff(request, request.path_params["id"])
-    form = await read_form(request, files=True)
-    try:
-        upload = form.get("file")
-        errors = forms.Errors()
-        kind = forms.choice(form.get("kind"), AttachmentKind, "kind", errors)
-        errors.raise_if_any()
-        if not isinstance(upload, UploadFile):
-            raise ValidationError({"file": N_("Choose a file to upload.")})
-        data = await upload.read(settings_of(request).max_upload_bytes + 1)
-        decision = await draft.decision
-        await add_attachment(
-            decision,
-            draft,
-            kind or AttachmentKind.OTHER,
-            upload.filename or "",
-            data,
-            user,
-            clock.now(),
-            settings_of(request).max_upload_bytes,
-        )
-    except ValidationError as exc:
-        return await _render_manage_draft(request, draft, translated_errors(exc), {}, 422)
-    finally:
-        await form.close()
+async def _attach(request: Request, user: User, draft: Draft, form: FormData) -> Response:
+    kind = forms.one_of(form.get("kind"), AttachmentKind, "kind")
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        raise ValidationError({"file": N_("Choose a file to upload.")})
+    limit = settings_of(request).max_upload_bytes
+    data = await upload.read(limit + 1)
+    await add_attachment(await draft.decision, draft, kind, upload.filename or "", data, user, clock.now(), limit)
     return redirect(f"/manage/drafts/{draft.id}")
 
 
-async def manage_consultation_new(request: Request) -> Response:
-    user, draft = await _draft_for_staff(request, request.path_params["id"])
-    form = await read_form(request)
-    errors = forms.Errors()
-    starts_on = forms.parse_date(form.get("starts_on"), "starts_on", errors)
-    ends_on = forms.parse_date(form.get("ends_on"), "ends_on", errors)
-    values = {k: str(v) for k, v in form.items()}
-    try:
-        errors.raise_if_any()
-        assert starts_on and ends_on
-        consultation = await create_consultation(
-            draft,
-            starts_on,
-            ends_on,
-            values.get("short_period_reason", ""),
-            user,
-            clock.today(),
-            clock.now(),
-            settings_of(request).min_consultation_days,
-        )
-    except ValidationError as exc:
-        return await _render_manage_draft(request, draft, translated_errors(exc), values, 422)
+async def _open_consultation(request: Request, user: User, draft: Draft, form: FormData) -> Response:
+    starts_on, ends_on = dates(form, "starts_on", "ends_on")
+    settings = settings_of(request)
+    consultation = await create_consultation(
+        draft, starts_on, ends_on, form_text(form, "short_period_reason"), user, clock.today(), clock.now(),
+        settings.min_consultation_days,
+    )  # fmt: skip
     return redirect(f"/manage/consultations/{consultation.id}")
 
 
-async def _render_manage_consultation(
-    request: Request,
-    user: Any,
-    consultation: Consultation,
-    errors: dict[str, str],
-    values: dict[str, str],
-    status: int,
-) -> Response:
-    today = clock.today()
-    return await render(
-        request,
-        "manage/consultation.html",
-        {
-            "consultation": consultation,
-            "decision": consultation.decision,
-            "draft": consultation.draft,
-            "state": consultation_state(consultation, today),
-            "states": ConsultationState,
-            "days_left": days_left(consultation, today),
-            "period_days": period_days(consultation.starts_on, consultation.ends_on),
-            "min_days": settings_of(request).min_consultation_days,
-            "events": await ConsultationEvent.filter(consultation_id=consultation.id),
-            "counts": await comment_queries.counts_by_state(consultation.id),
-            "awaiting_review": await answer_queries.awaiting_review_count(consultation.id),
-            "can_publish": can_review(user, consultation.decision.department_id),
-            "errors": errors,
-            "values": values,
-        },
-        status_code=status,
-    )
+class DraftPage(FormPage):
+    """A draft's staff page: its articles, attachments, and the consultation opened on it."""
+
+    template = "manage/draft.html"
+    ACTIONS: ClassVar[dict[str, Callable[[Request, User, Draft, FormData], Awaitable[Response]]]] = {
+        "attachments": _attach,
+        "consultation": _open_consultation,
+    }
+
+    async def load(self, request: Request) -> tuple[User, Draft]:
+        self.files = request.url.path.endswith("/attachments")
+        return await _draft_for_staff(request, request.path_params["id"])
+
+    async def context(self, request: Request, target: tuple[User, Draft]) -> dict[str, Any]:
+        return await draft_to_manage(target[1], settings_of(request))
+
+    async def submit(self, request: Request, target: tuple[User, Draft], form: FormData) -> Response:
+        action = self.ACTIONS[request.url.path.rsplit("/", 1)[-1]]
+        return await action(request, *target, form)
 
 
-async def manage_consultation(request: Request) -> Response:
-    user, consultation = await consultation_for_staff(request, request.path_params["id"])
-    return await _render_manage_consultation(request, user, consultation, {}, {}, 200)
+async def _schedule(request: Request, user: User, consultation: Consultation, form: FormData) -> None:
+    starts_on, ends_on = dates(form, "starts_on", "ends_on")
+    reason, min_days = form_text(form, "short_period_reason"), settings_of(request).min_consultation_days
+    await reschedule_consultation(consultation, starts_on, ends_on, reason, user, clock.today(), min_days)
 
 
-async def manage_consultation_action(request: Request) -> Response:
-    """One endpoint per form on the page: schedule, publish, close, extend."""
-    user, consultation = await consultation_for_staff(request, request.path_params["id"])
-    action = request.url.path.rsplit("/", 1)[-1]
-    form = await read_form(request)
-    values = {k: str(v) for k, v in form.items()}
-    today, now = clock.today(), clock.now()
-    min_days = settings_of(request).min_consultation_days
-    errors = forms.Errors()
-    try:
-        if action == "schedule":
-            starts_on = forms.parse_date(form.get("starts_on"), "starts_on", errors)
-            ends_on = forms.parse_date(form.get("ends_on"), "ends_on", errors)
-            errors.raise_if_any()
-            assert starts_on and ends_on
-            await reschedule_consultation(
-                consultation, starts_on, ends_on, values.get("short_period_reason", ""), user, today, min_days
-            )
-        elif action == "publish":
-            await publish_consultation(consultation, user, today, now)
-        elif action == "close":
-            await close_consultation_early(consultation, values.get("reason", ""), user, today, now)
-        elif action == "extend":
-            new_ends_on = forms.parse_date(form.get("new_ends_on"), "new_ends_on", errors)
-            errors.raise_if_any()
-            assert new_ends_on
-            await extend_consultation(consultation, new_ends_on, values.get("reason", ""), user, today, now)
-        else:
-            raise HTTPException(404)
-    except ValidationError as exc:
-        return await _render_manage_consultation(request, user, consultation, translated_errors(exc), values, 422)
-    return redirect(f"/manage/consultations/{consultation.id}")
+async def _publish(request: Request, user: User, consultation: Consultation, form: FormData) -> None:
+    await publish_consultation(consultation, user, clock.today(), clock.now())
+
+
+async def _close(request: Request, user: User, consultation: Consultation, form: FormData) -> None:
+    await close_consultation_early(consultation, form_text(form, "reason"), user, clock.today(), clock.now())
+
+
+async def _extend(request: Request, user: User, consultation: Consultation, form: FormData) -> None:
+    (new_ends_on,) = dates(form, "new_ends_on")
+    await extend_consultation(consultation, new_ends_on, form_text(form, "reason"), user, clock.today(), clock.now())
+
+
+ConsultationAction = Callable[[Request, User, Consultation, FormData], Awaitable[None]]
+CONSULTATION_ACTIONS: dict[str, ConsultationAction] = {
+    "schedule": _schedule,
+    "publish": _publish,
+    "close": _close,
+    "extend": _extend,
+}
+
+
+class ConsultationAdmin(FormPage):
+    """A consultation's staff page; each of its forms posts to /manage/consultations/{id}/{action}."""
+
+    template = "manage/consultation.html"
+
+    async def load(self, request: Request) -> tuple[User, Consultation]:
+        return await consultation_for_staff(request, request.path_params["id"])
+
+    async def context(self, request: Request, target: tuple[User, Consultation]) -> dict[str, Any]:
+        user, consultation = target
+        return await consultation_to_manage(consultation, user, settings_of(request), clock.today())
+
+    async def submit(self, request: Request, target: tuple[User, Consultation], form: FormData) -> Response:
+        await CONSULTATION_ACTIONS[request.url.path.rsplit("/", 1)[-1]](request, *target, form)
+        return redirect(f"/manage/consultations/{target[1].id}")
 
 
 routes = [
     Route("/consultations/", consultation_list),
     Route("/consultations/{id:int}", consultation_page),
     Route("/attachments/{id:int}/{name}", attachment_download),
-    Route("/manage/decisions/{id:int}/drafts/new", manage_draft_new, methods=["GET", "POST"]),
-    Route("/manage/drafts/{id:int}", manage_draft),
-    Route("/manage/drafts/{id:int}/attachments", manage_attachment_upload, methods=["POST"]),
-    Route("/manage/drafts/{id:int}/consultation", manage_consultation_new, methods=["POST"]),
-    Route("/manage/consultations/{id:int}", manage_consultation),
-    *[
-        Route(f"/manage/consultations/{{id:int}}/{action}", manage_consultation_action, methods=["POST"])
-        for action in ("schedule", "publish", "close", "extend")
-    ],
+    Route("/manage/decisions/{id:int}/drafts/new", NewDraft, methods=["GET", "POST"]),
+    Route("/manage/drafts/{id:int}", DraftPage, methods=["GET"]),
+    *(Route(f"/manage/drafts/{{id:int}}/{a}", DraftPage, methods=["POST"]) for a in DraftPage.ACTIONS),
+    Route("/manage/consultations/{id:int}", ConsultationAdmin, methods=["GET"]),
+    *(
+        Route(f"/manage/consultations/{{id:int}}/{a}", ConsultationAdmin, methods=["POST"])
+        for a in CONSULTATION_ACTIONS
+    ),
 ]
