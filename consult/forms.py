@@ -105,6 +105,13 @@ def parse_int(value: object, name: str, errors: Errors, *, required: bool = True
     return value
 
 
+def number(form: Mapping[str, object], name: str) -> int:
+    """An id in a hidden field or a select: 0 when missing or malformed, so that the lookup that
+    follows finds nothing (and the handler answers 404 or asks to choose again)."""
+    value = form.get(name)
+    return bounded_int(value if isinstance(value, str) else "") or 0
+
+
 def dates(form: Mapping[str, object], *names: str) -> tuple[date, ...]:
     """Required dates, in the order named; ValidationError naming every one missing or malformed."""
     errors = Errors()

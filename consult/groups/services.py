@@ -28,6 +28,7 @@ from consult.comments.search import refresh_comment_statuses
 from consult.drafts.models import Consultation
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.groups.models import AnswerTemplate, CommentGroup, GroupAnswer
+from consult.groups.queries import forget_suggestions
 from consult.groups.rules import ConcentratedRule, contradicts
 from consult.groups.similarity import MATCH_SCORE, cluster, normalise
 from consult.i18n import N_, gettext, language
@@ -97,7 +98,9 @@ _indexes: dict[int, _Ungrouped] = {}
 
 
 def reset_indexes() -> None:
+    """Forget this process's caches (the test suite, between tests that reuse ids)."""
     _indexes.clear()
+    forget_suggestions()
 
 
 async def _ungrouped(consultation_id: int, before: int) -> _Ungrouped:

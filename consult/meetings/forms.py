@@ -53,9 +53,3 @@ def meeting_input(form: FormData) -> MeetingInput:
         quotas=quotas,
         topics=topics,
     )
-
-
-def number(form: FormData, name: str) -> int:
-    """A required whole number (an id in a hidden field): 0 when missing or malformed, so that the
-    lookup that follows finds nothing and answers 404."""
-    return forms.bounded_int(form_text(form, name)) or 0

@@ -18,9 +18,10 @@ from consult.accounts.permissions import is_admin
 from consult.comments.receipts import normalise_receipt_code
 from consult.decisions.models import Decision
 from consult.errors import DomainError, ValidationError
+from consult.forms import number
 from consult.limits import check_form_limit
 from consult.meetings import queries
-from consult.meetings.forms import application_input, meeting_input, number
+from consult.meetings.forms import application_input, meeting_input
 from consult.meetings.models import (
     Attendee,
     AttendeeCategory,
