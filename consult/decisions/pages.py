@@ -1,54 +1,86 @@
-"""The decision's management page, rendered for its own handlers and for the result form (reports)."""
+"""The decisions' staff pages: the catalog being drawn up and a decision's own page. Other areas' forms
+shown on the decision's page (recording the result) subclass `DecisionAdminPage`."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from typing import Any
+
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
 
 from consult import clock
 from consult.accounts.models import Department, User
 from consult.accounts.permissions import can_review, is_admin
-from consult.decisions.models import Decision, DecisionResult
+from consult.decisions.guards import decision_for_staff
+from consult.decisions.models import Catalog, CatalogAdjustment, Decision, DecisionResult
 from consult.drafts.models import Attachment, Consultation, Draft
 from consult.drafts.services import consultation_state
-from consult.reports.deadline import ReportRule, timeliness
+from consult.procedure.queries import report_timeliness, stages
+from consult.reports.deadline import ReportRule
 from consult.reports.models import AdoptionReport
-from consult.web import render, settings_of
+from consult.web import FormPage, require_user, settings_of
+from consult.workdays.calc import WorkCalendar
 from consult.workdays.services import load_calendar
 
 
-async def render_manage_decision(
-    request: Request,
-    user: User,
-    decision: Decision,
-    errors: dict[str, str],
-    values: dict[str, str],
-    status: int,
-) -> Response:
-    today = clock.today()
+async def catalog_to_manage(user: User, catalog: Catalog, today: date) -> dict[str, Any]:
+    decisions = await Decision.filter(catalog_id=catalog.id).prefetch_related("department")
+    return {
+        "catalog": catalog,
+        "decisions": decisions,
+        "stages": await stages(decisions, today),
+        "departments": await Department.all(),
+        "adjustments": await CatalogAdjustment.filter(catalog_id=catalog.id).prefetch_related("decision"),
+        "is_admin": is_admin(user),
+    }
+
+
+async def decision_to_manage(
+    user: User, decision: Decision, calendar: WorkCalendar, rule: ReportRule, now: datetime
+) -> dict[str, Any]:
+    today = clock.local_date(now)
     consultations = await Consultation.filter(decision_id=decision.id).prefetch_related("draft")
     result = await DecisionResult.get_or_none(decision_id=decision.id)
-    reports = []
-    if result is not None:
-        calendar = await load_calendar()
+    reports = await AdoptionReport.filter(decision_id=decision.id).prefetch_related("consultation__draft")
+    return {
+        "decision": decision,
+        "result": result,
+        "reports": await report_timeliness(reports, calendar, rule, now) if result else [],
+        "can_record_result": can_review(user, decision.department_id) and result is None,
+        "drafts": await Draft.filter(decision_id=decision.id),
+        "consultations": [(c, consultation_state(c, today)) for c in consultations],
+        "attachments": await Attachment.filter(decision_id=decision.id).prefetch_related("draft"),
+        "departments": await Department.all(),
+        "is_admin": is_admin(user),
+    }
+
+
+async def catalog_or_404(year: int) -> Catalog:
+    catalog = await Catalog.get_or_none(year=year)
+    if catalog is None:
+        raise HTTPException(404)
+    return catalog
+
+
+class CatalogAdminPage(FormPage):
+    template = "manage/catalog.html"
+
+    async def load(self, request: Request) -> tuple[User, Catalog]:
+        user = await require_user(request)
+        return user, await catalog_or_404(request.path_params["year"])
+
+    async def context(self, request: Request, target: tuple[User, Catalog]) -> dict[str, Any]:
+        return await catalog_to_manage(*target, clock.today())
+
+
+class DecisionAdminPage(FormPage):
+    template = "manage/decision.html"
+
+    async def load(self, request: Request) -> tuple[User, Decision]:
+        user = await require_user(request)
+        return user, await decision_for_staff(request, user, request.path_params["id"])
+
+    async def context(self, request: Request, target: tuple[User, Decision]) -> dict[str, Any]:
         rule = ReportRule.of(settings_of(request))
-        for report in await AdoptionReport.filter(decision_id=decision.id).prefetch_related("consultation__draft"):
-            reports.append((report, timeliness(calendar, result.issued_on, rule, report.published_at, clock.now())))
-    return await render(
-        request,
-        "manage/decision.html",
-        {
-            "decision": decision,
-            "result": result,
-            "reports": reports,
-            "can_record_result": can_review(user, decision.department_id) and result is None,
-            "drafts": await Draft.filter(decision_id=decision.id),
-            "consultations": [(c, consultation_state(c, today)) for c in consultations],
-            "attachments": await Attachment.filter(decision_id=decision.id).prefetch_related("draft"),
-            "departments": await Department.all(),
-            "is_admin": is_admin(user),
-            "errors": errors,
-            "values": values,
-        },
-        status_code=status,
-    )
+        return await decision_to_manage(*target, await load_calendar(), rule, clock.now())

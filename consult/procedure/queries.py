@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from tortoise.expressions import Q
 from tortoise.functions import Count
@@ -14,9 +15,18 @@ from consult.comments.models import Comment
 from consult.decisions.models import Catalog, CatalogAdjustment, Decision, DecisionResult
 from consult.decisions.visibility import public_catalogs
 from consult.drafts.models import Attachment, Consultation, ConsultationEvent, ConsultationEventKind, Draft
-from consult.drafts.services import ConsultationState, consultation_state
+from consult.drafts.services import (
+    ConsultationState,
+    closed_consultations,
+    consultation_state,
+    days_left,
+    open_consultations,
+)
 from consult.drafts.visibility import public_consultations
+from consult.meetings.models import Attendee, MeetingTopic, public_attendees
+from consult.reports.deadline import ReportRule, Timeliness, timeliness
 from consult.reports.models import AdoptionReport
+from consult.workdays.calc import WorkCalendar
 
 
 class Stage(StrEnum):
@@ -145,3 +155,70 @@ def _sort_key(entry: TimelineEntry) -> tuple[str, int, str]:
     if isinstance(value, datetime):
         return clock.local_date(value).isoformat(), rank, value.astimezone(clock.TZ).strftime("%H:%M:%S")
     return (value.isoformat() if value else ""), rank, ""
+
+
+async def report_timeliness(
+    reports: list[AdoptionReport], calendar: WorkCalendar, rule: ReportRule, now: datetime
+) -> list[tuple[AdoptionReport, Timeliness]]:
+    """Each report with its due day and whether it was (or is being) published on time."""
+    issued = dict(
+        await DecisionResult.filter(decision_id__in=[r.decision_id for r in reports]).values_list(
+            "decision_id", "issued_on"
+        )
+    )
+    return [(r, timeliness(calendar, issued[r.decision_id], rule, r.published_at, now)) for r in reports]
+
+
+async def home_view(today: date) -> dict[str, Any]:
+    """The home page: consultations open now (ending soonest first), recently closed ones, this year's catalog."""
+    related = ("draft", "decision__department")
+    open_now = await open_consultations(today).order_by("ends_on", "id").limit(12).prefetch_related(*related)
+    recent = await closed_consultations(today).order_by("-ends_on", "-id").limit(6).prefetch_related(*related)
+    counts = await comment_counts([c.id for c in [*open_now, *recent]])
+    catalog = await public_catalogs().filter(year__lte=today.year).order_by("-year").first()
+    return {
+        "open_consultations": [(c, days_left(c, today), counts.get(c.id, 0)) for c in open_now],
+        "recent": [(c, counts.get(c.id, 0)) for c in recent],
+        "catalog": catalog,
+        "catalog_size": await catalog.decisions.filter(removed_at__isnull=True).count() if catalog else 0,
+    }
+
+
+async def catalog_view(catalog: Catalog, today: date) -> dict[str, Any]:
+    decisions = await Decision.filter(catalog_id=catalog.id).prefetch_related("department")
+    results = await DecisionResult.filter(decision_id__in=[d.id for d in decisions])
+    return {
+        "catalog": catalog,
+        "decisions": decisions,
+        "stages": await stages(decisions, today),
+        "adjustments": await CatalogAdjustment.filter(catalog_id=catalog.id).prefetch_related("decision"),
+        "results": {r.decision_id: r for r in results},
+    }
+
+
+async def _public_attendees(decision_id: int) -> dict[int, list[Attendee]]:
+    by_meeting: dict[int, list[Attendee]] = {}
+    for attendee in await public_attendees().filter(meeting__topics__decision_id=decision_id).distinct():
+        by_meeting.setdefault(attendee.meeting_id, []).append(attendee)
+    return by_meeting
+
+
+async def topic_view(decision: Decision, calendar: WorkCalendar, rule: ReportRule, now: datetime) -> dict[str, Any]:
+    """The topic page (专题页): the decision's whole procedure, from the catalog to the result's report."""
+    today = clock.local_date(now)
+    reports = await AdoptionReport.filter(decision_id=decision.id).prefetch_related("consultation__draft")
+    consultations = await Consultation.filter(decision_id=decision.id, published_at__isnull=False).prefetch_related(
+        "draft"
+    )
+    return {
+        "decision": decision,
+        "stage": (await stages([decision], today))[decision.id],
+        "timeline": await timeline(decision, decision.catalog),
+        "consultations": [(c, consultation_state(c, today)) for c in consultations],
+        "attachments": await public_attachments(decision),
+        "adjustments": await CatalogAdjustment.filter(decision_id=decision.id),
+        "result": await DecisionResult.get_or_none(decision_id=decision.id),
+        "reports": await report_timeliness(reports, calendar, rule, now),
+        "meeting_topics": await MeetingTopic.filter(decision_id=decision.id).prefetch_related("meeting"),
+        "attendees_by_meeting": await _public_attendees(decision.id),
+    }
