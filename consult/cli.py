@@ -1,4 +1,9 @@
-"""The `consult` command: serve, migrate, demo, createuser, tick, reindex, backup, restore, audit."""
+"""The `consult` command: serve, migrate, demo, createuser, tick, reindex, backup, restore, audit.
+
+Each command imports what it works with inside its own function: `consult --help`, and the process
+`consult serve` starts before uvicorn imports the app, must not load every area, matplotlib and
+WeasyPrint. These are the only imports inside functions besides the heavy libraries' own.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +25,7 @@ from consult.settings import Settings
 
 def _run(settings: Settings, work: Callable[[], Awaitable[Any]], *, check_schema: bool = True) -> Any:
     async def main() -> Any:
-        from consult import wiring  # loads every area: only for the commands that work on the database
+        from consult import wiring
 
         wiring.wire()
         await db.connect(settings.database_url, check_schema=check_schema)

@@ -10,7 +10,9 @@ from tortoise.connection import get_connection
 from tortoise.migrations.api import migrate
 from tortoise.migrations.executor import MigrationExecutor
 
+from consult import clock
 from consult.settings import tortoise_config
+from consult.workdays.services import seed_calendar
 
 
 class DatabaseBehind(RuntimeError):
@@ -26,9 +28,6 @@ def _ensure_sqlite_dir(database_url: str) -> None:
 async def apply_migrations(database_url: str) -> list[int]:
     """Apply every pending migration (the same set on SQLite and PostgreSQL), then seed the working-day
     calendar with the years the chinese-calendar package knows and the table lacks."""
-    from consult import clock
-    from consult.workdays.services import seed_calendar
-
     _ensure_sqlite_dir(database_url)
     await migrate(config=tortoise_config(database_url))
     await Tortoise.close_connections()

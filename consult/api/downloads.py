@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -18,7 +18,7 @@ from consult import clock
 from consult.answers.models import Answer
 from consult.api import serializers as s
 from consult.comments.models import Comment, ModerationState
-from consult.decisions.models import Decision, DecisionResult
+from consult.decisions.models import Catalog, Decision, DecisionResult
 from consult.decisions.visibility import public_catalogs, public_results
 from consult.drafts.models import Consultation
 from consult.drafts.services import open_consultations
@@ -28,6 +28,7 @@ from consult.groups.models import CommentGroup
 from consult.i18n import N_, gettext, language
 from consult.labels import label
 from consult.procedure.queries import stages
+from consult.reports.models import AdoptionReport
 from consult.reports.queries import csv_rows
 from consult.reports.visibility import public_reports
 from consult.web import relative_url, settings_of, templates
@@ -80,32 +81,36 @@ async def comments_json(request: Request) -> Response:
     )
 
 
+# Column names in Chinese, as in the report's CSV: an official record opened in Excel.
+CATALOG_COLUMNS = ["序号", "决策事项", "决策承办单位", "计划完成时间", "是否听证", "进展", "文号", "调出目录时间"]
+
+
+async def catalog_rows(catalog: Catalog, today: date) -> list[list[object]]:
+    decisions = await Decision.filter(catalog_id=catalog.id).prefetch_related("department")
+    stage = await stages(decisions, today)
+    results = {r.decision_id: r for r in await DecisionResult.filter(decision_id__in=[d.id for d in decisions])}
+    with language("zh"):
+        return [
+            [
+                d.seq,
+                d.title,
+                d.department.name,
+                d.planned_completion.isoformat(),
+                "是" if d.needs_hearing else "否",
+                label(stage[d.id]),
+                results[d.id].document_number if d.id in results else "",
+                d.removed_at.date().isoformat() if d.removed_at else "",
+            ]
+            for d in decisions
+        ]
+
+
 async def catalog_csv(request: Request) -> Response:
     catalog = await public_catalogs().get_or_none(year=request.path_params["year"])
     if catalog is None:
         raise HTTPException(404)
-    decisions = await Decision.filter(catalog_id=catalog.id).prefetch_related("department")
-    stage = await stages(decisions, clock.today())
-    results = {r.decision_id: r for r in await DecisionResult.filter(decision_id__in=[d.id for d in decisions])}
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    # Column names in Chinese, as in the report's CSV: an official record opened in Excel.
-    writer.writerow(["序号", "决策事项", "决策承办单位", "计划完成时间", "是否听证", "进展", "文号", "调出目录时间"])
-    with language("zh"):
-        for d in decisions:
-            result = results.get(d.id)
-            writer.writerow(
-                [
-                    d.seq,
-                    d.title,
-                    d.department.name,
-                    d.planned_completion.isoformat(),
-                    "是" if d.needs_hearing else "否",
-                    label(stage[d.id]),
-                    result.document_number if result else "",
-                    d.removed_at.date().isoformat() if d.removed_at else "",
-                ]
-            )
+    csv.writer(buffer).writerows([CATALOG_COLUMNS, *await catalog_rows(catalog, clock.today())])
     return Response(
         ("\ufeff" + buffer.getvalue()).encode(),
         media_type="text/csv; charset=utf-8",
@@ -171,52 +176,53 @@ async def feed_closing(request: Request) -> Response:
     return await _feed(request, N_("Consultations closing soon"), entries)
 
 
+def _of_department(queryset: Any, request: Request) -> Any:
+    department = _department(request)
+    return queryset if department is None else queryset.filter(decision__department_id=department)
+
+
+def _result_entry(result: DecisionResult) -> dict[str, Any]:
+    summary = gettext(
+        "%(department)s: %(number)s, issued on %(date)s",
+        department=result.decision.department.name,
+        number=result.document_number,
+        date=result.issued_on.isoformat(),
+    )
+    link = f"/decisions/{result.decision_id}"
+    return {
+        "id": f"decision-{result.decision_id}",
+        "title": result.decision.title,
+        "link": link,
+        "updated": result.recorded_at,
+        "summary": summary,
+    }
+
+
 async def feed_decisions(request: Request) -> Response:
-    queryset = public_results()
-    if (department := _department(request)) is not None:
-        queryset = queryset.filter(decision__department_id=department)
-    results = await queryset.order_by("-recorded_at").limit(50).prefetch_related("decision__department")
+    queryset = _of_department(public_results(), request).order_by("-recorded_at").limit(50)
+    results = await queryset.prefetch_related("decision__department")
     with language("zh"):
-        entries = [
-            {
-                "id": f"decision-{r.decision_id}",
-                "title": r.decision.title,
-                "link": f"/decisions/{r.decision_id}",
-                "updated": r.recorded_at,
-                "summary": gettext(
-                    "%(department)s: %(number)s, issued on %(date)s",
-                    department=r.decision.department.name,
-                    number=r.document_number,
-                    date=r.issued_on.isoformat(),
-                ),
-            }
-            for r in results
-        ]
+        entries = [_result_entry(r) for r in results]
     return await _feed(request, N_("New decisions"), entries)
 
 
-async def feed_reports(request: Request) -> Response:
-    queryset = public_reports()
-    if (department := _department(request)) is not None:
-        queryset = queryset.filter(decision__department_id=department)
-    reports = (
-        await queryset.order_by("-published_at")
-        .limit(50)
-        .prefetch_related("consultation__draft", "decision__department")
+def _report_entry(report: AdoptionReport) -> dict[str, Any]:
+    title = gettext(
+        "How the public's comments on “%(title)s” were collected and adopted", title=report.consultation.draft.title
     )
-    entries = [
-        {
-            "id": f"report-{r.id}",
-            "title": gettext(
-                "How the public's comments on “%(title)s” were collected and adopted", title=r.consultation.draft.title
-            ),
-            "link": f"/reports/{r.id}",
-            "updated": r.published_at,
-            "summary": r.decision.department.name,
-        }
-        for r in reports
-    ]
-    return await _feed(request, N_("New adoption reports"), entries)
+    return {
+        "id": f"report-{report.id}",
+        "title": title,
+        "link": f"/reports/{report.id}",
+        "updated": report.published_at,
+        "summary": report.decision.department.name,
+    }
+
+
+async def feed_reports(request: Request) -> Response:
+    queryset = _of_department(public_reports(), request).order_by("-published_at").limit(50)
+    reports = await queryset.prefetch_related("consultation__draft", "decision__department")
+    return await _feed(request, N_("New adoption reports"), [_report_entry(r) for r in reports])
 
 
 routes = [

@@ -126,24 +126,22 @@ async def _consultation_rows(items: list[Consultation]) -> list[dict[str, Any]]:
     return [s.consultation(c, consultation_state(c, today).value, counts.get(c.id, 0)) for c in items]
 
 
-async def consultations(request: Request) -> Response:
-    today = clock.today()
+def _listed_consultations(request: Request) -> Any:
     status = request.query_params.get("status", "all")
     if status not in ("open", "closed", "all"):
         raise ValidationError({"status": "Choose one of the options."})
-    queryset = {"open": open_consultations, "closed": closed_consultations}.get(
-        status, lambda _: public_consultations()
-    )(today)
+    listing = {"open": open_consultations, "closed": closed_consultations}.get(status)
+    queryset = listing(clock.today()) if listing else public_consultations()
     if request.query_params.get("department") is not None:
         queryset = queryset.filter(decision__department_id=_int(request, "department", 0, 0, MAX_ID))
     if request.query_params.get("year") is not None:
         year = _int(request, "year", 0, 2000, 2100)
         queryset = queryset.filter(starts_on__gte=f"{year}-01-01", starts_on__lte=f"{year}-12-31")
-    return await _page(
-        request,
-        queryset.order_by("-starts_on", "-id").prefetch_related("draft", "decision__department"),
-        _consultation_rows,
-    )
+    return queryset.order_by("-starts_on", "-id").prefetch_related("draft", "decision__department")
+
+
+async def consultations(request: Request) -> Response:
+    return await _page(request, _listed_consultations(request), _consultation_rows)
 
 
 async def _public_consultation(request: Request) -> Consultation:
@@ -167,12 +165,9 @@ async def articles(request: Request) -> Response:
     return _json(request, {"data": [s.article(a) for a in await Article.filter(draft_id=found.draft_id)]})
 
 
-async def comments(request: Request) -> Response:
-    """Published comments in id order: a cursor (`after`) stays stable while new comments arrive."""
-    found = await _public_consultation(request)
+def _published_comments(request: Request, consultation: Consultation) -> Any:
     after = _int(request, "after", 0, 0, MAX_ID)
-    limit = _int(request, "limit", 50, 1, MAX_COMMENTS)
-    queryset = Comment.filter(consultation_id=found.id, state=ModerationState.PUBLISHED, id__gt=after)
+    queryset = Comment.filter(consultation_id=consultation.id, state=ModerationState.PUBLISHED, id__gt=after)
     if request.query_params.get("article") is not None:
         queryset = queryset.filter(article_id=_int(request, "article", 0, 0, MAX_ID))
     if (answer := request.query_params.get("answer")) is not None:
@@ -180,19 +175,25 @@ async def comments(request: Request) -> Response:
             queryset = queryset.filter(answer__public_status=AnswerStatus(answer))
         except ValueError as exc:
             raise ValidationError({"answer": "Choose one of the options."}) from exc
-    rows = await queryset.order_by("id").limit(limit)
+    return queryset.order_by("id")
+
+
+async def _comment_rows(rows: list[Comment]) -> list[dict[str, Any]]:
     answers = {a.comment_id: a for a in await Answer.filter(comment_id__in=[c.id for c in rows])}
-    groups = dict(
-        await CommentGroup.filter(id__in=[c.group_id for c in rows if c.group_id]).values_list("id", "summary")
-    )
+    group_ids = [c.group_id for c in rows if c.group_id]
+    groups = dict(await CommentGroup.filter(id__in=group_ids).values_list("id", "summary"))
+    return [s.comment(c, answers.get(c.id), groups.get(c.group_id)) for c in rows]
+
+
+async def comments(request: Request) -> Response:
+    """Published comments in id order: a cursor (`after`) stays stable while new comments arrive."""
+    limit = _int(request, "limit", 50, 1, MAX_COMMENTS)
+    rows = await _published_comments(request, await _public_consultation(request)).limit(limit)
     next_url = None
-    headers = {}
     if len(rows) == limit:
-        params = {**request.query_params, "after": str(rows[-1].id)}
-        next_url = f"{request.url.path}?{urlencode(params)}"
-        headers["Link"] = f'<{next_url}>; rel="next"'
-    data = [s.comment(c, answers.get(c.id), groups.get(c.group_id)) for c in rows]
-    return _json(request, {"data": data, "next": next_url}, headers)
+        next_url = f"{request.url.path}?{urlencode({**request.query_params, 'after': str(rows[-1].id)})}"
+    headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else {}
+    return _json(request, {"data": await _comment_rows(rows), "next": next_url}, headers)
 
 
 TEXT_FIELDS = ("body", "category", "name", "phone", "email", "display_mode")
@@ -236,44 +237,47 @@ def new_comment_input(payload: dict[str, Any]) -> CommentInput:
     )
 
 
+async def _json_object(request: Request) -> dict[str, Any]:
+    try:
+        payload = json.loads(await request.body() or b"null")
+    except (ValueError, RecursionError) as exc:  # RecursionError: nesting deeper than the parser's stack
+        raise InvalidJSON from exc
+    if not isinstance(payload, dict):
+        raise InvalidJSON
+    return payload
+
+
+class InvalidJSON(ValidationError):
+    def __init__(self) -> None:
+        super().__init__(N_("The request body is not valid JSON."))
+
+
+async def _rate_limited(request: Request) -> Response | None:
+    client = request.client.host if request.client else "unknown"
+    per_minute = settings_of(request).api_comments_per_minute
+    if (retry := await hit("comment", client, clock.now(), per_minute, 60)) is None:
+        return None
+    message = "Too many comments from this client. Try again in %(seconds)s seconds."
+    return json_error(429, "rate_limited", message, {"seconds": retry}, headers={"Retry-After": str(retry)})
+
+
 async def submit(request: Request) -> Response:
     """The form's rules, duplicate handling and receipt, as JSON, with a per-client rate limit."""
     found = await _public_consultation(request)
-    settings = settings_of(request)
-    client = request.client.host if request.client else "unknown"
-    retry = await hit("comment", client, clock.now(), settings.api_comments_per_minute, 60)
-    if retry is not None:
-        return json_error(
-            429,
-            "rate_limited",
-            "Too many comments from this client. Try again in %(seconds)s seconds.",
-            {"seconds": retry},
-            headers={"Retry-After": str(retry)},
-        )
+    if (refused := await _rate_limited(request)) is not None:
+        return refused
     try:
-        payload = json.loads(await request.body() or b"null")
-    except (ValueError, RecursionError):  # RecursionError: nesting deeper than the parser's stack
-        return json_error(400, "invalid_json", "The request body is not valid JSON.")
-    if not isinstance(payload, dict):
-        return json_error(400, "invalid_json", "The request body is not valid JSON.")
-    try:
-        data = new_comment_input(payload)
+        data = new_comment_input(await _json_object(request))
         data.form_token = request.headers.get("idempotency-key", "")
         comment, created = await submit_comment(found, data, clock.now(), clock.today())
+    except InvalidJSON as exc:
+        return json_error(400, "invalid_json", exc.message)
     except ValidationError as exc:
         return json_error(422, "invalid", exc.message, exc.params, fields=exc.errors)
     except Conflict as exc:
         return json_error(409, "closed", exc.message, exc.params)
-    return JSONResponse(
-        {
-            "data": {
-                "receipt_code": comment.receipt_code,
-                "created": created,
-                "url": f"/receipts/{comment.receipt_code}",
-            }
-        },
-        status_code=201 if created else 200,
-    )
+    data = {"receipt_code": comment.receipt_code, "created": created, "url": f"/receipts/{comment.receipt_code}"}
+    return JSONResponse({"data": data}, status_code=201 if created else 200)
 
 
 async def receipt(request: Request) -> Response:

@@ -8,6 +8,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from tortoise.queryset import QuerySet
 
 from consult.accounts.guards import require_admin
 from consult.accounts.models import User
@@ -23,28 +24,28 @@ def changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list
     return [(k, before.get(k), after.get(k)) for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)]
 
 
-async def audit_page(request: Request) -> Response:
-    await require_admin(request, "Only the government office reads the audit log.")
-    entries = AuditEntry.all()
-    actor, object_type = int_param(request, "actor"), request.query_params.get("object_type") or None
+def _filtered(request: Request) -> tuple[QuerySet[AuditEntry], dict[str, Any]]:
+    """The log narrowed to one actor, or to one object type (and one object of it)."""
+    actor, object_type = int_param(request, "actor"), (request.query_params.get("object_type") or "")[:40] or None
     object_id = int_param(request, "object_id")
+    entries = AuditEntry.all()
     if actor is not None:
         entries = entries.filter(actor_id=actor)
     if object_type:
-        entries = entries.filter(object_type=object_type[:40])
+        entries = entries.filter(object_type=object_type)
         if object_id is not None:
             entries = entries.filter(object_id=object_id)
+    return entries, {"actor": actor, "object_type": object_type}
+
+
+async def audit_page(request: Request) -> Response:
+    await require_admin(request, "Only the government office reads the audit log.")
+    entries, chosen = _filtered(request)
     page = await paginate(entries, page_number(request), PER_PAGE)
-    rows = []
-    for entry in page.items:
-        payload = json.loads(entry.payload)
-        rows.append({"entry": entry, "payload": payload, "changes": changes(payload["before"], payload["after"])})
+    payloads = [(entry, json.loads(entry.payload)) for entry in page.items]
+    rows = [{"entry": e, "payload": p, "changes": changes(p["before"], p["after"])} for e, p in payloads]
     names = dict(await User.all().values_list("id", "username"))
-    return await render(
-        request,
-        "manage/audit.html",
-        {"rows": rows, "page": page, "names": names, "actor": actor, "object_type": object_type},
-    )
+    return await render(request, "manage/audit.html", {"rows": rows, "page": page, "names": names, **chosen})
 
 
 routes = [Route("/manage/audit", audit_page)]

@@ -18,9 +18,11 @@ from consult.decisions.models import Decision, DecisionResult
 from consult.drafts.models import Consultation
 from consult.drafts.services import ConsultationState, consultation_state, days_left, period_days, requested_end
 from consult.i18n import gettext
+from consult.meetings.models import ApplicationStatus, Attendee, AttendeeOpinion
+from consult.meetings.services import meetings_with_public_held
 from consult.reports.deadline import ReportRule, Timeliness, timeliness
 from consult.reports.models import AdoptionReport
-from consult.review.models import ReviewState
+from consult.review.models import AnswerStatus, ReviewState
 from consult.settings import Settings
 from consult.workdays.calc import WorkCalendar, working_days_between
 
@@ -213,9 +215,6 @@ async def status_by_department(
 
 async def meetings_panel(year: int, today: date) -> dict[str, int]:
     """Standing meetings with public attendees held against the yearly target, and what waits."""
-    from consult.meetings.models import ApplicationStatus, Attendee, AttendeeOpinion
-    from consult.meetings.services import meetings_with_public_held
-
     return {
         "held": await meetings_with_public_held(year, today),
         "applications_waiting": await Attendee.filter(
@@ -261,4 +260,20 @@ async def workspace(user: User, calendar: WorkCalendar, rule: ReportRule, now: d
         "waiting_reports": [
             (r, timeliness(calendar, results[r.decision_id].issued_on, rule, None, now)) for r in waiting
         ],
+    }
+
+
+async def dashboard_panels(data: dict[str, Any], year: int, today: date, settings: Settings) -> dict[str, Any]:
+    """The dashboard's tables around `dashboard()`'s figures: by month, by status, the meetings."""
+    ids, department_of, names = data["consultation_ids"], data["department_of"], data["names"]
+    return {
+        **data,
+        "year": year,
+        "year_options": list(range(today.year + 1, today.year - 6, -1)),
+        "min_days": settings.min_consultation_days,
+        "monthly": await monthly_counts(ids, department_of, names),
+        "status_table": await status_by_department(ids, department_of, names),
+        "statuses": list(AnswerStatus),
+        "meetings": await meetings_panel(year, today) if data["is_office"] else None,
+        "meetings_target": settings.meetings_target,
     }

@@ -16,13 +16,19 @@ from consult.accounts.guards import require_reviewer
 from consult.accounts.models import User
 from consult.answers.models import Answer
 from consult.dashboard.charts import monthly_chart, status_chart
-from consult.dashboard.queries import dashboard, meetings_panel, monthly_counts, status_by_department, workspace
+from consult.dashboard.queries import (
+    dashboard,
+    dashboard_panels,
+    monthly_counts,
+    status_by_department,
+    workspace,
+)
 from consult.groups.models import GroupAnswer
 from consult.groups.services import contradicted_group_answers, group_size, group_sizes
 from consult.i18n import N_
 from consult.reports.deadline import ReportRule
 from consult.review.guards import reviewed_item_for_staff
-from consult.review.models import AnswerStatus, ReviewedAnswer
+from consult.review.models import ReviewedAnswer
 from consult.review.services import KINDS, pending_for, review
 from consult.web import (
     RowForm,
@@ -50,23 +56,8 @@ async def _data(request: Request) -> tuple[int, dict]:
 
 async def dashboard_page(request: Request) -> Response:
     year, data = await _data(request)
-    today = clock.today()
-    ids, department_of, names = data["consultation_ids"], data["department_of"], data["names"]
-    return await render(
-        request,
-        "manage/dashboard.html",
-        {
-            **data,
-            "year": year,
-            "year_options": list(range(today.year + 1, today.year - 6, -1)),
-            "min_days": settings_of(request).min_consultation_days,
-            "monthly": await monthly_counts(ids, department_of, names),
-            "status_table": await status_by_department(ids, department_of, names),
-            "statuses": list(AnswerStatus),
-            "meetings": await meetings_panel(year, today) if data["is_office"] else None,
-            "meetings_target": settings_of(request).meetings_target,
-        },
-    )
+    context = await dashboard_panels(data, year, clock.today(), settings_of(request))
+    return await render(request, "manage/dashboard.html", context)
 
 
 async def dashboard_chart(request: Request) -> Response:

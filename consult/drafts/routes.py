@@ -123,9 +123,15 @@ async def _open_consultation(request: Request, user: User, draft: Draft, form: F
     starts_on, ends_on = dates(form, "starts_on", "ends_on")
     settings = settings_of(request)
     consultation = await create_consultation(
-        draft, starts_on, ends_on, form_text(form, "short_period_reason"), user, clock.today(), clock.now(),
+        draft,
+        starts_on,
+        ends_on,
+        form_text(form, "short_period_reason"),
+        user,
+        clock.today(),
+        clock.now(),
         settings.min_consultation_days,
-    )  # fmt: skip
+    )
     return redirect(f"/manage/consultations/{consultation.id}")
 
 

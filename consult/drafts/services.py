@@ -24,6 +24,7 @@ from consult.drafts.models import (
     ConsultationEventKind,
     Draft,
 )
+from consult.drafts.search import index_consultation
 from consult.drafts.uploads import check_upload
 from consult.drafts.visibility import public_consultations
 from consult.errors import Conflict, PermissionDenied, ValidationError
@@ -253,8 +254,6 @@ async def publish_consultation(consultation: Consultation, actor: User, today: d
         await ConsultationEvent.create(
             consultation=consultation, kind=ConsultationEventKind.PUBLISHED, actor=actor, created_at=now
         )
-        from consult.drafts.search import index_consultation
-
         await index_consultation(consultation)
 
 

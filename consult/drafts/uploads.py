@@ -7,6 +7,9 @@ import re
 import unicodedata
 import zipfile
 
+from consult.errors import ValidationError
+from consult.i18n import N_
+
 # extension -> content type; the bytes must match the extension.
 ALLOWED = {
     "pdf": "application/pdf",
@@ -47,9 +50,6 @@ def safe_filename(name: str) -> str:
 
 def check_upload(filename: str, data: bytes, max_bytes: int) -> tuple[str, str]:
     """(safe name, content type) of an acceptable upload, or a ValidationError saying why not."""
-    from consult.errors import ValidationError
-    from consult.i18n import N_
-
     if not data:
         raise ValidationError({"file": N_("Choose a file to upload.")})
     if len(data) > max_bytes:

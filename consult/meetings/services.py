@@ -18,6 +18,7 @@ from consult.accounts.permissions import can_edit_department_content, is_admin
 from consult.comments.receipts import new_receipt_code
 from consult.comments.services import EMAIL_RE, PHONE_RE
 from consult.decisions.models import Decision
+from consult.drafts.models import Consultation
 from consult.drafts.uploads import check_upload
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.i18n import N_, gettext, language
@@ -37,6 +38,7 @@ from consult.meetings.models import (
 from consult.meetings.search import index_meeting
 from consult.notify.models import MessageKind
 from consult.notify.services import message, queue
+from consult.reports.figures import build_figures
 from consult.review.models import AnswerStatus
 from consult.review.services import ReviewKind, checked_reason, revise
 
@@ -450,9 +452,6 @@ async def art29_summary(decision: Decision) -> list[dict[str, Any]]:
     """国务院令第713号 Art.29: the public's main opinions and their adoption, for the meeting package.
 
     Live figures of each published consultation of the decision, from the same builder as the report."""
-    from consult.drafts.models import Consultation
-    from consult.reports.figures import build_figures
-
     summaries = []
     for consultation in await Consultation.filter(decision_id=decision.id, published_at__isnull=False).prefetch_related(
         "draft"

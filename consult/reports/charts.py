@@ -53,6 +53,7 @@ def _svg(figure: Figure) -> str:
 
 def render_chart(name: str, figures: dict[str, Any]) -> str:
     """One chart of a report version as SVG text. Called in a worker thread."""
+    # matplotlib takes a second to import: only when a chart is drawn (in a worker thread).
     import matplotlib as mpl
 
     # Rendered once and cached for every reader, so in the official language whatever the request's.

@@ -19,6 +19,7 @@ PDF_COMMENT_LIMIT = 2000
 
 
 def _write_pdf(html: str) -> bytes:
+    # WeasyPrint loads Pango and its fonts: only the processes that render a PDF pay for it.
     import weasyprint
 
     return weasyprint.HTML(string=html, base_url=str(STATIC_DIR)).write_pdf()

@@ -41,6 +41,7 @@ async def load_calendar() -> WorkCalendar:
 
 def packaged_arrangements() -> dict[int, list[tuple[date, bool, str]]]:
     """Every year the chinese-calendar package knows: (day, is_workday, Chinese name) per exception."""
+    # The package holds every year since 2004: read only when seeding, not by every process that starts.
     from chinese_calendar import constants
 
     by_year: dict[int, list[tuple[date, bool, str]]] = {}
