@@ -214,9 +214,11 @@ async def make_closed_consultation(ends_on: date, decision: Decision | None = No
 
 
 async def make_result(
-    consultation: Consultation, issued_on: date, document_number: str = "平政办发〔2026〕5号", today: date | None = None
+    consultation: Consultation, issued_on: date, document_number: str | None = None, today: date | None = None
 ):
-    """Recorded by a reviewer at 16:00 on `today` (the issue day unless given), with the default rule."""
+    """Recorded by a reviewer at 16:00 on `today` (the issue day unless given), with the default rule. The
+    document number carries the issue year, as a real one does."""
+    document_number = document_number or f"平政办发〔{issued_on.year}〕5号"
     from consult.reports.deadline import ReportRule
     from consult.reports.services import ResultInput, record_result
     from consult.workdays.services import load_calendar

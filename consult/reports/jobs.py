@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,10 +35,16 @@ async def tick(settings: Settings, now: datetime) -> TickResult:
     return TickResult(published, sent, failed)
 
 
-async def run_periodically(settings: Settings) -> None:
+Sleep = Callable[[float], Awaitable[None]]
+Job = Callable[[Settings, datetime], Awaitable[object]]
+
+
+async def run_periodically(settings: Settings, *, job: Job = tick, sleep: Sleep = asyncio.sleep) -> None:
+    """`job` every `tick_seconds` until cancelled. The job and the sleeper are parameters so that a test
+    drives the loop without waiting and without patching asyncio for everyone."""
     while True:
         try:
-            await tick(settings, clock.now())
+            await job(settings, clock.now())
         except Exception as exc:  # noqa: BLE001 - the loop must survive a database hiccup and try again
             log.error("periodic job failed: %s", type(exc).__name__)
-        await asyncio.sleep(settings.tick_seconds)
+        await sleep(settings.tick_seconds)

@@ -60,20 +60,21 @@ class FormPage(HTTPEndpoint):
         except FormExpired as expired:
             if not self.keep_on_expiry:
                 raise
-            errors = {"__all__": gettext(FORM_EXPIRED)}
-            return await self.show(request, target, errors, form_values(expired.form), 422)
+            return await self.show(request, target, {"__all__": gettext(FORM_EXPIRED)}, form_values(expired.form), 422)
         try:
             return await self.submit(request, target, form)
         except self.shown_errors as exc:
-            response = await self.show(
-                request, target, field_errors(exc), form_values(form), exc.status_code, self.error_context(exc)
-            )
-            if retry_after := getattr(exc, "retry_after", None):
-                response.headers["Retry-After"] = str(retry_after)
-            return response
+            return await self.refused(request, target, form, exc)
         finally:
             if self.files:
                 await form.close()
+
+    async def refused(self, request: Request, target: Any, form: FormData, error: DomainError) -> Response:
+        extra = self.error_context(error)
+        response = await self.show(request, target, field_errors(error), form_values(form), error.status_code, extra)
+        if retry_after := getattr(error, "retry_after", None):
+            response.headers["Retry-After"] = str(retry_after)
+        return response
 
     async def show(
         self,

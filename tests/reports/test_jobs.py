@@ -30,23 +30,21 @@ async def test_the_app_publishes_due_reports_by_itself(settings: Settings, calen
     assert report.published_at is not None and report.overdue
 
 
-async def test_a_failing_run_does_not_stop_the_job(settings: Settings, monkeypatch) -> None:
+async def test_a_failing_run_does_not_stop_the_job(settings: Settings) -> None:
     from consult.reports import jobs
 
     calls = []
-    real_sleep = asyncio.sleep
+    slept: list[float] = []
 
     async def broken(*args: object) -> None:
         calls.append(1)
         raise OSError("database went away")
 
     async def stop_after_two(seconds: float) -> None:
+        slept.append(seconds)
         if len(calls) >= 2:
             raise asyncio.CancelledError
-        await real_sleep(0)
 
-    monkeypatch.setattr(jobs, "tick", broken)
-    monkeypatch.setattr(jobs.asyncio, "sleep", stop_after_two)
     with pytest.raises(asyncio.CancelledError):
-        await jobs.run_periodically(replace(settings, tick_seconds=1))
-    assert len(calls) == 2
+        await jobs.run_periodically(replace(settings, tick_seconds=7), job=broken, sleep=stop_after_two)
+    assert len(calls) == 2 and slept == [7, 7]

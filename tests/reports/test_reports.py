@@ -80,7 +80,7 @@ async def test_only_a_reviewer_records_the_result_and_not_while_open(calendar) -
     decision = await Decision.get(id=open_one.decision_id)
     staff = await make_user(Role.STAFF, await decision.department)
     reviewer = await make_user(Role.REVIEWER, await decision.department)
-    data = ResultInput(document_number="平政办发〔2026〕5号", issued_on=clock.today(), text="文本")
+    data = ResultInput(document_number=f"平政办发〔{clock.today().year}〕5号", issued_on=clock.today(), text="文本")
     with pytest.raises(PermissionDenied):
         await _record(decision, data, staff, clock.now())
     with pytest.raises(ValidationError, match="still open"):
@@ -105,16 +105,17 @@ async def test_only_a_reviewer_records_the_result_and_not_while_open(calendar) -
 
 async def test_a_result_waits_for_a_scheduled_consultation_and_the_form_keeps_what_was_typed(client, calendar) -> None:
     upcoming = await make_consultation(starts_on=clock.today() + timedelta(days=3))
+    number = f"平政办发〔{clock.today().year}〕31号"
     decision = await Decision.get(id=upcoming.decision_id)
     reviewer = await make_user(Role.REVIEWER, await decision.department)
     await log_in(client, reviewer)
     response = await post(
         client,
         f"/manage/decisions/{decision.id}/result",
-        {"document_number": "平政办发〔2026〕31号", "issued_on": clock.today().isoformat(), "text": "印发的正式文本"},
+        {"document_number": number, "issued_on": clock.today().isoformat(), "text": "印发的正式文本"},
     )
     assert response.status_code == 422
-    assert "征求意见尚未开始或仍在进行" in response.text and "平政办发〔2026〕31号" in response.text
+    assert "征求意见尚未开始或仍在进行" in response.text and number in response.text
     assert not await DecisionResult.filter(decision_id=decision.id).exists()
 
 
