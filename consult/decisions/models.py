@@ -49,7 +49,8 @@ class Decision(Model):
     class Meta:
         table = "decision"
         ordering = ["seq", "id"]
-        indexes = [("catalog_id", "seq")]
+        # The number in the catalog (序号): two decisions added at once must not get the same one.
+        unique_together = (("catalog", "seq"),)
 
 
 class CatalogAdjustment(Model):

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
+from tortoise.functions import Max
 from tortoise.transactions import in_transaction
 
 from consult.accounts.models import Department, User
@@ -81,8 +83,26 @@ async def add_decision(catalog: Catalog, data: DecisionInput, actor: User, now: 
     require_catalog_manager(actor)
     await _validate(data)
     reason = _require_reason(catalog, reason)
+    decision = await _next_in_catalog(catalog, data, actor, now, reason)
+    await index_decision(decision)
+    return decision
+
+
+async def _next_in_catalog(catalog: Catalog, data: DecisionInput, actor: User, now: datetime, reason: str) -> Decision:
+    """The next number in the catalog, unique per catalog: a concurrent addition that took it first
+    makes this one retry with the number after."""
+    for _attempt in range(5):
+        try:
+            return await _add_numbered(catalog, data, actor, now, reason)
+        except IntegrityError:
+            continue
+    raise Conflict("Could not add the decision; please try again.")
+
+
+async def _add_numbered(catalog: Catalog, data: DecisionInput, actor: User, now: datetime, reason: str) -> Decision:
     async with in_transaction():
-        seq = (await Decision.filter(catalog_id=catalog.id).count()) + 1
+        numbers = await Decision.filter(catalog_id=catalog.id).annotate(last=Max("seq")).values_list("last", flat=True)
+        seq = (numbers[0] or 0) + 1 if numbers else 1
         decision = await Decision.create(catalog=catalog, seq=seq, **_fields(data))
         if catalog.published_at is not None:
             await CatalogAdjustment.create(
@@ -94,7 +114,6 @@ async def add_decision(catalog: Catalog, data: DecisionInput, actor: User, now: 
                 created_by=actor,
                 created_at=now,
             )
-    await index_decision(decision)
     return decision
 
 

@@ -145,3 +145,23 @@ async def test_decisions_of_unpublished_catalogs_are_not_public(client) -> None:
     )
     assert (await client.get(f"/decisions/{decision.id}")).status_code == 404
     assert "未公开事项" not in (await client.get("/catalogs/")).text
+
+
+async def test_decisions_added_at_once_get_distinct_numbers_and_a_deleted_number_is_not_reused() -> None:
+    """序号 are unique in a catalog: concurrent additions retry with the next number, and after an
+    unpublished entry is deleted the next one follows the last number, not the count."""
+    import asyncio
+
+    admin = await make_user(Role.ADMIN)
+    catalog = await create_catalog(2028, "", "", admin)
+    department = await make_department()
+
+    def entry(title: str) -> DecisionInput:
+        return DecisionInput(title=title, department_id=department.id, planned_completion=date(2028, 6, 1))
+
+    added = await asyncio.gather(*(add_decision(catalog, entry(f"事项{n}"), admin, clock.now()) for n in range(4)))
+    assert sorted(d.seq for d in added) == [1, 2, 3, 4]
+    await remove_decision(min(added, key=lambda d: d.seq), admin, clock.now(), reason="")
+    later = await add_decision(catalog, entry("后加事项"), admin, clock.now())
+    assert later.seq == 5
+    assert sorted(await Decision.filter(catalog_id=catalog.id).values_list("seq", flat=True)) == [2, 3, 4, 5]
