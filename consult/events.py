@@ -2,8 +2,9 @@
 
 An area declares its signals in its own `events.py`; the reactions of other areas are connected in one
 place, `consult/wiring.py`, so that "what happens after X" is read in a single file. Receivers run in
-the order connected, awaited one after the other in the sender's task, after the sender's transaction
-has committed: a receiver sees the new state and its failure cannot undo it.
+the order connected, awaited one after the other in the sender's task. Each signal's comment says
+when it is sent: inside the sender's transaction (what receivers write commits or rolls back with the
+sender's change, so state and outbox stay together), or after the commit (search index, reports).
 """
 
 from __future__ import annotations

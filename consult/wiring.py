@@ -16,7 +16,7 @@ from consult.answers.services import ANSWER
 from consult.audit.services import register_object
 from consult.clock import local_date
 from consult.comments import search as comment_search
-from consult.comments.events import comment_moderated, comment_stored
+from consult.comments.events import comment_moderated, comment_stored, moderation_committed
 from consult.comments.models import Comment
 from consult.decisions import search as decision_search
 from consult.decisions.models import Catalog, Decision
@@ -56,9 +56,9 @@ def wire() -> None:
 
     # A new comment joins the group of comments it copies.
     comment_stored.connect(_group_new_comment)
-    # A comment published or withheld: its group's summary and answer, then the report.
+    # A comment published or withheld: its group's summary and answer with it, then the report.
     comment_moderated.connect(member_moderated)
-    comment_moderated.connect(_report_after_moderation)
+    moderation_committed.connect(_report_after_moderation)
     # Answers became public: the adoption report may now be complete.
     answers_published.connect(publish_if_complete)
     # A year's calendar entered: running consultations ending on a rest day move to the next workday.

@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 
 from consult.accounts.models import User
 from consult.accounts.permissions import can_edit_department_content
-from consult.comments.events import comment_moderated, comment_stored
+from consult.comments.events import comment_moderated, comment_stored, moderation_committed
 from consult.comments.models import (
     Channel,
     Comment,
@@ -229,6 +229,10 @@ async def moderate_comment(
     comment.moderation_note = note.strip()[:1000]
     comment.moderated_by = actor
     comment.moderated_at = now
-    await comment.save(update_fields=["state", "withhold_reason", "moderation_note", "moderated_by_id", "moderated_at"])
+    async with in_transaction():
+        await comment.save(
+            update_fields=["state", "withhold_reason", "moderation_note", "moderated_by_id", "moderated_at"]
+        )
+        await comment_moderated.send(comment=comment, now=now)
     await index_comment(comment)
-    await comment_moderated.send(comment=comment, now=now)
+    await moderation_committed.send(comment=comment, now=now)

@@ -130,6 +130,7 @@ async def assign_new_comment(comment: Comment, now: datetime) -> CommentGroup | 
     if best:
         group = await CommentGroup.get(id=best[2])
         await _join(group, [comment.id], now)
+        await refresh_comment_statuses([comment.id])
         return group
     index = await _ungrouped(cid, comment.id)
     best = process.extractOne(norm, index.texts, scorer=fuzz.ratio, score_cutoff=MATCH_SCORE) if index.texts else None
@@ -144,6 +145,7 @@ async def assign_new_comment(comment: Comment, now: datetime) -> CommentGroup | 
     if other.group_id is not None:  # grouped since this process cached it
         group = await CommentGroup.get(id=other.group_id)
         await _join(group, [comment.id], now)
+        await refresh_comment_statuses([comment.id])
         return group
     group = await CommentGroup.create(
         consultation_id=cid,
@@ -221,6 +223,7 @@ async def group_new_comments(consultation_id: int, now: datetime) -> int:
         consultation.grouped_upto = rows[-1][0]
         await consultation.save(update_fields=["grouped_upto"])
     _indexes.pop(consultation_id, None)
+    await refresh_comment_statuses([cid for ids in members.values() for cid in ids])
     return joined
 
 
@@ -283,9 +286,8 @@ async def merge_groups(target: CommentGroup, source: CommentGroup, actor: User, 
         answer = await GroupAnswer.get_or_none(group_id=target.id, published_at__isnull=False)
         if answer is not None:
             await _inherit(answer, now, ids)
-        else:
-            await refresh_comment_statuses(ids)
         await recheck_group(target.id)
+    await refresh_comment_statuses(ids)
 
 
 async def split_comment(comment: Comment, actor: User) -> None:
@@ -404,6 +406,7 @@ async def _members_inherit(answer: ReviewedAnswer, first_publication: bool, now:
 
 async def _group_answer_public(answer: ReviewedAnswer, now: datetime) -> None:
     assert isinstance(answer, GroupAnswer)
+    await refresh_comment_statuses(await Answer.filter(group_answer_id=answer.id).values_list("comment_id", flat=True))
     group = await CommentGroup.get(id=answer.group_id)
     await answers_published.send(consultation_id=group.consultation_id, now=now)
 
@@ -433,7 +436,8 @@ async def review_group_answer(
 
 async def _inherit(answer: GroupAnswer, now: datetime, comment_ids: Sequence[int] | None = None) -> None:
     """Give the approved group answer to published members without an answer of their own, refresh
-    the members who already inherit it, and queue mail for those who asked for it."""
+    the members who already inherit it, and queue mail for those who asked for it. The caller updates
+    the search index once its transaction has committed."""
     members = Comment.filter(group_id=answer.group_id, state=ModerationState.PUBLISHED)
     if comment_ids is not None:
         members = members.filter(id__in=list(comment_ids)[:CHUNK])
@@ -466,7 +470,6 @@ async def _inherit(answer: GroupAnswer, now: datetime, comment_ids: Sequence[int
         batch_size=1000,
     )
     await Answer.filter(group_answer_id=answer.id).update(**fields)
-    await refresh_comment_statuses(member_ids)
     await queue_answer_mail(answer.group_id, now)
 
 
