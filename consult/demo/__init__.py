@@ -44,142 +44,7 @@ from consult.settings import active
 from consult.workdays.calc import working_days_between
 from consult.workdays.services import load_calendar
 
-PARKING_DRAFT = """平阴县城区机动车停车管理办法（征求意见稿）
-
-第一章 总则
-第一条 为加强城区机动车停车管理，规范停车秩序，改善交通环境，根据《中华人民共和国道路交通安全法》《山东省道路交通安全条例》等法律法规，结合本县实际，制定本办法。
-第二条 本办法适用于本县城区范围内停车设施的规划、建设、使用和管理。
-第三条 停车管理遵循政府主导、统筹规划、配建为主、路内为辅、规范管理的原则。
-第四条 县交通运输局是本县停车管理的主管部门，负责本办法的组织实施。公安交警、住房城乡建设、自然资源、市场监管等部门按照各自职责做好相关工作。
-第二章 规划与建设
-第五条 县自然资源局会同县交通运输局编制停车设施专项规划，报县人民政府批准后公布实施。
-第六条 新建、改建、扩建建筑物应当按照标准配建停车设施，配建停车位应当与主体工程同步设计、同步建设、同步交付使用。
-第七条 鼓励机关、企事业单位在保障安全的前提下，将内部停车场在夜间和法定节假日向社会开放。
-第八条 老旧小区改造应当统筹考虑停车需求，利用小区内部及周边空闲土地增设停车位。
-第九条 新建住宅小区配建停车位应当全部建设充电设施或者预留安装条件。
-第三章 道路停车泊位
-第十条 县公安交警部门会同县交通运输局，根据道路通行条件和停车需求施划道路停车泊位，并向社会公布。
-第十一条 学校、医院周边道路可以设置限时停车泊位，限时停放时间不超过三十分钟。
-第十二条 道路停车泊位实行分时段、差别化收费，中心城区高于外围区域，白天高于夜间。
-第十三条 道路停车泊位中应当按照不低于百分之二的比例设置残疾人专用停车位。
-第四章 停车收费
-第十四条 停车收费实行政府定价、政府指导价和市场调节价。具体标准由县发展和改革局会同有关部门制定。
-第十五条 停车场经营者应当在显著位置公示收费标准、收费依据和监督电话，不得超标准收费。
-第十六条 首次停放不超过十五分钟的，免收停车费。
-第五章 法律责任
-第十七条 违反本办法规定，在道路停车泊位以外的道路上停放机动车的，由公安交警部门依法处理。
-第十八条 停车场经营者未按规定公示收费标准的，由市场监管部门依法处理。
-第六章 附则
-第十九条 本办法所称城区，是指县城总体规划确定的中心城区范围。
-第二十条 本办法自2027年1月1日起施行，有效期五年。
-"""
-
-PARKING_EXPLANATION = """一、起草背景
-近年来，我县机动车保有量年均增长约12%，城区停车泊位缺口约8000个，"停车难""乱停车"问题群众反映集中。
-
-二、起草过程
-起草过程中，县交通运输局赴周边县区学习考察，召开了3次部门座谈会，并征求了部分人大代表、政协委员意见。
-
-三、主要内容
-办法共六章二十条，主要规定了停车设施规划建设、道路停车泊位设置、停车收费和法律责任等内容。"""
-
-RENOVATION_DRAFT = """平阴县老旧小区改造三年行动方案（2026—2028年）（征求意见稿）
-
-到2028年底，完成2000年底前建成的老旧小区改造，涉及小区86个、居民1.2万户。
-
-改造内容分为基础类、完善类、提升类三类。基础类重点改造供水、排水、供电、燃气、道路等配套设施。
-
-完善类重点增设停车位、电动自行车充电设施、无障碍设施和适老化设施，有条件的楼栋加装电梯。
-
-提升类重点完善社区养老、托育、助餐、便民市场等公共服务设施。
-
-改造资金由政府补助、居民出资、社会资本参与等方式共同筹措，居民出资比例原则上不低于10%。
-
-改造项目实行"一小区一方案"，方案须经小区三分之二以上居民同意后实施。"""
-
-COMPENSATION_DRAFT = """平阴县国有土地上房屋征收与补偿实施办法（草案）
-
-第一条 为规范国有土地上房屋征收与补偿活动，维护公共利益，保障被征收人合法权益，根据《国有土地上房屋征收与补偿条例》，结合本县实际，制定本办法。
-第二条 县人民政府负责本县行政区域内的房屋征收与补偿工作。
-第三条 被征收房屋价值的补偿，不得低于房屋征收决定公告之日被征收房屋类似房地产的市场价格。
-第四条 被征收人可以选择货币补偿，也可以选择房屋产权调换。
-第五条 本办法自发布之日起施行。
-"""
-
-WASTE_DRAFT = """平阴县城市生活垃圾分类管理办法（征求意见稿）
-
-第一条 为了加强城市生活垃圾分类管理，改善人居环境，根据有关法律法规，结合本县实际，制定本办法。
-第二条 生活垃圾分为可回收物、有害垃圾、厨余垃圾和其他垃圾四类。
-第三条 产生生活垃圾的单位和个人是生活垃圾分类投放的责任主体。
-第四条 住宅小区由物业服务人负责设置分类收集容器；没有物业服务的，由街道办事处负责。
-第五条 本办法自2027年3月1日起施行。
-"""
-
-WASTE_TEXTS = [
-    "建议在小区设置定时定点投放点，并安排志愿者在投放时段指导居民分类。",
-    "没有物业的老旧小区分类设施谁来出钱，建议明确财政保障。",
-    "厨余垃圾桶气味很大，夏季应当每天清运两次。",
-    "建议对分类做得好的小区给予积分奖励，可以兑换生活用品。",
-    "有害垃圾回收点太少，废电池和过期药品不知道往哪里投放。",
-    "施行时间建议推迟半年，给居民留出适应时间。",
-]
-
-COMMENT_TEXTS = [
-    (16, "建议首次停放免费时间由十五分钟延长至三十分钟，方便接送孩子和临时办事的群众。"),
-    (16, "十五分钟免费时间太短，到医院取个药都不够，建议至少三十分钟。"),
-    (11, "学校周边限时停车三十分钟不够家长会等活动使用，建议在放学时段适当延长。"),
-    (13, "残疾人专用车位比例百分之二偏低，而且经常被普通车辆占用，建议加大执法力度。"),
-    (9, "老旧小区没有条件建设充电桩，建议在小区周边公共停车场集中建设充电设施。"),
-    (12, "夜间收费标准应当明显低于白天，鼓励居民夜间使用道路泊位，缓解小区停车难。"),
-    (7, "希望机关单位的停车场在周末真正对外开放，并在门口公示开放时间和收费办法。"),
-    (8, "我们小区是九十年代的老小区，停车非常困难，希望改造时优先考虑增加停车位。"),
-    (15, "有些停车场收费标准不公示，收费人员也不出具票据，建议明确监督举报电话。"),
-    (None, "总体赞成出台这个办法，停车难问题确实需要系统治理，希望尽快实施。"),
-    (10, "道路泊位施划前应当征求沿街商户和居民意见，不要影响消防通道和盲道。"),
-    (14, "停车收费标准制定过程中应当举行听证会，广泛听取群众意见。"),
-    (17, "乱停车问题主要是执法不严，建议增加巡查频次，对长期占道停放的僵尸车依法清理。"),
-    (19, "城区范围表述不够明确，建议附图或者列明具体道路边界。"),
-    (6, "商业综合体配建车位经常对外高价收费，建议对配建车位的收费进行指导。"),
-    (20, "有效期五年较长，建议实施两年后进行评估并根据情况修订。"),
-    (None, "建议增加共享停车的内容，利用手机应用实时发布空余车位信息。"),
-    (4, "建议明确街道办事处和社区在小区停车管理中的职责。"),
-]
-RENOVATION_TEXTS = [
-    "加装电梯的费用分摊办法应当明确，一楼住户不需要电梯，不应当承担费用。",
-    "居民出资比例百分之十对退休老人压力较大，建议对困难家庭给予减免。",
-    "改造期间施工噪音扰民，建议规定施工时间，中午和夜间不得施工。",
-    "希望改造时同步解决雨污分流问题，我们小区每逢下雨就积水。",
-    "建议优先改造没有物业管理的小区，并在改造后引入物业服务。",
-    "改造方案应当公示，让每户居民都知道改什么、花多少钱。",
-    "适老化改造很有必要，楼道加装扶手、单元门口改成坡道方便轮椅通行。",
-    "三分之二居民同意的门槛太高，有的小区很多房子出租，房东联系不上。",
-]
-NAMES = [
-    "张伟",
-    "王芳",
-    "李娜",
-    "刘洋",
-    "陈静",
-    "杨磊",
-    "赵敏",
-    "黄强",
-    "周丽",
-    "吴军",
-    "徐婷",
-    "孙浩",
-    "马超",
-    "朱琳",
-]
-CATEGORIES = [
-    "citizen",
-    "citizen",
-    "citizen",
-    "enterprise",
-    "expert",
-    "npc_deputy",
-    "cppcc_member",
-    "organisation",
-]
+from . import data
 
 
 def _at(day: date, hour: int = 10) -> datetime:
@@ -202,90 +67,12 @@ async def load() -> list[tuple[str, str, str]]:
     year = today.year
     accounts: list[tuple[str, str, str]] = []
 
-    async def user(username: str, name: str, role: Role, dept: Department | None) -> User:
-        password = _password()
-        created = await create_user(username, password, role, name, dept, actor=None)
-        accounts.append((username, password, role.value))
-        return created
-
-    office = await user("office", "县政府办公室 刘主任", Role.ADMIN, None)
-    transport = await create_department("县交通运输局", office)
-    housing = await create_department("县住房和城乡建设局", office)
-    land = await create_department("县自然资源局", office)
-    education = await create_department("县教育和体育局", office)
-    jt_staff = await user("jt_staff", "交通局 王科长", Role.STAFF, transport)
-    jt_review = await user("jt_review", "交通局 赵副局长", Role.REVIEWER, transport)
-    zj_staff = await user("zj_staff", "住建局 孙科长", Role.STAFF, housing)
-    zj_review = await user("zj_review", "住建局 钱副局长", Role.REVIEWER, housing)
-
-    jan = date(year, 1, 8)
-    catalog = await create_catalog(year, "", "按照“应入尽入”原则编制，经县政府常务会议审议通过。", office)
-    parking = await add_decision(
-        catalog,
-        DecisionInput(
-            title="制定《平阴县城区机动车停车管理办法》",
-            department_id=transport.id,
-            planned_completion=date(year, 12, 31),
-            needs_hearing=True,
-            legal_basis="《中华人民共和国道路交通安全法》《山东省道路交通安全条例》《重大行政决策程序暂行条例》",
-            background="城区机动车保有量快速增长，停车泊位供给不足，乱停乱放影响通行和市容，群众反映强烈。",
-        ),
-        office,
-        _at(jan),
-    )
-    renovation = await add_decision(
-        catalog,
-        DecisionInput(
-            title="编制《平阴县老旧小区改造三年行动方案（2026—2028年）》",
-            department_id=housing.id,
-            planned_completion=date(year, 10, 31),
-            legal_basis="《国务院办公厅关于全面推进城镇老旧小区改造工作的指导意见》",
-            background="全县2000年底前建成的老旧小区设施老化、功能不全，居民改造意愿强烈。",
-        ),
-        office,
-        _at(jan),
-    )
-    compensation = await add_decision(
-        catalog,
-        DecisionInput(
-            title="修订《平阴县国有土地上房屋征收与补偿实施办法》",
-            department_id=land.id,
-            planned_completion=date(year, 12, 31),
-            needs_hearing=True,
-            legal_basis="《国有土地上房屋征收与补偿条例》",
-            background="现行办法施行已满十年，补偿标准和程序需要与上位法和市场情况衔接。",
-        ),
-        office,
-        _at(jan),
-    )
-    taxi = await add_decision(
-        catalog,
-        DecisionInput(
-            title="制定《平阴县出租汽车行业改革实施方案》",
-            department_id=transport.id,
-            planned_completion=date(year, 9, 30),
-        ),
-        office,
-        _at(jan),
-    )
-    await publish_catalog(catalog, office, _at(jan, 9))
-    await add_decision(
-        catalog,
-        DecisionInput(
-            title="编制《平阴县学前教育资源布局规划（2026—2035年）》",
-            department_id=education.id,
-            planned_completion=date(year, 12, 31),
-            background="适应出生人口变化，优化幼儿园布局。",
-        ),
-        office,
-        _at(date(year, 3, 2)),
-        reason="根据县委县政府年度重点工作安排，增补列入目录。",
-    )
-    await remove_decision(
-        taxi,
-        office,
-        _at(date(year, 6, 15)),
-        reason="省级出租汽车改革政策调整，该事项暂缓实施，调出本年度目录。",
+    users, departments = await _people(accounts)
+    office, zj_staff, zj_review = users["office"], users["zj_staff"], users["zj_review"]
+    jt_staff, jt_review = users["jt_staff"], users["jt_review"]
+    decisions = await _catalog(year, office, departments)
+    renovation, compensation, parking, waste = (
+        decisions[k] for k in ("renovation", "compensation", "parking", "waste")
     )
 
     # Closed consultation with answered comments (住建局).
@@ -295,7 +82,7 @@ async def load() -> list[tuple[str, str, str]]:
         renovation,
         "征求意见稿",
         "平阴县老旧小区改造三年行动方案（2026—2028年）",
-        RENOVATION_DRAFT,
+        data.RENOVATION_DRAFT,
         "方案在摸底调查86个小区、入户走访3200户的基础上起草。",
         zj_staff,
         _at(closed_start - timedelta(days=5)),
@@ -306,8 +93,8 @@ async def load() -> list[tuple[str, str, str]]:
     await publish_consultation(closed, zj_review, closed_start, _at(closed_start, 9))
     # A campaign about lift costs: grouped as the copies arrived, answered once, concentrated. The
     # resident's own comment on the same point joins it and is answered with the group.
-    lift = await _campaign(closed, LIFT_CAMPAIGN, 14, closed_start, zj_staff)
-    await _comments(closed, RENOVATION_TEXTS, closed_start, closed_end, zj_staff, zj_review, answer_all=True)
+    lift = await _campaign(closed, data.LIFT_CAMPAIGN, 14, closed_start, zj_staff)
+    await _comments(closed, data.RENOVATION_TEXTS, closed_start, closed_end, zj_staff, zj_review, answer_all=True)
     group_answer = await answer_group(
         lift,
         AnswerStatus.NOT_ADOPTED,
@@ -337,25 +124,12 @@ async def load() -> list[tuple[str, str, str]]:
     )
 
     # Waste sorting rules: decided three working days ago, answers still being written: its report waits.
-    waste = await add_decision(
-        catalog,
-        DecisionInput(
-            title="制定《平阴县城市生活垃圾分类管理办法》",
-            department_id=housing.id,
-            planned_completion=date(year, 12, 31),
-            legal_basis="《中华人民共和国固体废物污染环境防治法》",
-            background="推进生活垃圾减量化、资源化、无害化处理。",
-        ),
-        office,
-        _at(date(year, 2, 10)),
-        reason="落实省市生活垃圾分类工作部署，增补列入目录。",
-    )
     waste_start = today - timedelta(days=60)
     waste_draft = await create_draft(
         waste,
         "征求意见稿",
         "平阴县城市生活垃圾分类管理办法",
-        WASTE_DRAFT,
+        data.WASTE_DRAFT,
         "",
         zj_staff,
         _at(waste_start - timedelta(days=2)),
@@ -366,7 +140,7 @@ async def load() -> list[tuple[str, str, str]]:
     await publish_consultation(waste_consultation, zj_review, waste_start, _at(waste_start, 9))
     await _comments(
         waste_consultation,
-        WASTE_TEXTS,
+        data.WASTE_TEXTS,
         waste_start,
         waste_start + timedelta(days=30),
         zj_staff,
@@ -392,8 +166,8 @@ async def load() -> list[tuple[str, str, str]]:
         parking,
         "征求意见稿",
         "平阴县城区机动车停车管理办法",
-        PARKING_DRAFT,
-        PARKING_EXPLANATION,
+        data.PARKING_DRAFT,
+        data.PARKING_EXPLANATION,
         jt_staff,
         _at(open_start - timedelta(days=3)),
     )
@@ -409,10 +183,10 @@ async def load() -> list[tuple[str, str, str]]:
     )
     await publish_consultation(opened, jt_review, open_start, _at(open_start, 9))
     articles = {a.seq: a for a in await Article.filter(draft_id=parking_draft.id)}
-    texts = [(articles[seq].id if seq else None, body) for seq, body in COMMENT_TEXTS]
+    texts = [(articles[seq].id if seq else None, body) for seq, body in data.COMMENT_TEXTS]
     await _parking_comments(opened, texts, open_start, today, jt_staff, jt_review)
     # A campaign still arriving: grouped automatically, not yet answered.
-    await _campaign(opened, PARKING_CAMPAIGN, 11, open_start, jt_staff)
+    await _campaign(opened, data.PARKING_CAMPAIGN, 11, open_start, jt_staff)
 
     await _meetings(office, renovation, waste, parking, zj_staff, zj_review, today)
 
@@ -421,7 +195,7 @@ async def load() -> list[tuple[str, str, str]]:
         compensation,
         "征求意见稿",
         "平阴县国有土地上房屋征收与补偿实施办法",
-        COMPENSATION_DRAFT,
+        data.COMPENSATION_DRAFT,
         "",
         office,
         _at(today),
@@ -430,6 +204,46 @@ async def load() -> list[tuple[str, str, str]]:
         comp_draft, today + timedelta(days=7), today + timedelta(days=40), "", office, today, _at(today), 30
     )
     return accounts
+
+
+async def _people(accounts: list[tuple[str, str, str]]) -> tuple[dict[str, User], dict[str, Department]]:
+    """The accounts of data.ACCOUNTS with fresh passwords (noted in `accounts`), and the departments."""
+    users: dict[str, User] = {}
+    departments: dict[str, Department] = {}
+    for username, name, role, department in data.ACCOUNTS:
+        if department is not None and department not in departments:
+            departments[department] = await create_department(data.DEPARTMENTS[department], users["office"])
+        password = _password()
+        dept = departments[department] if department else None
+        users[username] = await create_user(username, password, Role(role), name, dept, actor=None)
+        accounts.append((username, password, role))
+    for key, name in data.DEPARTMENTS.items():
+        if key not in departments:
+            departments[key] = await create_department(name, users["office"])
+    return users, departments
+
+
+async def _catalog(year: int, office: User, departments: dict[str, Department]) -> dict[str, Decision]:
+    """The year's catalog of data.DECISIONS: published on 8 January, then adjusted in public."""
+    jan = date(year, 1, 8)
+    catalog = await create_catalog(year, "", data.CATALOG_INTRODUCTION, office)
+    decisions: dict[str, Decision] = {}
+    for entry in data.DECISIONS:
+        if entry.added_later and catalog.published_at is None:
+            await publish_catalog(catalog, office, _at(jan, 9))
+        fields = DecisionInput(
+            title=entry.title,
+            department_id=departments[entry.department].id,
+            planned_completion=date(year, *entry.planned),
+            needs_hearing=entry.needs_hearing,
+            legal_basis=entry.legal_basis,
+            background=entry.background,
+        )
+        when, reason = (date(year, *entry.added_later[:2]), entry.added_later[2]) if entry.added_later else (jan, "")
+        decisions[entry.key] = await add_decision(catalog, fields, office, _at(when), reason=reason)
+    for key, month, day, reason in data.REMOVALS:
+        await remove_decision(decisions[key], office, _at(date(year, month, day)), reason=reason)
+    return decisions
 
 
 async def _meetings(
@@ -524,25 +338,21 @@ async def _meetings(
         )
 
 
-GREETINGS = ["", "尊敬的领导：", "您好，", "各位领导：", "你好！"]
-CLOSINGS = ["", "谢谢！", "望采纳。", "以上建议，望采纳。", "谢谢大家"]
-LIFT_CAMPAIGN = "加装电梯的费用分摊办法应当明确，一楼住户不需要电梯，不应当承担费用，建议由财政补贴大部分费用。"
-PARKING_CAMPAIGN = "强烈建议将首次免费停车时间由十五分钟延长至三十分钟，方便群众接送孩子、看病取药和临时办事。"
-
-
 async def _campaign(consultation: Consultation, text: str, copies: int, start: date, staff: User) -> CommentGroup:
     """Copies of one text with the edits people make; each is grouped as it arrives."""
     comment = None
     for i in range(copies):
         day = start + timedelta(days=1 + i % 10)
         body = (
-            GREETINGS[i % len(GREETINGS)]
+            data.GREETINGS[i % len(data.GREETINGS)]
             + text.replace("应当", "应该" if i % 3 else "应当")
-            + CLOSINGS[i % len(CLOSINGS)]
+            + data.CLOSINGS[i % len(data.CLOSINGS)]
         )
         comment, _ = await submit_comment(
             consultation,
-            CommentInput(body=body, category="citizen", name=NAMES[(i + 5) % len(NAMES)], phone=f"1370000{i:04d}"),
+            CommentInput(
+                body=body, category="citizen", name=data.NAMES[(i + 5) % len(data.NAMES)], phone=f"1370000{i:04d}"
+            ),
             _at(day, 12),
             day,
         )
@@ -583,8 +393,8 @@ async def _comments(
             consultation,
             CommentInput(
                 body=body,
-                category=CATEGORIES[i % len(CATEGORIES)],
-                name=NAMES[i % len(NAMES)],
+                category=data.CATEGORIES[i % len(data.CATEGORIES)],
+                name=data.NAMES[i % len(data.NAMES)],
                 phone=f"1390531{i:04d}",
             ),
             _at(day, 9 + i % 8),
@@ -614,8 +424,8 @@ async def _parking_comments(
             consultation,
             CommentInput(
                 body=body,
-                category=CATEGORIES[i % len(CATEGORIES)],
-                name=NAMES[i % len(NAMES)],
+                category=data.CATEGORIES[i % len(data.CATEGORIES)],
+                name=data.NAMES[i % len(data.NAMES)],
                 phone=f"1385312{i:04d}" if i % 3 else "",
                 email=f"resident{i}@example.cn" if i % 3 == 0 else "",
                 display_mode="anonymous" if i % 5 == 4 else "masked",
