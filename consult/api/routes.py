@@ -42,6 +42,7 @@ from consult.workdays.services import load_calendar
 
 MAX_PER_PAGE = 100
 MAX_COMMENTS = 200
+RATE_LIMITED = N_("Too many comments from this client. Try again in %(seconds)s seconds.")
 
 
 def _json(request: Request, payload: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
@@ -257,8 +258,7 @@ async def _rate_limited(request: Request) -> Response | None:
     per_minute = settings_of(request).api_comments_per_minute
     if (retry := await hit("comment", client, clock.now(), per_minute, 60)) is None:
         return None
-    message = "Too many comments from this client. Try again in %(seconds)s seconds."
-    return json_error(429, "rate_limited", message, {"seconds": retry}, headers={"Retry-After": str(retry)})
+    return json_error(429, "rate_limited", RATE_LIMITED, {"seconds": retry}, headers={"Retry-After": str(retry)})
 
 
 async def submit(request: Request) -> Response:
