@@ -36,6 +36,7 @@ from consult.meetings.models import (
     SelectionMethod,
 )
 from consult.meetings.search import index_meeting
+from consult.meetings.states import check_application, check_attendance
 from consult.notify.models import MessageKind
 from consult.notify.services import message, queue
 from consult.reports.figures import build_figures
@@ -281,13 +282,13 @@ async def select_attendee(attendee: Attendee, select: bool, reason: str, actor: 
     """Selection by hand needs a recorded reason, and a free seat in the category."""
     _require_office(actor)
     meeting = await Meeting.get(id=attendee.meeting_id)
-    if attendee.status is not ApplicationStatus.APPLIED:
-        raise Conflict("This application has already been decided.")
+    target = ApplicationStatus.SELECTED if select else ApplicationStatus.NOT_SELECTED
+    check_application(attendee.status, target)
     if not reason.strip():
         raise ValidationError({"reason": N_("Record why this applicant is or is not selected.")})
     if select and await seats_left(meeting, attendee.category) <= 0:
         raise Conflict("No seat is left in this category.")
-    attendee.status = ApplicationStatus.SELECTED if select else ApplicationStatus.NOT_SELECTED
+    attendee.status = target
     attendee.selection_method = SelectionMethod.MANUAL
     attendee.selection_reason = reason.strip()
     async with in_transaction():
@@ -376,9 +377,9 @@ async def record_attendance(attendee: Attendee, attended: bool, actor: User, tod
     meeting = await Meeting.get(id=attendee.meeting_id)
     if today < meeting.held_on:
         raise Conflict("Attendance is recorded once the meeting has taken place.")
-    if attendee.status not in (ApplicationStatus.SELECTED, ApplicationStatus.INVITED):
-        raise Conflict("Only selected or invited attendees can attend.")
-    attendee.attendance = Attendance.ATTENDED if attended else Attendance.ABSENT
+    attendance = Attendance.ATTENDED if attended else Attendance.ABSENT
+    check_attendance(attendee.status, attendance)
+    attendee.attendance = attendance
     await attendee.save(update_fields=["attendance"])
 
 

@@ -381,3 +381,27 @@ async def test_templates_belong_to_their_department() -> None:
         await delete_answer_template(template, outsider)
     await delete_answer_template(template, office)
     assert await AnswerTemplate.all().count() == 0
+
+
+async def test_suggestions_are_computed_once_until_the_ungrouped_comments_change(monkeypatch) -> None:
+    """The quadratic comparison runs in a worker thread and only when a comment was published, grouped
+    or split off since: two page views in a row compare once."""
+    from consult.groups import queries
+
+    calls = []
+    real = queries.suggest
+
+    def counted(rows):
+        calls.append(len(rows))
+        return real(rows)
+
+    monkeypatch.setattr(queries, "suggest", counted)
+    consultation = await make_consultation()
+    staff = await make_user(Role.STAFF, await (await consultation.decision).department)
+    texts = ["停车位太少，建议在学校附近多设车位", "学校附近停车位太少，建议多设车位", "建议学校附近多设一些停车位"]
+    comments = [await make_comment(consultation, text) for text in texts]
+    first = await queries.suggestions(consultation.id)
+    assert await queries.suggestions(consultation.id) == first and calls == [3]
+    assert [sorted(s.comment_ids) for s in first] == [sorted(c.id for c in comments)]
+    await create_group(consultation, [c.id for c in comments[:2]], "多设车位", staff, clock.now())
+    assert await queries.suggestions(consultation.id) == [] and calls == [3, 1]
