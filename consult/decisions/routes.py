@@ -72,8 +72,8 @@ def decision_input(form: FormData, catalog_fields: bool) -> DecisionInput:
         planned_completion=forms.parse_date(form.get("planned_completion"), "planned_completion", errors)
         or clock.today(),
         needs_hearing=form.get("needs_hearing") == "on",
-        legal_basis=forms.text(form.get("legal_basis"), "legal_basis", errors, required=False, max_length=20000),
-        background=forms.text(form.get("background"), "background", errors, required=False, max_length=20000),
+        legal_basis=form_text(form, "legal_basis").strip(),
+        background=form_text(form, "background").strip(),
     )
     if not catalog_fields:
         for name in ("title", "department_id", "planned_completion"):

@@ -59,12 +59,24 @@ async def publish_catalog(catalog: Catalog, actor: User, now: datetime) -> None:
     await index_catalog(catalog.id)
 
 
+# A catalog entry's title as printed in the catalog; its background and legal basis, a few pages.
+MAX_TITLE = 200
+MAX_TEXT = 20000
+
+
+def _check_texts(data: DecisionInput, errors: dict[str, str]) -> None:
+    for name, value in (("legal_basis", data.legal_basis), ("background", data.background)):
+        if len(value.strip()) > MAX_TEXT:
+            errors[name] = N_("Too long.")
+
+
 async def _validate(data: DecisionInput) -> None:
     errors: dict[str, str] = {}
     if not data.title.strip():
         errors["title"] = N_("This field is required.")
-    elif len(data.title) > 200:
+    elif len(data.title) > MAX_TITLE:
         errors["title"] = N_("Too long.")
+    _check_texts(data, errors)
     if not await Department.filter(id=data.department_id).exists():
         errors["department_id"] = N_("Choose one of the options.")
     if errors:
@@ -144,6 +156,10 @@ async def update_decision(
     if not is_admin(actor):
         for name in CATALOG_FIELDS:
             new[name] = getattr(decision, name)
+        errors: dict[str, str] = {}
+        _check_texts(data, errors)
+        if errors:
+            raise ValidationError(errors)
     else:
         await _validate(data)
     changes = []

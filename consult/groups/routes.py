@@ -145,12 +145,10 @@ class TemplatesPage(FormPage):
         return {"templates": await templates, "departments": departments}
 
     async def submit(self, request: Request, target: tuple[User, list[Department]], form: FormData) -> Response:
-        errors = forms.Errors()
-        department_id = forms.parse_int(form.get("department_id"), "department_id", errors)
-        title = forms.text(form.get("title"), "title", errors, max_length=100)
-        text = forms.text(form.get("text"), "text", errors, max_length=5000)
-        errors.raise_if_any()
-        await add_answer_template(department_id or 0, title, text, target[0], clock.now())
+        department_id = number(form, "department_id")
+        await add_answer_template(
+            department_id, form_text(form, "title"), form_text(form, "text"), target[0], clock.now()
+        )
         return redirect("/manage/templates")
 
 

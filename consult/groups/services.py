@@ -18,7 +18,8 @@ from rapidfuzz import fuzz, process
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
-from consult.accounts.models import User
+from consult import forms
+from consult.accounts.models import Department, User
 from consult.accounts.permissions import can_edit_department_content
 from consult.answers.events import answers_published
 from consult.answers.models import Answer
@@ -33,7 +34,7 @@ from consult.groups.rules import ConcentratedRule, contradicts
 from consult.groups.similarity import MATCH_SCORE, cluster, normalise
 from consult.i18n import N_, gettext, language
 from consult.review.models import AnswerStatus, ReviewedAnswer, ReviewState
-from consult.review.services import ReviewKind, checked_reason, returned_by_platform, review, revise
+from consult.review.services import MAX_REASON, ReviewKind, checked_reason, returned_by_platform, review, revise
 from consult.settings import active
 
 log = logging.getLogger("consult.groups")
@@ -546,7 +547,13 @@ def require_template_editor(department_id: int, actor: User) -> None:
 
 async def add_answer_template(department_id: int, title: str, text: str, actor: User, now: datetime) -> AnswerTemplate:
     """A reusable reason of a department, offered when its staff answer."""
+    if not await Department.filter(id=department_id).exists():
+        raise ValidationError({"department_id": N_("Choose one of the options.")})
     require_template_editor(department_id, actor)
+    errors = forms.Errors()
+    title = forms.text(title, "title", errors, max_length=100)
+    text = forms.text(text, "text", errors, max_length=MAX_REASON)
+    errors.raise_if_any()
     return await AnswerTemplate.create(
         department_id=department_id, title=title, text=text, created_by=actor, created_at=now
     )
