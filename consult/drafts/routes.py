@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar
 
 from starlette.datastructures import FormData, UploadFile
@@ -40,6 +39,8 @@ from consult.forms import dates
 from consult.i18n import N_
 from consult.procedure.queries import public_attachments
 from consult.web import (
+    Action,
+    ActionPage,
     FormPage,
     current_user,
     file_response,
@@ -108,7 +109,8 @@ async def _draft_for_staff(request: Request, draft_id: int) -> tuple[User, Draft
     return user, draft
 
 
-async def _attach(request: Request, user: User, draft: Draft, form: FormData) -> Response:
+async def _attach(request: Request, target: tuple[User, Draft], form: FormData) -> None:
+    user, draft = target
     kind = forms.one_of(form.get("kind"), AttachmentKind, "kind")
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
@@ -116,10 +118,10 @@ async def _attach(request: Request, user: User, draft: Draft, form: FormData) ->
     limit = settings_of(request).max_upload_bytes
     data = await upload.read(limit + 1)
     await add_attachment(await draft.decision, draft, kind, upload.filename or "", data, user, clock.now(), limit)
-    return redirect(f"/manage/drafts/{draft.id}")
 
 
-async def _open_consultation(request: Request, user: User, draft: Draft, form: FormData) -> Response:
+async def _open_consultation(request: Request, target: tuple[User, Draft], form: FormData) -> Response:
+    user, draft = target
     starts_on, ends_on = dates(form, "starts_on", "ends_on")
     settings = settings_of(request)
     consultation = await create_consultation(
@@ -135,14 +137,11 @@ async def _open_consultation(request: Request, user: User, draft: Draft, form: F
     return redirect(f"/manage/consultations/{consultation.id}")
 
 
-class DraftPage(FormPage):
+class DraftPage(ActionPage):
     """A draft's staff page: its articles, attachments, and the consultation opened on it."""
 
     template = "manage/draft.html"
-    ACTIONS: ClassVar[dict[str, Callable[[Request, User, Draft, FormData], Awaitable[Response]]]] = {
-        "attachments": _attach,
-        "consultation": _open_consultation,
-    }
+    actions: ClassVar[dict[str, Action]] = {"attachments": _attach, "consultation": _open_consultation}
 
     async def load(self, request: Request) -> tuple[User, Draft]:
         self.files = request.url.path.endswith("/attachments")
@@ -151,43 +150,43 @@ class DraftPage(FormPage):
     async def context(self, request: Request, target: tuple[User, Draft]) -> dict[str, Any]:
         return await draft_to_manage(target[1], settings_of(request))
 
-    async def submit(self, request: Request, target: tuple[User, Draft], form: FormData) -> Response:
-        action = self.ACTIONS[request.url.path.rsplit("/", 1)[-1]]
-        return await action(request, *target, form)
+    def done(self, target: tuple[User, Draft], result: None) -> str:
+        return f"/manage/drafts/{target[1].id}"
 
 
-async def _schedule(request: Request, user: User, consultation: Consultation, form: FormData) -> None:
+async def _schedule(request: Request, target: tuple[User, Consultation], form: FormData) -> None:
+    user, consultation = target
     starts_on, ends_on = dates(form, "starts_on", "ends_on")
     reason, min_days = form_text(form, "short_period_reason"), settings_of(request).min_consultation_days
     await reschedule_consultation(consultation, starts_on, ends_on, reason, user, clock.today(), min_days)
 
 
-async def _publish(request: Request, user: User, consultation: Consultation, form: FormData) -> None:
+async def _publish(request: Request, target: tuple[User, Consultation], form: FormData) -> None:
+    user, consultation = target
     await publish_consultation(consultation, user, clock.today(), clock.now())
 
 
-async def _close(request: Request, user: User, consultation: Consultation, form: FormData) -> None:
+async def _close(request: Request, target: tuple[User, Consultation], form: FormData) -> None:
+    user, consultation = target
     await close_consultation_early(consultation, form_text(form, "reason"), user, clock.today(), clock.now())
 
 
-async def _extend(request: Request, user: User, consultation: Consultation, form: FormData) -> None:
+async def _extend(request: Request, target: tuple[User, Consultation], form: FormData) -> None:
+    user, consultation = target
     (new_ends_on,) = dates(form, "new_ends_on")
     await extend_consultation(consultation, new_ends_on, form_text(form, "reason"), user, clock.today(), clock.now())
 
 
-ConsultationAction = Callable[[Request, User, Consultation, FormData], Awaitable[None]]
-CONSULTATION_ACTIONS: dict[str, ConsultationAction] = {
-    "schedule": _schedule,
-    "publish": _publish,
-    "close": _close,
-    "extend": _extend,
-}
-
-
-class ConsultationAdmin(FormPage):
+class ConsultationAdmin(ActionPage):
     """A consultation's staff page; each of its forms posts to /manage/consultations/{id}/{action}."""
 
     template = "manage/consultation.html"
+    actions: ClassVar[dict[str, Action]] = {
+        "schedule": _schedule,
+        "publish": _publish,
+        "close": _close,
+        "extend": _extend,
+    }
 
     async def load(self, request: Request) -> tuple[User, Consultation]:
         return await consultation_for_staff(request, request.path_params["id"])
@@ -196,9 +195,8 @@ class ConsultationAdmin(FormPage):
         user, consultation = target
         return await consultation_to_manage(consultation, user, settings_of(request), clock.today())
 
-    async def submit(self, request: Request, target: tuple[User, Consultation], form: FormData) -> Response:
-        await CONSULTATION_ACTIONS[request.url.path.rsplit("/", 1)[-1]](request, *target, form)
-        return redirect(f"/manage/consultations/{target[1].id}")
+    def done(self, target: tuple[User, Consultation], result: None) -> str:
+        return f"/manage/consultations/{target[1].id}"
 
 
 routes = [
@@ -206,11 +204,6 @@ routes = [
     Route("/consultations/{id:int}", consultation_page),
     Route("/attachments/{id:int}/{name}", attachment_download),
     Route("/manage/decisions/{id:int}/drafts/new", NewDraft, methods=["GET", "POST"]),
-    Route("/manage/drafts/{id:int}", DraftPage, methods=["GET"]),
-    *(Route(f"/manage/drafts/{{id:int}}/{a}", DraftPage, methods=["POST"]) for a in DraftPage.ACTIONS),
-    Route("/manage/consultations/{id:int}", ConsultationAdmin, methods=["GET"]),
-    *(
-        Route(f"/manage/consultations/{{id:int}}/{a}", ConsultationAdmin, methods=["POST"])
-        for a in CONSULTATION_ACTIONS
-    ),
+    *DraftPage.routes("/manage/drafts/{id:int}"),
+    *ConsultationAdmin.routes("/manage/consultations/{id:int}"),
 ]

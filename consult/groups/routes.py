@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -35,6 +34,8 @@ from consult.groups.services import (
 )
 from consult.review.models import AnswerStatus
 from consult.web import (
+    Action,
+    ActionPage,
     FormPage,
     form_text,
     read_form,
@@ -71,20 +72,23 @@ class GroupsPage(_GroupsPage):
         return redirect(f"/manage/consultations/{consultation.id}/groups#group-{group.id}")
 
 
-async def _rename(group: CommentGroup, consultation: Consultation, form: FormData, user: User) -> CommentGroup:
+async def _rename(request: Request, target: tuple[User, CommentGroup, Consultation], form: FormData) -> CommentGroup:
+    user, group, _consultation = target
     await rename_group(group, form_text(form, "summary"), user)
     return group
 
 
-async def _merge(group: CommentGroup, consultation: Consultation, form: FormData, user: User) -> CommentGroup:
-    target = await CommentGroup.get_or_none(id=number(form, "target_id"), consultation_id=group.consultation_id)
-    if target is None:
+async def _merge(request: Request, target: tuple[User, CommentGroup, Consultation], form: FormData) -> CommentGroup:
+    user, group, _consultation = target
+    into = await CommentGroup.get_or_none(id=number(form, "target_id"), consultation_id=group.consultation_id)
+    if into is None:
         raise ValidationError({"target_id": "Choose one of the options."})
-    await merge_groups(target, group, user, clock.now())
-    return target
+    await merge_groups(into, group, user, clock.now())
+    return into
 
 
-async def _answer(group: CommentGroup, consultation: Consultation, form: FormData, user: User) -> CommentGroup:
+async def _answer(request: Request, target: tuple[User, CommentGroup, Consultation], form: FormData) -> CommentGroup:
+    user, group, consultation = target
     status = forms.one_of(form.get("status"), AnswerStatus, "status")
     template_id, department_id = number(form, "template_id"), consultation.decision.department_id
     template = await AnswerTemplate.get_or_none(id=template_id, department_id=department_id)
@@ -92,12 +96,10 @@ async def _answer(group: CommentGroup, consultation: Consultation, form: FormDat
     return group
 
 
-GroupAction = Callable[[CommentGroup, Consultation, FormData, User], Awaitable[CommentGroup]]
-GROUP_ACTIONS: dict[str, GroupAction] = {"rename": _rename, "merge": _merge, "answer": _answer}
-
-
-class GroupPage(_GroupsPage):
+class GroupPage(_GroupsPage, ActionPage):
     """POST /manage/groups/{id}/{action}: rename, merge into another, or answer the whole group."""
+
+    actions: ClassVar[dict[str, Action]] = {"rename": _rename, "merge": _merge, "answer": _answer}
 
     async def load(self, request: Request) -> tuple[User, CommentGroup, Consultation]:
         user = await require_user(request)
@@ -107,12 +109,9 @@ class GroupPage(_GroupsPage):
         _, consultation = await consultation_for_staff(request, group.consultation_id)
         return user, group, consultation
 
-    async def submit(
-        self, request: Request, target: tuple[User, CommentGroup, Consultation], form: FormData
-    ) -> Response:
-        user, group, consultation = target
-        group = await GROUP_ACTIONS[request.url.path.rsplit("/", 1)[-1]](group, consultation, form, user)
-        return redirect(f"/manage/consultations/{consultation.id}/groups#group-{group.id}")
+    def done(self, target: tuple[User, CommentGroup, Consultation], group: CommentGroup) -> str:
+        """The group the action leaves: after a merge, the one merged into."""
+        return f"/manage/consultations/{target[2].id}/groups#group-{group.id}"
 
 
 async def split(request: Request) -> Response:
@@ -167,7 +166,7 @@ routes = [
     Route("/manage/consultations/{id:int}/groups", GroupsPage, methods=["GET"]),
     Route("/manage/consultations/{id:int}/groups/new", GroupsPage, methods=["POST"]),
     Route("/manage/consultations/{id:int}/groups/detect", GroupsPage, methods=["POST"]),
-    *(Route(f"/manage/groups/{{id:int}}/{action}", GroupPage, methods=["POST"]) for action in GROUP_ACTIONS),
+    *(Route(f"/manage/groups/{{id:int}}/{action}", GroupPage, methods=["POST"]) for action in GroupPage.actions),
     Route("/manage/comments/{id:int}/split", split, methods=["POST"]),
     Route("/manage/templates", TemplatesPage, methods=["GET", "POST"]),
     Route("/manage/templates/{id:int}/delete", template_delete, methods=["POST"]),

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
@@ -47,6 +46,8 @@ from consult.meetings.services import (
 )
 from consult.review.models import AnswerStatus
 from consult.web import (
+    Action,
+    ActionPage,
     FormPage,
     file_response,
     form_text,
@@ -161,38 +162,45 @@ async def _topic(meeting: Meeting, form: FormData) -> MeetingTopic | None:
     return await MeetingTopic.get_or_none(id=number(form, "topic_id"), meeting_id=meeting.id)
 
 
-async def _select(request: Request, meeting: Meeting, form: FormData, user: User) -> None:
+async def _select(request: Request, target: tuple[User, Meeting], form: FormData) -> None:
+    user, meeting = target
     decision = form_text(form, "decision") == "select"
     await select_attendee(await _attendee(meeting, form), decision, form_text(form, "reason"), user, clock.now())
 
 
-async def _lottery(request: Request, meeting: Meeting, form: FormData, user: User) -> None:
+async def _lottery(request: Request, target: tuple[User, Meeting], form: FormData) -> None:
+    user, meeting = target
     category = forms.one_of(form.get("category"), AttendeeCategory, "category")
     await draw_lottery(meeting, category, user, clock.today(), clock.now())
 
 
-async def _invite(request: Request, meeting: Meeting, form: FormData, user: User) -> None:
+async def _invite(request: Request, target: tuple[User, Meeting], form: FormData) -> None:
+    user, meeting = target
     name, category, organisation = (form_text(form, f) for f in ("name", "category", "organisation"))
     await invite(meeting, name, category, organisation, user, clock.now())
 
 
-async def _attendance(request: Request, meeting: Meeting, form: FormData, user: User) -> None:
+async def _attendance(request: Request, target: tuple[User, Meeting], form: FormData) -> None:
+    user, meeting = target
     await record_attendance(await _attendee(meeting, form), form_text(form, "attended") == "yes", user, clock.today())
 
 
-async def _opinion(request: Request, meeting: Meeting, form: FormData, user: User) -> None:
+async def _opinion(request: Request, target: tuple[User, Meeting], form: FormData) -> None:
+    user, meeting = target
     topic = await _topic(meeting, form)
     await record_opinion(await _attendee(meeting, form), topic, form_text(form, "body"), user, clock.now())
 
 
-async def _outcome(request: Request, meeting: Meeting, form: FormData, user: User) -> None:
+async def _outcome(request: Request, target: tuple[User, Meeting], form: FormData) -> None:
+    user, meeting = target
     topic = await _topic(meeting, form)
     if topic is None:
         raise HTTPException(404)
     await set_outcome(topic, form_text(form, "outcome"), user)
 
 
-async def _material(request: Request, meeting: Meeting, form: FormData, user: User) -> None:
+async def _material(request: Request, target: tuple[User, Meeting], form: FormData) -> None:
+    user, meeting = target
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise ValidationError({"file": "Choose a file to upload."})
@@ -200,38 +208,30 @@ async def _material(request: Request, meeting: Meeting, form: FormData, user: Us
     await add_material(meeting, upload.filename or "", await upload.read(limit + 1), user, clock.now(), limit)
 
 
-MeetingAction = Callable[[Request, Meeting, FormData, User], Awaitable[None]]
-MEETING_ACTIONS: dict[str, MeetingAction] = {
-    "select": _select,
-    "lottery": _lottery,
-    "invite": _invite,
-    "attendance": _attendance,
-    "opinion": _opinion,
-    "outcome": _outcome,
-    "materials": _material,
-}
-
-
-class ManageMeeting(FormPage):
+class ManageMeeting(ActionPage):
     """The office's page of one meeting; each of its forms posts to /manage/meetings/{id}/{action}."""
 
     template = "manage/meeting.html"
+    actions: ClassVar[dict[str, Action]] = {
+        "select": _select,
+        "lottery": _lottery,
+        "invite": _invite,
+        "attendance": _attendance,
+        "opinion": _opinion,
+        "outcome": _outcome,
+        "materials": _material,
+    }
 
     async def load(self, request: Request) -> tuple[User, Meeting]:
         user = await _office(request)
-        self.files = request.path_params.get("action") == "materials"
+        self.files = request.url.path.endswith("/materials")
         return user, await _meeting_or_404(request.path_params["id"])
 
     async def context(self, request: Request, target: tuple[User, Meeting]) -> dict[str, Any]:
         return await queries.meeting_to_manage(target[1], clock.today())
 
-    async def submit(self, request: Request, target: tuple[User, Meeting], form: FormData) -> Response:
-        user, meeting = target
-        action = MEETING_ACTIONS.get(request.path_params["action"])
-        if action is None:
-            raise HTTPException(404)
-        await action(request, meeting, form, user)
-        return redirect(f"/manage/meetings/{meeting.id}")
+    def done(self, target: tuple[User, Meeting], result: None) -> str:
+        return f"/manage/meetings/{target[1].id}"
 
 
 async def opinion_answer(request: Request) -> Response:
@@ -257,7 +257,6 @@ routes = [
     Route("/meetings/{id:int}/materials/{mid:int}/{name:str}", material),
     Route("/meetings/{id:int}/topics/{tid:int}/summary", topic_summary),
     Route("/manage/meetings", ManageMeetings, methods=["GET", "POST"]),
-    Route("/manage/meetings/{id:int}", ManageMeeting, methods=["GET"]),
-    Route("/manage/meetings/{id:int}/{action:str}", ManageMeeting, methods=["POST"]),
+    *ManageMeeting.routes("/manage/meetings/{id:int}"),
     Route("/manage/opinions/{id:int}/answer", opinion_answer, methods=["POST"]),
 ]

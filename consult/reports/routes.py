@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -40,7 +39,8 @@ from consult.reports.services import (
 )
 from consult.review.models import AnswerStatus
 from consult.web import (
-    FormPage,
+    Action,
+    ActionPage,
     form_text,
     int_param,
     page_number,
@@ -123,29 +123,26 @@ async def _report_for_staff(request: Request) -> tuple[Any, AdoptionReport, Deci
     return user, report, decision
 
 
-async def _note(report: AdoptionReport, form: FormData, user: User) -> None:
+async def _note(request: Request, target: tuple[User, AdoptionReport, Decision], form: FormData) -> None:
+    user, report, _decision = target
     await set_department_note(report, form_text(form, "note"), user)
 
 
-async def _publish(report: AdoptionReport, form: FormData, user: User) -> None:
+async def _publish(request: Request, target: tuple[User, AdoptionReport, Decision], form: FormData) -> None:
+    user, report, _decision = target
     await publish_report_now(report, user, clock.now())
 
 
-async def _correct(report: AdoptionReport, form: FormData, user: User) -> None:
+async def _correct(request: Request, target: tuple[User, AdoptionReport, Decision], form: FormData) -> None:
+    user, report, _decision = target
     await correct_report(report, form_text(form, "note"), user, clock.now())
 
 
-REPORT_ACTIONS: dict[str, Callable[[AdoptionReport, FormData, User], Awaitable[None]]] = {
-    "note": _note,
-    "publish": _publish,
-    "correct": _correct,
-}
-
-
-class ReportAdmin(FormPage):
+class ReportAdmin(ActionPage):
     """The department's page of a report; its forms post to /manage/reports/{id}/{action}."""
 
     template = "manage/report.html"
+    actions: ClassVar[dict[str, Action]] = {"note": _note, "publish": _publish, "correct": _correct}
 
     async def load(self, request: Request) -> tuple[User, AdoptionReport, Decision]:
         return await _report_for_staff(request)
@@ -154,10 +151,8 @@ class ReportAdmin(FormPage):
         calendar, rule = await load_calendar(), ReportRule.of(settings_of(request))
         return await report_to_manage(*target, calendar, rule, clock.now())
 
-    async def submit(self, request: Request, target: tuple[User, AdoptionReport, Decision], form: FormData) -> Response:
-        user, report, _decision = target
-        await REPORT_ACTIONS[request.url.path.rsplit("/", 1)[-1]](report, form, user)
-        return redirect(f"/manage/reports/{report.id}")
+    def done(self, target: tuple[User, AdoptionReport, Decision], result: None) -> str:
+        return f"/manage/reports/{target[1].id}"
 
 
 class RecordResult(DecisionAdminPage):
@@ -189,7 +184,6 @@ routes = [
     Route("/reports/{id:int}.pdf", report_pdf_download),
     Route("/reports/{id:int}.csv", report_csv),
     Route("/reports/{id:int}/charts/{name:str}.svg", report_chart),
-    Route("/manage/reports/{id:int}", ReportAdmin, methods=["GET"]),
-    *(Route(f"/manage/reports/{{id:int}}/{action}", ReportAdmin, methods=["POST"]) for action in REPORT_ACTIONS),
+    *ReportAdmin.routes("/manage/reports/{id:int}"),
     Route("/manage/decisions/{id:int}/result", RecordResult, methods=["POST"]),
 ]

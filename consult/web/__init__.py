@@ -20,7 +20,7 @@ from consult.web.csrf import (
     read_form,
     rotate_csrf,
 )
-from consult.web.endpoints import FormPage, RowForm, back_to
+from consult.web.endpoints import Action, ActionPage, FormPage, RowForm, back_to
 from consult.web.errors import (
     DATABASE_DOWN,
     ERROR_CODES,
@@ -88,6 +88,8 @@ __all__ = [
     "TEMPLATES_DIR",
     "VIEWS",
     "VIEW_COOKIE",
+    "Action",
+    "ActionPage",
     "AllowedHostsMiddleware",
     "BodyLimitMiddleware",
     "BoundedIntConvertor",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar
 
 from starlette.datastructures import FormData
 from starlette.endpoints import HTTPEndpoint
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Route
 
 from consult.errors import Conflict, DomainError, ValidationError
 from consult.i18n import gettext
@@ -137,3 +140,30 @@ class RowForm(HTTPEndpoint):
             return await render(request, self.row_template, context, status_code=status)
         page = {"row_template": self.row_template, "title": gettext(self.title), "back": self.back(target, form)}
         return await render(request, "manage/row_error.html", {**context, **page}, status_code=status)
+
+
+Action = Callable[[Request, Any, FormData], Awaitable[Any]]
+
+
+class ActionPage(FormPage):
+    """A staff page whose forms each post to `<page>/<action>`: one small function per action, named in
+    `actions`, each taking (request, what `load` returned, form). An action returns a Response, or
+    nothing and the page's `done` URL follows. An unknown action is 404."""
+
+    actions: ClassVar[dict[str, Action]]
+
+    async def submit(self, request: Request, target: Any, form: FormData) -> Response:
+        action = self.actions.get(request.url.path.rsplit("/", 1)[-1])
+        if action is None:
+            raise HTTPException(404)
+        result = await action(request, target, form)
+        return result if isinstance(result, Response) else redirect(self.done(target, result))
+
+    def done(self, target: Any, result: Any) -> str:
+        raise NotImplementedError
+
+    @classmethod
+    def routes(cls, path: str) -> list[Route]:
+        """GET `path` shows the page; POST `path/<action>` runs that action. One route per action, never
+        a `{action}` placeholder, which would also catch the other pages under `path`."""
+        return [Route(path, cls, methods=["GET"]), *(Route(f"{path}/{a}", cls, methods=["POST"]) for a in cls.actions)]
