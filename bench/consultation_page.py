@@ -35,11 +35,13 @@ async def seed(database_url: str, n: int) -> tuple[int, list[int]]:
     from consult.accounts.models import Role
     from consult.answers.models import Answer
     from consult.comments.models import Channel, Comment, DisplayMode, ModerationState, SubmitterCategory
-    from consult.demo import PARKING_DRAFT
+    from consult.demo.data import PARKING_DRAFT
     from consult.drafts.models import Article
     from consult.review.models import AnswerStatus, ReviewState
+    from consult.wiring import wire
     from tests.factories import make_consultation, make_user
 
+    wire()  # the services' reactions, as the app connects them
     await apply_migrations(database_url)
     await connect(database_url)
     today = clock.today()

@@ -34,8 +34,10 @@ def peak_mb() -> float:
 async def run(url: str, texts: list[str], truth: list[int]) -> None:
     from consult.comments.models import Channel, Comment, DisplayMode, SubmitterCategory
     from consult.groups.services import assign_new_comment, group_new_comments
+    from consult.wiring import wire
     from tests.factories import make_consultation
 
+    wire()  # the services' reactions, as the app connects them
     await apply_migrations(url)
     await connect(url)
     consultation = await make_consultation()

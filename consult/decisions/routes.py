@@ -95,7 +95,8 @@ class ManageCatalogs(FormPage):
         return {"catalogs": await Catalog.all().order_by("-year"), "can_create": is_admin(user)}
 
     async def submit(self, request: Request, user: User, form: FormData) -> Response:
-        year = forms.parse_int(form.get("year"), "year", errors := forms.Errors())
+        errors = forms.Errors()
+        year = forms.parse_int(form.get("year"), "year", errors)
         errors.raise_if_any()
         catalog = await create_catalog(year or 0, form_text(form, "title"), form_text(form, "introduction"), user)
         return redirect(f"/manage/catalogs/{catalog.year}")

@@ -27,7 +27,8 @@ class CalendarPage(FormPage):
         return await calendar_overview(clock.today())
 
     async def submit(self, request: Request, user: User, form: FormData) -> Response:
-        year = forms.parse_int(form.get("year"), "year", errors := forms.Errors())
+        errors = forms.Errors()
+        year = forms.parse_int(form.get("year"), "year", errors)
         errors.raise_if_any()
         texts = (form_text(form, "notice"), form_text(form, "holidays"), form_text(form, "workdays"))
         await set_year_arrangement(year or 0, *texts, user, clock.now())
