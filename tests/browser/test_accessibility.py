@@ -40,8 +40,9 @@ def _shape(url: str) -> str:
     return re.sub(r"\d+", "N", parts.path) + "?" + query
 
 
-def _crawl(page, base: str, starts: list[str]) -> list[str]:
-    """Same-site pages reachable by links, one per route shape, in the order found."""
+def _crawl(page, base: str, starts: list[str], check) -> list[str]:
+    """Same-site pages reachable by links, one per route shape, in the order found; `check(url)` runs on
+    each while it is open, so that every page is loaded once."""
     queue, seen, pages = [base + s for s in starts], set(), []
     while queue and len(pages) < MAX_PAGES:
         url = queue.pop(0).split("#", 1)[0]
@@ -53,14 +54,16 @@ def _crawl(page, base: str, starts: list[str]) -> list[str]:
         if response is None or response.status != 200 or "text/html" not in response.headers.get("content-type", ""):
             continue
         pages.append(url)
-        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+        links = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+        check(url)
+        for href in links:
             if href.startswith(base) and "lang=" not in href and "view=" not in href:
                 queue.append(href)
     return pages
 
 
 def _problems(page, url: str, axe_source: str, width: int, shots: Path | None) -> list[str]:
-    page.goto(url)
+    """What is wrong with the page open at `url`."""
     found = []
     if shots is not None:  # for a person to look at: CONSULT_SCREENSHOTS=dir
         name = re.sub(r"[^A-Za-z0-9]+", "_", urlsplit(url).path + "_" + urlsplit(url).query).strip("_") or "home"
@@ -108,13 +111,15 @@ def test_every_page_passes_axe_and_fits_the_screen(
     if who != "public":
         _log_in(page, live_server, who, staff_passwords[who])
         starts = ["/manage/", "/manage/dashboard", "/manage/reviews"]
-    pages = _crawl(page, live_server, starts)
-    print(f"{who}, {language}, {view}, {size['width']}px: {len(pages)} pages checked")
-    assert len(pages) >= (15 if who == "public" else 25), pages
     shots = None
     if os.environ.get("CONSULT_SCREENSHOTS"):
         shots = Path(os.environ["CONSULT_SCREENSHOTS"]) / f"{who}-{language}-{view}-{size['width']}px"
         shots.mkdir(parents=True, exist_ok=True)
-    problems = [p for url in pages for p in _problems(page, url, axe_source, size["width"], shots)]
+    problems: list[str] = []
+    pages = _crawl(
+        page, live_server, starts, lambda url: problems.extend(_problems(page, url, axe_source, size["width"], shots))
+    )
+    print(f"{who}, {language}, {view}, {size['width']}px: {len(pages)} pages checked")
+    assert len(pages) >= (15 if who == "public" else 25), pages
     assert not problems, "\n".join(problems)
     context.close()
