@@ -31,6 +31,7 @@ from consult.web import (
     FormPage,
     client_address,
     current_user,
+    field_errors,
     form_text,
     read_form,
     redirect,
@@ -124,7 +125,7 @@ class ManageUsers(FormPage):
 
     async def context(self, request: Request, user: User) -> dict[str, Any]:
         users = await User.all().prefetch_related("department")
-        return {"users": users, "departments": await Department.all(), "roles": list(Role)}
+        return {"users": users, "departments": await Department.all(), "roles": list(Role), "row_errors": {}}
 
     async def submit(self, request: Request, user: User, form: FormData) -> Response:
         role = forms.one_of(form.get("role"), Role, "role")
@@ -137,20 +138,36 @@ class ManageUsers(FormPage):
         return redirect("/manage/users")
 
 
-async def manage_user_action(request: Request) -> Response:
-    actor = await _admin(request)
-    target = await User.get_or_none(id=request.path_params["id"])
-    if target is None:
-        raise HTTPException(404)
-    form = await read_form(request)
-    action = str(form.get("action", ""))
-    if action in ("activate", "deactivate"):
-        await set_user_active(target, action == "activate", actor)
-    elif action == "password":
-        await reset_password(target, str(form.get("password", "")), actor)
-    else:
-        raise HTTPException(400)
-    return redirect("/manage/users")
+class ManageUser(ManageUsers):
+    """POST /manage/users/{id}: activate, deactivate, or set a new password. Refused, the list comes
+    back with the message on that user's row."""
+
+    async def load(self, request: Request) -> tuple[User, User]:
+        actor = await _admin(request)
+        target = await User.get_or_none(id=request.path_params["id"])
+        if target is None:
+            raise HTTPException(404)
+        return actor, target
+
+    async def context(self, request: Request, target: tuple[User, User]) -> dict[str, Any]:
+        return await super().context(request, target[0])
+
+    async def submit(self, request: Request, target: tuple[User, User], form: FormData) -> Response:
+        actor, user = target
+        action = form_text(form, "action")
+        if action in ("activate", "deactivate"):
+            await set_user_active(user, action == "activate", actor)
+        elif action == "password":
+            await reset_password(user, form_text(form, "password"), actor)
+        else:
+            raise HTTPException(400)
+        return redirect("/manage/users")
+
+    async def refused(
+        self, request: Request, target: tuple[User, User], form: FormData, error: DomainError
+    ) -> Response:
+        row_errors = {target[1].id: next(iter(field_errors(error).values()))}
+        return await self.show(request, target, status=error.status_code, extra={"row_errors": row_errors})
 
 
 routes = [
@@ -158,5 +175,5 @@ routes = [
     Route("/logout", logout, methods=["POST"]),
     Route("/manage/departments", ManageDepartments, methods=["GET", "POST"]),
     Route("/manage/users", ManageUsers, methods=["GET", "POST"]),
-    Route("/manage/users/{id:int}", manage_user_action, methods=["POST"]),
+    Route("/manage/users/{id:int}", ManageUser, methods=["POST"]),
 ]

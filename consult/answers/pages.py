@@ -1,19 +1,34 @@
-"""The department's answer queue: the consultation's published comments to answer, with filters."""
+"""The department's answer queue: the consultation's published comments to answer, with filters, and
+the row form that answers one of them (the answer queue's, and the split button's in groups)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from tortoise.queryset import QuerySet
 
+from consult import clock, forms
+from consult.accounts.models import User
+from consult.answers.models import Answer
 from consult.answers.queries import answers_for
+from consult.answers.services import answer_comment
+from consult.comments.guards import comment_for_staff
 from consult.comments.models import Comment, ModerationState
 from consult.drafts.models import Article, Consultation
 from consult.groups.models import CommentGroup
+from consult.i18n import N_
 from consult.review.models import AnswerStatus, ReviewState
-from consult.web import int_param, page_number, paginate
+from consult.web import (
+    RowForm,
+    back_to,
+    form_text,
+    int_param,
+    page_number,
+    paginate,
+)
 
 ANSWER_FILTERS = ("unanswered", "pending", "returned", "approved")
 
@@ -59,3 +74,24 @@ async def answer_queue_view(consultation: Consultation, chosen: QueueFilter) -> 
         "statuses": list(AnswerStatus),
         "group_filter": group,
     }
+
+
+class AnswerRow(RowForm):
+    row_template = "manage/_answer_row.html"
+    title = N_("Answer")
+
+    async def load(self, request: Request) -> tuple[User, Comment, Consultation]:
+        return await comment_for_staff(request, "article", "group")
+
+    async def submit(self, request: Request, target: tuple[User, Comment, Consultation], form: FormData) -> None:
+        user, comment, _consultation = target
+        status = forms.one_of(form.get("status"), AnswerStatus, "status")
+        await answer_comment(comment, status, form_text(form, "reason"), user, clock.now())
+
+    async def row_context(self, request: Request, target: tuple[User, Comment, Consultation]) -> dict[str, Any]:
+        _user, comment, consultation = target
+        answer = await Answer.get_or_none(comment_id=comment.id)
+        return {"comment": comment, "answer": answer, "statuses": list(AnswerStatus), "consultation": consultation}
+
+    def back(self, target: tuple[User, Comment, Consultation], form: FormData) -> str:
+        return back_to(form, f"/manage/consultations/{target[2].id}/answers")

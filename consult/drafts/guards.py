@@ -8,15 +8,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from consult.decisions.guards import decision_for_staff
-from consult.drafts.models import (
-    Consultation,
-)
-from consult.drafts.services import (
-    public_consultations,
-)
-from consult.web import (
-    require_user,
-)
+from consult.drafts.models import Consultation
+from consult.drafts.services import public_consultations
+from consult.web import require_user
 
 
 async def public_consultation_or_404(consultation_id: int) -> Consultation:

@@ -13,10 +13,11 @@ from starlette.routing import Route
 from consult import clock, forms
 from consult.accounts.models import Department, User
 from consult.accounts.permissions import is_admin
-from consult.comments.guards import comment_for_staff
+from consult.answers.pages import AnswerRow
+from consult.comments.models import Comment
 from consult.drafts.guards import consultation_for_staff
 from consult.drafts.models import Consultation
-from consult.errors import Conflict, ValidationError
+from consult.errors import ValidationError
 from consult.forms import number
 from consult.groups.models import AnswerTemplate, CommentGroup
 from consult.groups.queries import groups_view
@@ -42,7 +43,6 @@ from consult.web import (
     redirect,
     require_user,
     settings_of,
-    translate,
 )
 
 
@@ -114,15 +114,11 @@ class GroupPage(_GroupsPage, ActionPage):
         return f"/manage/consultations/{target[2].id}/groups#group-{group.id}"
 
 
-async def split(request: Request) -> Response:
-    user, comment, consultation = await comment_for_staff(request)
-    form = await read_form(request)
-    try:
-        await split_comment(comment, user)
-    except Conflict as exc:
-        raise ValidationError(translate(exc)) from exc
-    back = str(form.get("back") or "")
-    return redirect(back if back.startswith("/manage/") else f"/manage/consultations/{consultation.id}/answers")
+class SplitRow(AnswerRow):
+    """Take a comment out of its group, from its row in the answer queue."""
+
+    async def submit(self, request: Request, target: tuple[User, Comment, Consultation], form: FormData) -> None:
+        await split_comment(target[1], target[0])
 
 
 # ---- answer templates --------------------------------------------------------------------------
@@ -167,7 +163,7 @@ routes = [
     Route("/manage/consultations/{id:int}/groups/new", GroupsPage, methods=["POST"]),
     Route("/manage/consultations/{id:int}/groups/detect", GroupsPage, methods=["POST"]),
     *(Route(f"/manage/groups/{{id:int}}/{action}", GroupPage, methods=["POST"]) for action in GroupPage.actions),
-    Route("/manage/comments/{id:int}/split", split, methods=["POST"]),
+    Route("/manage/comments/{id:int}/split", SplitRow, methods=["POST"]),
     Route("/manage/templates", TemplatesPage, methods=["GET", "POST"]),
     Route("/manage/templates/{id:int}/delete", template_delete, methods=["POST"]),
 ]

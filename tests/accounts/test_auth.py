@@ -13,7 +13,7 @@ from consult.accounts.services import set_user_active
 from consult.app import create_app
 from consult.settings import Settings
 from consult.web import SESSION_COOKIE
-from tests.factories import PASSWORD, make_user, post
+from tests.factories import PASSWORD, log_in, make_user, post
 
 
 async def _login(client, username: str, password: str = PASSWORD, next_url: str = "/manage/"):
@@ -203,3 +203,15 @@ async def test_admin_resets_a_password_and_old_sessions_end(client) -> None:
     assert await StaffSession.filter(user_id=user.id).count() == 0
     client.cookies.clear()
     assert (await _login(client, user.username, "a-brand-new-password")).status_code == 303
+
+
+async def test_a_refused_password_reset_shows_the_list_again_with_the_message_on_that_row(client) -> None:
+    admin = await make_user(Role.ADMIN)
+    staff = await make_user(Role.STAFF, username="short_pw_user")
+    await log_in(client, admin)
+    response = await post(client, f"/manage/users/{staff.id}", {"action": "password", "password": "short"})
+    assert response.status_code == 422
+    assert f'id="pw-error-{staff.id}"' in response.text and 'aria-invalid="true"' in response.text
+    assert "至少" in response.text and 'value="short"' not in response.text  # the password is never sent back
+    ok = await post(client, f"/manage/users/{staff.id}", {"action": "password", "password": "a-much-longer-password"})
+    assert ok.status_code == 303
