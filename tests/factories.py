@@ -275,3 +275,9 @@ async def make_attendee(
     if attended:
         await record_attendance(attendee, True, admin, meeting.held_on)
     return attendee
+
+
+def freeze(monkeypatch, day: date, hour: int = 10) -> None:
+    """The platform's clock stopped at `hour` o'clock on `day`: a test that means a date says it."""
+    moment = at(day, hour)
+    monkeypatch.setattr(clock, "now", lambda: moment)

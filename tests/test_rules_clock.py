@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from consult import clock
 from consult.accounts.models import Role
 from consult.answers.services import answer_comment
@@ -20,6 +18,7 @@ from consult.review.models import AnswerStatus
 from consult.workdays.services import set_year_arrangement
 from tests.factories import (
     at,
+    freeze,
     log_in,
     make_answer,
     make_attendee,
@@ -33,11 +32,6 @@ from tests.factories import (
     post,
 )
 from tests.workdays.test_calendar_admin import HOLIDAYS_2027
-
-
-def freeze(monkeypatch: pytest.MonkeyPatch, day: date, hour: int = 10) -> None:
-    moment = at(day, hour)
-    monkeypatch.setattr(clock, "now", lambda: moment)
 
 
 async def _schedule(start: date, last_day: date) -> Consultation:

@@ -11,7 +11,7 @@ from consult.accounts.models import Role
 from consult.errors import PermissionDenied, ValidationError
 from consult.workdays.models import CalendarChange, CalendarDay, CalendarYear
 from consult.workdays.services import load_calendar, set_year_arrangement
-from tests.factories import log_in, make_user, post
+from tests.factories import freeze, log_in, make_user, post
 
 # A complete arrangement for 2027 in the notice's form (dates as the lunar calendar gives them).
 HOLIDAYS_2027 = "\n".join(
@@ -33,7 +33,8 @@ FORM = {
 }
 
 
-async def test_office_enters_a_year_and_it_is_used_and_audited(client, calendar) -> None:
+async def test_office_enters_a_year_and_it_is_used_and_audited(client, calendar, monkeypatch) -> None:
+    freeze(monkeypatch, date(2026, 12, 1))  # 2027 is next year and not entered yet
     admin = await make_user(Role.ADMIN)
     await log_in(client, admin)
     page = await client.get("/manage/calendar")
