@@ -33,6 +33,7 @@ from consult.web import (
     current_user,
     field_errors,
     form_text,
+    get_or_404,
     read_form,
     redirect,
     rotate_csrf,
@@ -144,9 +145,7 @@ class ManageUser(ManageUsers):
 
     async def load(self, request: Request) -> tuple[User, User]:
         actor = await _admin(request)
-        target = await User.get_or_none(id=request.path_params["id"])
-        if target is None:
-            raise HTTPException(404)
+        target = await get_or_404(User, id=request.path_params["id"])
         return actor, target
 
     async def context(self, request: Request, target: tuple[User, User]) -> dict[str, Any]:

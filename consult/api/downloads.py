@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from typing import Any
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
@@ -31,13 +30,11 @@ from consult.procedure.queries import stages
 from consult.reports.models import AdoptionReport
 from consult.reports.queries import csv_rows
 from consult.reports.visibility import public_reports
-from consult.web import relative_url, settings_of, templates
+from consult.web import get_or_404, relative_url, settings_of, templates
 
 
 async def _consultation(request: Request) -> Consultation:
-    found = await public_consultations().get_or_none(id=request.path_params["id"])
-    if found is None:
-        raise HTTPException(404)
+    found = await get_or_404(public_consultations(), id=request.path_params["id"])
     return found
 
 
@@ -106,9 +103,7 @@ async def catalog_rows(catalog: Catalog, today: date) -> list[list[object]]:
 
 
 async def catalog_csv(request: Request) -> Response:
-    catalog = await public_catalogs().get_or_none(year=request.path_params["year"])
-    if catalog is None:
-        raise HTTPException(404)
+    catalog = await get_or_404(public_catalogs(), year=request.path_params["year"])
     buffer = io.StringIO()
     csv.writer(buffer).writerows([CATALOG_COLUMNS, *await catalog_rows(catalog, clock.today())])
     return Response(

@@ -36,7 +36,7 @@ from consult.reports.models import AdoptionReport, ReportVersion
 from consult.reports.queries import latest_version
 from consult.reports.visibility import public_reports
 from consult.review.models import AnswerStatus
-from consult.web import MAX_ID, json_error, render, settings_of
+from consult.web import MAX_ID, get_or_404, json_error, render, settings_of
 from consult.workdays.calc import WorkCalendar
 from consult.workdays.services import load_calendar
 
@@ -94,9 +94,7 @@ async def catalogs(request: Request) -> Response:
 
 
 async def catalog(request: Request) -> Response:
-    found = await public_catalogs().get_or_none(year=request.path_params["year"])
-    if found is None:
-        raise HTTPException(404)
+    found = await get_or_404(public_catalogs(), year=request.path_params["year"])
     decisions = await Decision.filter(catalog_id=found.id).prefetch_related("catalog", "department")
     return _json(request, {"data": {**s.catalog(found), "decisions": await _decision_rows(decisions)}})
 
@@ -115,9 +113,7 @@ async def decisions(request: Request) -> Response:
 
 
 async def decision(request: Request) -> Response:
-    found = await _published_decisions(request).get_or_none(id=request.path_params["id"])
-    if found is None:
-        raise HTTPException(404)
+    found = await get_or_404(_published_decisions(request), id=request.path_params["id"])
     return _json(request, {"data": (await _decision_rows([found]))[0]})
 
 
@@ -329,9 +325,7 @@ def _report(
 
 
 async def report(request: Request) -> Response:
-    found = await public_reports().get_or_none(id=request.path_params["id"])
-    if found is None:
-        raise HTTPException(404)
+    found = await get_or_404(public_reports(), id=request.path_params["id"])
     calendar, rule = await load_calendar(), ReportRule.of(settings_of(request))
     version = await latest_version(found)
     assert version is not None  # a published report has its version 0
@@ -366,9 +360,7 @@ async def meetings(request: Request) -> Response:
 
 
 async def meeting(request: Request) -> Response:
-    found = await Meeting.get_or_none(id=request.path_params["id"])
-    if found is None:
-        raise HTTPException(404)
+    found = await get_or_404(Meeting, id=request.path_params["id"])
     return _json(request, {"data": (await _meeting_rows([found]))[0]})
 
 

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from consult.accounts.models import User
 from consult.accounts.permissions import can_edit_department_content
 from consult.decisions.models import Decision
 from consult.errors import PermissionDenied
+from consult.web import get_or_404
 
 
 async def decision_for_staff(request: Request, user: User, decision_id: int) -> Decision:
     """404 when it does not exist, 403 when it belongs to another department."""
-    decision = await Decision.get_or_none(id=decision_id).prefetch_related("department", "catalog")
-    if decision is None:
-        raise HTTPException(404)
+    decision = await get_or_404(Decision.all().prefetch_related("department", "catalog"), id=decision_id)
     if not can_edit_department_content(user, decision.department_id):
         raise PermissionDenied("This decision belongs to another department.")
     return decision

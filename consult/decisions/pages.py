@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from consult import clock
@@ -19,7 +18,7 @@ from consult.drafts.services import consultation_state
 from consult.procedure.queries import report_timeliness, stages
 from consult.reports.deadline import ReportRule
 from consult.reports.models import AdoptionReport
-from consult.web import FormPage, require_user, settings_of
+from consult.web import FormPage, get_or_404, require_user, settings_of
 from consult.workdays.calc import WorkCalendar
 from consult.workdays.services import load_calendar
 
@@ -57,9 +56,7 @@ async def decision_to_manage(
 
 
 async def catalog_or_404(year: int) -> Catalog:
-    catalog = await Catalog.get_or_none(year=year)
-    if catalog is None:
-        raise HTTPException(404)
+    catalog = await get_or_404(Catalog, year=year)
     return catalog
 
 

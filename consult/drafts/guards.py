@@ -10,7 +10,7 @@ from starlette.requests import Request
 from consult.decisions.guards import decision_for_staff
 from consult.drafts.models import Consultation
 from consult.drafts.services import public_consultations
-from consult.web import require_user
+from consult.web import get_or_404, require_user
 
 
 async def public_consultation_or_404(consultation_id: int) -> Consultation:
@@ -24,8 +24,8 @@ async def public_consultation_or_404(consultation_id: int) -> Consultation:
 
 async def consultation_for_staff(request: Request, consultation_id: int) -> tuple[Any, Consultation]:
     user = await require_user(request)
-    consultation = await Consultation.get_or_none(id=consultation_id).prefetch_related("draft", "decision__department")
-    if consultation is None:
-        raise HTTPException(404)
+    consultation = await get_or_404(
+        Consultation.all().prefetch_related("draft", "decision__department"), id=consultation_id
+    )
     await decision_for_staff(request, user, consultation.decision_id)
     return user, consultation

@@ -45,6 +45,7 @@ from consult.web import (
     current_user,
     file_response,
     form_text,
+    get_or_404,
     page_number,
     redirect,
     render,
@@ -65,9 +66,7 @@ async def consultation_page(request: Request) -> Response:
 
 
 async def attachment_download(request: Request) -> Response:
-    attachment = await Attachment.get_or_none(id=request.path_params["id"]).prefetch_related("decision")
-    if attachment is None:
-        raise HTTPException(404)
+    attachment = await get_or_404(Attachment.all().prefetch_related("decision"), id=request.path_params["id"])
     public = [a.id for a in await public_attachments(attachment.decision)]
     if attachment.id not in public:
         # Not yet public: only the department (and the office) may see it; anyone else gets the same
@@ -102,9 +101,7 @@ class NewDraft(FormPage):
 
 async def _draft_for_staff(request: Request, draft_id: int) -> tuple[User, Draft]:
     user = await require_user(request)
-    draft = await Draft.get_or_none(id=draft_id)
-    if draft is None:
-        raise HTTPException(404)
+    draft = await get_or_404(Draft, id=draft_id)
     await decision_for_staff(request, user, draft.decision_id)
     return user, draft
 

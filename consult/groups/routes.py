@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from starlette.datastructures import FormData
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -39,6 +38,7 @@ from consult.web import (
     ActionPage,
     FormPage,
     form_text,
+    get_or_404,
     read_form,
     redirect,
     require_user,
@@ -103,9 +103,7 @@ class GroupPage(_GroupsPage, ActionPage):
 
     async def load(self, request: Request) -> tuple[User, CommentGroup, Consultation]:
         user = await require_user(request)
-        group = await CommentGroup.get_or_none(id=request.path_params["id"])
-        if group is None:
-            raise HTTPException(404)
+        group = await get_or_404(CommentGroup, id=request.path_params["id"])
         _, consultation = await consultation_for_staff(request, group.consultation_id)
         return user, group, consultation
 
@@ -149,9 +147,7 @@ class TemplatesPage(FormPage):
 
 async def template_delete(request: Request) -> Response:
     user = await require_user(request)
-    template = await AnswerTemplate.get_or_none(id=request.path_params["id"])
-    if template is None:
-        raise HTTPException(404)
+    template = await get_or_404(AnswerTemplate, id=request.path_params["id"])
     require_template_editor(template.department_id, user)  # before the form: others learn nothing
     await read_form(request)
     await delete_answer_template(template, user)

@@ -52,6 +52,7 @@ from consult.web import (
     file_response,
     form_text,
     form_values,
+    get_or_404,
     int_param,
     read_form,
     redirect,
@@ -68,9 +69,7 @@ async def meeting_list(request: Request) -> Response:
 
 
 async def _meeting_or_404(meeting_id: int) -> Meeting:
-    meeting = await Meeting.get_or_none(id=meeting_id)
-    if meeting is None:
-        raise HTTPException(404)
+    meeting = await get_or_404(Meeting, id=meeting_id)
     return meeting
 
 
@@ -97,18 +96,14 @@ class MeetingPage(FormPage):
 
 async def application_page(request: Request) -> Response:
     code = normalise_receipt_code(request.path_params["code"])
-    attendee = await Attendee.get_or_none(receipt_code=code or "").prefetch_related("meeting")
-    if attendee is None:
-        raise HTTPException(404)
+    attendee = await get_or_404(Attendee.all().prefetch_related("meeting"), receipt_code=code or "")
     return await render(
         request, "meetings/application.html", {"attendee": attendee, "new": "new" in request.query_params}
     )
 
 
 async def material(request: Request) -> Response:
-    item = await MeetingMaterial.get_or_none(id=request.path_params["mid"], meeting_id=request.path_params["id"])
-    if item is None:
-        raise HTTPException(404)
+    item = await get_or_404(MeetingMaterial, id=request.path_params["mid"], meeting_id=request.path_params["id"])
     return file_response(bytes(item.data), item.filename, item.content_type)
 
 
@@ -152,9 +147,7 @@ class ManageMeetings(FormPage):
 
 
 async def _attendee(meeting: Meeting, form: FormData) -> Attendee:
-    found = await Attendee.get_or_none(id=number(form, "attendee_id"), meeting_id=meeting.id)
-    if found is None:
-        raise HTTPException(404)
+    found = await get_or_404(Attendee, id=number(form, "attendee_id"), meeting_id=meeting.id)
     return found
 
 
@@ -236,9 +229,7 @@ class ManageMeeting(ActionPage):
 
 async def opinion_answer(request: Request) -> Response:
     user = await require_user(request)
-    opinion = await AttendeeOpinion.get_or_none(id=request.path_params["id"]).prefetch_related("attendee")
-    if opinion is None:
-        raise HTTPException(404)
+    opinion = await get_or_404(AttendeeOpinion.all().prefetch_related("attendee"), id=request.path_params["id"])
     await require_opinion_answerer(opinion, user)
     form = await read_form(request)
     field_errors = forms.Errors()

@@ -42,6 +42,7 @@ from consult.web import (
     Action,
     ActionPage,
     form_text,
+    get_or_404,
     int_param,
     page_number,
     paginate,
@@ -116,9 +117,7 @@ async def report_index(request: Request) -> Response:
 
 async def _report_for_staff(request: Request) -> tuple[Any, AdoptionReport, Decision]:
     user = await require_user(request)
-    report = await AdoptionReport.get_or_none(id=request.path_params["id"])
-    if report is None:
-        raise HTTPException(404)
+    report = await get_or_404(AdoptionReport, id=request.path_params["id"])
     decision = await decision_for_staff(request, user, report.decision_id)
     return user, report, decision
 

@@ -43,6 +43,7 @@ from consult.web.forms import (
     translate,
     translated_errors,
 )
+from consult.web.lookups import get_or_404
 from consult.web.middleware import (
     LANG_COOKIE,
     VIEW_COOKIE,
@@ -117,6 +118,7 @@ __all__ = [
     "format_change",
     "format_date",
     "format_datetime",
+    "get_or_404",
     "http_error",
     "int_param",
     "is_htmx",
