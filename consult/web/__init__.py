@@ -39,7 +39,6 @@ from consult.web.forms import (
     field_errors,
     form_text,
     form_values,
-    too_many,
     translate,
     translated_errors,
 )
@@ -135,7 +134,6 @@ __all__ = [
     "server_error",
     "settings_of",
     "templates",
-    "too_many",
     "translate",
     "translated_errors",
 ]

@@ -15,15 +15,6 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def too_many(seconds: int) -> str:
-    minutes = max(1, round(seconds / 60))
-    return gettext(
-        "Too many submissions from this connection or contact. What you typed is kept below: try again in "
-        "%(minutes)s minutes.",
-        minutes=minutes,
-    )
-
-
 def translated_errors(error: ValidationError) -> dict[str, str]:
     return {field: gettext(message, **error.params) for field, message in error.errors.items()}
 
