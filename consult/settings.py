@@ -92,7 +92,7 @@ class Settings:
     meetings_target: int = 5
     # Comments one API client (by address) may submit a minute.
     api_comments_per_minute: int = 10
-    # The public forms' limits (consult/limits.py): per client address and per phone or e-mail, an hour.
+    # The public forms' limits (consult/limits/): per client address and per phone or e-mail, an hour.
     form_limits: bool = True
     comments_per_address_hour: int = 600
     comments_per_contact_hour: int = 20
