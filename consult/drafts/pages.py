@@ -124,7 +124,7 @@ async def render_consultation(
     return await render(request, "drafts/consultation.html", context, fragment=fragment, status_code=status_code)
 
 
-async def listed_consultations(status: str, today: date, page_number: int) -> dict[str, Any]:
+async def listed_consultations(status: str, today: date, number: int) -> dict[str, Any]:
     """The public list: open ones ending soonest first, or closed ones, or all, 20 a page."""
     if status == "closed":
         queryset = closed_consultations(today).order_by("-ends_on", "-id")
@@ -132,7 +132,7 @@ async def listed_consultations(status: str, today: date, page_number: int) -> di
         queryset = public_consultations().order_by("-starts_on", "-id")
     else:
         status, queryset = "open", open_consultations(today).order_by("ends_on", "id")
-    page = await paginate(queryset.prefetch_related("draft", "decision__department"), page_number, 20)
+    page = await paginate(queryset.prefetch_related("draft", "decision__department"), number, 20)
     counts = await comment_counts([c.id for c in page.items])
     rows = [(c, consultation_state(c, today), days_left(c, today), counts.get(c.id, 0)) for c in page.items]
     return {"status": status, "page": page, "rows": rows}
