@@ -377,3 +377,36 @@ def test_command_line_changes_are_audited(tmp_path: Path) -> None:
     assert actions[0] == "EVENT cli migrate: working-day calendar seeded" and "EVENT cli createuser" in actions
     assert "long-enough-pass" not in "".join(payload for _, payload in rows)
     assert "OK: 2 entries" in consult(tmp_path, "audit", "verify").stdout
+
+
+APPEND_EVENTS = """
+import asyncio, sys
+from consult import clock
+from consult.audit.services import record_event
+from consult.db import connect, disconnect
+
+async def main():
+    await connect(sys.argv[1])
+    for n in range(40):
+        await record_event(f"event {sys.argv[2]}-{n}", clock.now())
+    await disconnect()
+
+asyncio.run(main())
+"""
+
+
+def test_processes_appending_to_the_audit_chain_at_once_wait_for_each_other(tmp_path: Path) -> None:
+    """On SQLite the chain's writer takes the write lock before reading the head: two processes
+    appending at once both finish (no "database is locked"), and the chain verifies."""
+    assert consult(tmp_path, "migrate").returncode == 0
+    url = f"sqlite://{tmp_path / 'consult.sqlite3'}?busy_timeout=15000&journal_mode=WAL"
+    env = {**os.environ, "DATABASE_URL": url}
+    root = Path(__file__).resolve().parent.parent
+    writers = [
+        subprocess.Popen([sys.executable, "-c", APPEND_EVENTS, url, name], env=env, cwd=root, stderr=subprocess.PIPE)
+        for name in ("a", "b", "c")
+    ]
+    errors = [w.communicate(timeout=120)[1] for w in writers]
+    assert all(w.returncode == 0 for w in writers), errors
+    verified = consult(tmp_path, "audit", "verify")
+    assert verified.returncode == 0 and "OK: 121 entries" in verified.stdout  # and the migration's, verified.stdout

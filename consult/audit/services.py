@@ -143,8 +143,13 @@ async def record(
     }
     text = canonical(payload)
     async with in_transaction() as conn:
-        if conn.capabilities.dialect == "postgres":  # one writer at a time extends the chain
+        # One writer at a time extends the chain. On SQLite the write lock is taken before the chain's
+        # head is read: a transaction that reads first cannot wait for a concurrent writer (it fails
+        # with "database is locked", SQLITE_BUSY_SNAPSHOT), while a write waits under busy_timeout.
+        if conn.capabilities.dialect == "postgres":
             await conn.execute_query("SELECT pg_advisory_xact_lock(740104)")
+        else:
+            await conn.execute_query("UPDATE audit_log SET id = id WHERE 0")
         last = await AuditEntry.all().using_db(conn).order_by("-id").first()
         prev = last.hash if last else GENESIS
         return await AuditEntry.create(
