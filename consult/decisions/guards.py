@@ -8,7 +8,7 @@ from consult.accounts.models import User
 from consult.accounts.permissions import can_edit_department_content
 from consult.decisions.models import Decision
 from consult.errors import PermissionDenied
-from consult.web import get_or_404
+from consult.web import get_or_404, require_user
 
 
 async def decision_for_staff(request: Request, user: User, decision_id: int) -> Decision:
@@ -17,3 +17,9 @@ async def decision_for_staff(request: Request, user: User, decision_id: int) -> 
     if not can_edit_department_content(user, decision.department_id):
         raise PermissionDenied("This decision belongs to another department.")
     return decision
+
+
+async def decision_for_request(request: Request) -> tuple[User, Decision]:
+    """The staff member and the decision the URL's `id` names, for its own department only."""
+    user = await require_user(request)
+    return user, await decision_for_staff(request, user, request.path_params["id"])

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from consult import clock
 from consult.accounts.models import Department, User
 from consult.accounts.permissions import can_review, is_admin
-from consult.decisions.guards import decision_for_staff
+from consult.decisions.guards import decision_for_request
 from consult.decisions.models import Catalog, CatalogAdjustment, Decision, DecisionResult
 from consult.drafts.models import Attachment, Consultation, Draft
 from consult.drafts.services import consultation_state
@@ -75,8 +75,7 @@ class DecisionAdminPage(FormPage):
     template = "manage/decision.html"
 
     async def load(self, request: Request) -> tuple[User, Decision]:
-        user = await require_user(request)
-        return user, await decision_for_staff(request, user, request.path_params["id"])
+        return await decision_for_request(request)
 
     async def context(self, request: Request, target: tuple[User, Decision]) -> dict[str, Any]:
         rule = ReportRule.of(settings_of(request))

@@ -13,7 +13,7 @@ from starlette.routing import Route
 from consult import clock, forms
 from consult.accounts.models import User
 from consult.accounts.permissions import can_edit_department_content
-from consult.decisions.guards import decision_for_staff
+from consult.decisions.guards import decision_for_request, decision_for_staff
 from consult.decisions.models import Decision
 from consult.drafts.guards import consultation_for_staff, public_consultation_or_404
 from consult.drafts.models import (
@@ -85,8 +85,7 @@ class NewDraft(FormPage):
     template = "manage/draft_new.html"
 
     async def load(self, request: Request) -> tuple[User, Decision]:
-        user = await require_user(request)
-        return user, await decision_for_staff(request, user, request.path_params["id"])
+        return await decision_for_request(request)
 
     async def context(self, request: Request, target: tuple[User, Decision]) -> dict[str, Any]:
         decision = target[1]
