@@ -29,7 +29,7 @@ def database_url(name: str) -> str:
     path = OUT / f"{name}.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return f"sqlite://{path}?busy_timeout=15000&synchronous=NORMAL&journal_mode=WAL"
+    return f"sqlite://{path}?busy_timeout=15000&synchronous=NORMAL&journal_mode=WAL&wal_autocheckpoint=10000"
 
 
 def start_server(url: str) -> tuple[subprocess.Popen[bytes], str]:

@@ -31,7 +31,8 @@ from consult.db import apply_migrations, connect, disconnect  # noqa: E402
 PHRASES = ["停车收费", "免费时长", "学校周边", "老旧小区", "充电桩", "残疾人车位", "夜间停车", "执法力度", "共享停车"]
 
 
-async def seed(database_url: str, n: int) -> tuple[int, list[int]]:
+async def seed(database_url: str, n: int, texts: list[str] | None = None) -> tuple[int, list[int]]:
+    """`texts`: the comments' bodies (default: short template sentences)."""
     from consult.accounts.models import Role
     from consult.answers.models import Answer
     from consult.comments.models import Channel, Comment, DisplayMode, ModerationState, SubmitterCategory
@@ -60,6 +61,8 @@ async def seed(database_url: str, n: int) -> tuple[int, list[int]]:
     now = datetime.now(clock.TZ)
     for i in range(n):
         body = f"关于{rng.choice(PHRASES)}的第{i}条意见：建议{rng.choice(PHRASES)}方面进一步明确标准，方便群众。"
+        if texts:
+            body = texts[i % len(texts)]
         state = ModerationState.PUBLISHED if i % 10 else rng.choice([ModerationState.PENDING, ModerationState.WITHHELD])
         batch.append(
             Comment(

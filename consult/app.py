@@ -17,7 +17,7 @@ from starlette.staticfiles import StaticFiles
 from tortoise.connection import get_connection
 from tortoise.exceptions import OperationalError
 
-from consult import db, web, wiring
+from consult import clock, db, web, wiring
 from consult.accounts.routes import routes as account_routes
 from consult.accounts.services import session_user
 from consult.answers.routes import routes as answer_routes
@@ -31,6 +31,7 @@ from consult.decisions.routes import routes as decision_routes
 from consult.drafts.routes import routes as draft_routes
 from consult.errors import DomainError
 from consult.groups.routes import routes as group_routes
+from consult.jobs.queue import run_worker
 from consult.meetings.routes import routes as meeting_routes
 from consult.reports.jobs import run_periodically
 from consult.reports.routes import routes as report_routes
@@ -72,16 +73,18 @@ def create_app(settings: Settings | None = None, *, connect_db: bool = True) -> 
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if connect_db:
             await db.connect(settings.database_url)
-        job = None
+        tasks = []
         if settings.tick_seconds > 0:
-            job = asyncio.create_task(run_periodically(settings))
+            tasks.append(asyncio.create_task(run_periodically(settings)))
+        if settings.jobs_in_app and settings.jobs_poll_seconds > 0:
+            tasks.append(asyncio.create_task(run_worker(settings.jobs_poll_seconds, clock.now)))
         try:
             yield
         finally:
-            if job is not None:
-                job.cancel()
+            for task in tasks:
+                task.cancel()
                 with suppress(asyncio.CancelledError):
-                    await job
+                    await task
             if connect_db:
                 await db.disconnect()
 
@@ -121,6 +124,7 @@ def create_app(settings: Settings | None = None, *, connect_db: bool = True) -> 
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.page_cache = web.PageCache(settings.page_cache_seconds)
     # The web layer knows no user model: who a session cookie belongs to is the accounts area's answer.
     app.state.load_user = session_user
     return app

@@ -1,4 +1,4 @@
-"""The `consult` command: serve, migrate, demo, createuser, tick, reindex, backup, restore, audit.
+"""The `consult` command: serve, worker, migrate, demo, createuser, tick, reindex, backup, restore, audit.
 
 Each command imports what it works with inside its own function: `consult --help`, and the process
 `consult serve` starts before uvicorn imports the app, must not load every area, matplotlib and
@@ -61,31 +61,84 @@ def main() -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=int, help="Use 1 on SQLite; more on PostgreSQL.")
 @click.option(
+    "--job-workers",
+    default=1,
+    show_default=True,
+    type=int,
+    help="Processes doing the queued work (grouping, search updates) beside the web workers; 0: the web "
+    "workers do it themselves.",
+)
+@click.option(
     "--forwarded-allow-ips",
     envvar="FORWARDED_ALLOW_IPS",
     default="",
     help="Addresses of the reverse proxies whose X-Forwarded-For is believed (comma-separated). "
     "Empty (the default): the client's address is the connection's, and the header is ignored.",
 )
-def serve(host: str, port: int, workers: int, forwarded_allow_ips: str) -> None:
-    """Serve the app (refuses a database that is behind its migrations)."""
+@click.option(
+    "--access-log/--no-access-log",
+    default=True,
+    show_default=True,
+    help="Log every request (a reverse proxy that logs them already makes this a second copy).",
+)
+def serve(host: str, port: int, workers: int, job_workers: int, forwarded_allow_ips: str, access_log: bool) -> None:
+    """Serve the app (refuses a database that is behind its migrations), with its job workers."""
+    import os
+    import signal
+    import subprocess
+
     import uvicorn
 
     settings = Settings.from_env()
     settings.check()
     if workers > 1 and settings.database_url.startswith("sqlite"):
         raise click.ClickException("SQLite must be served by one worker; use PostgreSQL to scale out.")
-    uvicorn.run(
-        "consult.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        # The limits on logins and forms count per client address: only a known proxy may state it.
-        proxy_headers=bool(forwarded_allow_ips),
-        forwarded_allow_ips=forwarded_allow_ips or None,
-        log_level="info",
-    )
+    # The queued work runs in processes of its own: a surge's grouping then uses another core instead
+    # of taking turns with the requests for this process's one (Python runs one thread at a time).
+    helpers = [subprocess.Popen([sys.executable, "-m", "consult", "worker"]) for _ in range(max(job_workers, 0))]
+    if helpers:
+        os.environ["CONSULT_JOBS_IN_APP"] = "0"
+    try:
+        uvicorn.run(
+            "consult.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            # The limits on logins and forms count per client address: only a known proxy may state it.
+            proxy_headers=bool(forwarded_allow_ips),
+            forwarded_allow_ips=forwarded_allow_ips or None,
+            log_level="info",
+            access_log=access_log,
+        )
+    finally:
+        for helper in helpers:
+            helper.send_signal(signal.SIGTERM)
+        for helper in helpers:
+            helper.wait(timeout=30)
+
+
+@main.command()
+def worker() -> None:
+    """Do the queued work (grouping new comments, search updates) until stopped (SIGTERM or Ctrl-C).
+    `consult serve` starts one; more may run, on any host: each batch is claimed by one of them."""
+    import signal
+
+    from consult import clock
+    from consult.jobs.queue import run_worker
+
+    settings = Settings.from_env()
+
+    async def work() -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+        try:
+            await run_worker(max(settings.jobs_poll_seconds, 0.1), clock.now)
+        except asyncio.CancelledError:
+            logging.getLogger("consult.jobs").info("job worker stopped")
+
+    _run(settings, work)
 
 
 @main.command()
@@ -214,14 +267,15 @@ def workdays_year(year: int) -> None:
 
 @main.command()
 def tick() -> None:
-    """Publish the adoption reports that are due and deliver queued e-mail, once (for cron)."""
+    """Do the queued work (grouping, search updates), publish the adoption reports that are due and
+    deliver queued e-mail, once (for cron)."""
     from consult import clock
     from consult.reports.jobs import tick as run_tick
 
     settings = Settings.from_env()
     result = _run(settings, lambda: run_tick(settings, clock.now()))
     click.echo(
-        f"published reports: {result.published_reports or 'none'}; "
+        f"jobs done: {result.jobs_done}; published reports: {result.published_reports or 'none'}; "
         f"mail sent: {result.mail_sent}, failed: {result.mail_failed}"
     )
 

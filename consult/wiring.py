@@ -16,15 +16,17 @@ from consult.answers.services import ANSWER
 from consult.audit.services import register_object
 from consult.clock import local_date
 from consult.comments import search as comment_search
-from consult.comments.events import comment_moderated, comment_stored, moderation_committed
+from consult.comments.events import comment_moderated, moderation_committed
 from consult.comments.models import Comment
+from consult.comments.search import INDEXING
 from consult.decisions import search as decision_search
 from consult.decisions.models import Catalog, Decision
 from consult.drafts import search as draft_search
 from consult.drafts.models import Consultation, Draft
 from consult.drafts.services import recompute_legal_ends
 from consult.groups.models import AnswerTemplate, CommentGroup, GroupAnswer
-from consult.groups.services import GROUP_ANSWER, assign_new_comment, member_moderated
+from consult.groups.services import GROUP_ANSWER, GROUPING, member_moderated
+from consult.jobs.queue import register_kind
 from consult.meetings import search as meeting_search
 from consult.meetings.models import AttendeeOpinion, Meeting, OpinionAnswer
 from consult.meetings.services import OPINION_ANSWER
@@ -34,10 +36,6 @@ from consult.reports.services import publish_if_complete
 from consult.review.services import register
 from consult.search.index import register_source
 from consult.workdays.events import calendar_changed
-
-
-async def _group_new_comment(comment: Comment, now: datetime) -> None:
-    await assign_new_comment(comment, now)
 
 
 async def _report_after_moderation(comment: Comment, now: datetime) -> None:
@@ -54,8 +52,11 @@ def wire() -> None:
     for kind in (ANSWER, GROUP_ANSWER, OPINION_ANSWER):
         register(kind)
 
-    # A new comment joins the group of comments it copies.
-    comment_stored.connect(_group_new_comment)
+    # Work queued in the transaction of a change and done by the worker (consult/jobs/): a new
+    # comment joins the group of comments it copies; a comment's search entry follows its state.
+    for job in (GROUPING, INDEXING):
+        register_kind(job)
+
     # A comment published or withheld: its group's summary and answer with it, then the report.
     comment_moderated.connect(member_moderated)
     moderation_committed.connect(_report_after_moderation)

@@ -67,14 +67,19 @@ async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
 
 @pytest.fixture(autouse=True)
 async def db(database_url: str, anyio_backend: str) -> AsyncIterator[str]:
-    from consult.groups.services import reset_indexes
+    from consult.groups.queries import forget_suggestions
+    from consult.groups.services import forget_representatives
+    from consult.memo import forget_all
 
     await truncate_all_models()
     if BACKEND != "postgres":  # the FTS5 table is no Tortoise model: empty it too
         from tortoise.connection import get_connection
 
         await get_connection("default").execute_script("DELETE FROM search_fts")
-    reset_indexes()  # the per-process similarity cache must not outlive the rows it describes
+    # What the process keeps in memory must not outlive the rows it describes (ids are reused).
+    forget_all()
+    forget_suggestions()
+    forget_representatives()
     yield database_url
 
 
@@ -89,8 +94,11 @@ async def calendar(db: str) -> None:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    # No background job in tests: they run the job themselves, at the moment they choose.
-    return Settings(database_url=database_url, secret_key="test-secret", tick_seconds=0)
+    # No background job in tests: they run the job themselves, at the moment they choose. Pages are
+    # rendered afresh for every request (tests/test_page_cache.py turns the page cache on).
+    return Settings(
+        database_url=database_url, secret_key="test-secret", tick_seconds=0, jobs_poll_seconds=0, page_cache_seconds=0
+    )
 
 
 @pytest.fixture

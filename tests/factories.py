@@ -20,6 +20,7 @@ from consult.decisions.models import Catalog, Decision
 from consult.decisions.services import DecisionInput, add_decision, create_catalog, publish_catalog
 from consult.drafts.models import Article, Consultation, Draft
 from consult.drafts.services import create_consultation, create_draft, publish_consultation
+from consult.jobs.queue import work_until_empty
 from consult.review.models import AnswerStatus
 from consult.review.services import review
 from consult.web import SESSION_COOKIE
@@ -149,7 +150,9 @@ async def make_comment(
     phone: str = "",
     email: str = "",
     received_on: date | None = None,
+    worker: bool = True,
 ) -> Comment:
+    """`worker=False`: the comment's jobs (grouping) wait for a later `run_jobs()`."""
     day = received_on or consultation.starts_on + timedelta(days=1)
     n = next(_seq)
     comment, _ = await submit_comment(
@@ -165,12 +168,21 @@ async def make_comment(
         at(day),
         day,
     )
+    if worker:
+        await run_jobs()  # as the app's worker does within a second: grouped on arrival
     if state is not ModerationState.PENDING:
         decision = await Decision.get(id=consultation.decision_id)
         staff = await make_user(Role.STAFF, await decision.department)
         reason = WithholdReason.IRRELEVANT if state is ModerationState.WITHHELD else None
         await moderate_comment(comment, state, staff, at(day, 12), reason)
+        if worker:
+            await run_jobs()
     return comment
+
+
+async def run_jobs() -> int:
+    """The queued work (grouping, search updates) done, as the app's worker does it soon after."""
+    return await work_until_empty(clock.now)
 
 
 async def make_answer(
@@ -183,6 +195,7 @@ async def make_answer(
     if approved:
         reviewer = await make_user(Role.REVIEWER, department)
         await review(answer, True, "", reviewer, at(consultation.ends_on + timedelta(days=2)))
+        await run_jobs()
     return await Answer.get(id=answer.id)
 
 

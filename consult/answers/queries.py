@@ -5,17 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from consult.answers.models import Answer
-from consult.comments.models import Comment, ModerationState
+from consult.comments.models import Comment
 from consult.review.models import ReviewState
-
-
-async def answered_count(consultation_id: int) -> int:
-    """Published comments whose answer has been approved and is public."""
-    return await Answer.filter(
-        comment__consultation_id=consultation_id,
-        comment__state=ModerationState.PUBLISHED,
-        published_at__isnull=False,
-    ).count()
 
 
 async def answers_for(comments: list[Comment]) -> dict[int, Answer]:

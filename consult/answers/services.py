@@ -9,7 +9,8 @@ from consult.accounts.permissions import can_edit_department_content
 from consult.answers.events import answers_published
 from consult.answers.models import Answer
 from consult.comments.models import Comment, ModerationState
-from consult.comments.search import refresh_comment_statuses
+from consult.comments.search import queue_index
+from consult.comments.tally import recount
 from consult.drafts.models import Consultation
 from consult.errors import Conflict, PermissionDenied
 from consult.i18n import gettext, language
@@ -43,19 +44,21 @@ async def answer_comment(comment: Comment, status: AnswerStatus, reason: str, ac
     return answer
 
 
-async def _mail_first_answer(answer: ReviewedAnswer, first_publication: bool, now: datetime) -> None:
-    """In the approval's transaction: the commenter is told once, when the answer is first public."""
+async def _approved(answer: ReviewedAnswer, first_publication: bool, now: datetime) -> None:
+    """In the approval's transaction: the commenter is told once, when the answer is first public; the
+    consultation's figures and the comment's search entry follow the answer."""
     assert isinstance(answer, Answer)
     comment = await Comment.get(id=answer.comment_id)
     if first_publication and comment.notify_by_email and comment.contact_email:
         title = (await Consultation.get(id=comment.consultation_id).prefetch_related("draft")).draft.title
         await queue([_answer_mail(answer, comment, title, now)])
+    await recount(comment.consultation_id)
+    await queue_index([comment.id])
 
 
 async def _answer_public(answer: ReviewedAnswer, now: datetime) -> None:
     assert isinstance(answer, Answer)
     comment = await Comment.get(id=answer.comment_id)
-    await refresh_comment_statuses([comment.id])
     await answers_published.send(consultation_id=comment.consultation_id, now=now)
 
 
@@ -64,7 +67,7 @@ ANSWER = ReviewKind(
     model=Answer,
     department_path="comment__consultation__decision__department_id",
     related=("comment__article", "comment__consultation__draft"),
-    on_approved=_mail_first_answer,
+    on_approved=_approved,
     after_approved=_answer_public,
 )
 

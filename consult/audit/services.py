@@ -18,6 +18,7 @@ from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from consult.audit.models import AuditEntry
+from consult.txn import take_write_lock
 
 GENESIS = "0" * 64
 REDACTED = "[redacted]"
@@ -142,14 +143,9 @@ async def record(
         "after": after,
     }
     text = canonical(payload)
-    async with in_transaction() as conn:
-        # One writer at a time extends the chain. On SQLite the write lock is taken before the chain's
-        # head is read: a transaction that reads first cannot wait for a concurrent writer (it fails
-        # with "database is locked", SQLITE_BUSY_SNAPSHOT), while a write waits under busy_timeout.
-        if conn.capabilities.dialect == "postgres":
-            await conn.execute_query("SELECT pg_advisory_xact_lock(740104)")
-        else:
-            await conn.execute_query("UPDATE audit_log SET id = id WHERE 0")
+    async with in_transaction("default") as conn:
+        # One writer at a time extends the chain: the lock is taken before the chain's head is read.
+        await take_write_lock(conn, table="audit_log", advisory_key=740104)
         last = await AuditEntry.all().using_db(conn).order_by("-id").first()
         prev = last.hash if last else GENESIS
         return await AuditEntry.create(

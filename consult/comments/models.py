@@ -90,4 +90,30 @@ class Comment(Model):
             ("consultation_id", "state", "id"),
             ("consultation_id", "article_id", "state"),
             ("group_id", "state"),
+            # The comments left alone last (the grouping compares every arrival with them).
+            ("consultation_id", "group_id", "id"),
         ]
+
+
+class ConsultationTally(Model):
+    """The figures every visitor of a consultation page sees, kept instead of counted per request.
+
+    New comments add to `received` and `pending` in the transaction that stores them; every other
+    change (moderation, answers made public, grouping by staff) recounts them in its own transaction
+    (comments/tally.py), so they are always those of the committed comments.
+    """
+
+    id = fields.IntField(primary_key=True)
+    consultation = fields.OneToOneField("consult.Consultation", related_name="tally", on_delete=fields.CASCADE)
+    received = fields.IntField(default=0)
+    pending = fields.IntField(default=0)
+    published = fields.IntField(default=0)
+    withheld = fields.IntField(default=0)
+    # Published comments with a public answer.
+    answered = fields.IntField(default=0)
+    # Published comments per article id, and per group id (as JSON objects: keys are strings).
+    per_article = fields.JSONField(default=dict)
+    per_group = fields.JSONField(default=dict)
+
+    class Meta:
+        table = "consultation_tally"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
 from consult.comments.models import Comment, ModerationState
@@ -18,30 +17,6 @@ def public_comments(
     if answer_status is not None:
         queryset = queryset.filter(answer__public_status=answer_status)
     return queryset.order_by("-id")
-
-
-async def counts_by_state(consultation_id: int) -> dict[str, int]:
-    rows = (
-        await Comment.filter(consultation_id=consultation_id)
-        .annotate(n=Count("id"))
-        .group_by("state")
-        .values("state", "n")
-    )
-    counts = {state.value: 0 for state in ModerationState}
-    for row in rows:
-        counts[str(row["state"])] = row["n"]
-    counts["total"] = sum(counts[s.value] for s in ModerationState)
-    return counts
-
-
-async def published_per_article(consultation_id: int) -> dict[int, int]:
-    rows = (
-        await Comment.filter(consultation_id=consultation_id, state=ModerationState.PUBLISHED, article_id__isnull=False)
-        .annotate(n=Count("id"))
-        .group_by("article_id")
-        .values("article_id", "n")
-    )
-    return {row["article_id"]: row["n"] for row in rows}
 
 
 def comments_in_state(consultation_id: int, state: ModerationState) -> QuerySet[Comment]:

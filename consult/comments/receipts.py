@@ -10,7 +10,8 @@ _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
 
 
 def new_receipt_code() -> str:
-    raw = "".join(secrets.choice(ALPHABET) for _ in range(12))
+    bits = int.from_bytes(secrets.token_bytes(8), "big") >> 4  # 60 random bits, 5 per character
+    raw = "".join(ALPHABET[(bits >> shift) & 31] for shift in range(55, -1, -5))
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 

@@ -25,11 +25,11 @@ from consult.comments.models import (
 )
 from consult.comments.queries import comments_in_state
 from consult.comments.services import CommentInput, find_by_receipt, moderate_comment, submit_comment
-from consult.drafts.guards import consultation_for_staff, public_consultation_or_404
+from consult.drafts.guards import consultation_for_staff, recent_public_consultation_or_404
 from consult.drafts.models import Article, Consultation
 from consult.drafts.pages import render_consultation
 from consult.i18n import N_
-from consult.limits import check_form_limit
+from consult.limits import form_windows
 from consult.web import (
     FormPage,
     RowForm,
@@ -67,7 +67,7 @@ class CommentForm(FormPage):
     keep_on_expiry = True
 
     async def load(self, request: Request) -> Consultation:
-        return await public_consultation_or_404(request.path_params["id"])
+        return await recent_public_consultation_or_404(request.path_params["id"])
 
     async def show(
         self,
@@ -81,9 +81,9 @@ class CommentForm(FormPage):
         return await render_consultation(request, consultation, values=values, errors=errors, status_code=status)
 
     async def submit(self, request: Request, consultation: Consultation, form: FormData) -> Response:
-        await check_form_limit(request, "comment", form_values(form))
         data = _comment_input(form, request.state.csrf_nonce)
-        comment, created = await submit_comment(consultation, data, clock.now(), clock.today())
+        limits = form_windows(request, "comment", form_values(form))
+        comment, created = await submit_comment(consultation, data, clock.now(), clock.today(), limits=limits)
         if is_htmx(request):
             context = {"comment": comment, "created": created, "just_submitted": True}
             return await render(request, "comments/_receipt_card.html", context)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 
+from consult.comments.events import INDEX_JOB
 from consult.comments.models import Comment, ModerationState
 from consult.drafts.models import Consultation
 from consult.drafts.visibility import public_consultations
-from consult.search.index import Document, put_document, remove, set_statuses
+from consult.jobs.queue import Batch, JobKind, enqueue
+from consult.search.index import Document, indexed_refs, put_document, remove, set_statuses
 
 UNANSWERED = "unanswered"
 
@@ -25,9 +27,11 @@ async def public_answer_statuses(comment_ids: Sequence[int]) -> dict[int, str]:
     return statuses
 
 
-async def refresh_comment_statuses(comment_ids: Sequence[int]) -> None:
-    """After answers were published: the comments' status facet follows their public answers."""
-    await set_statuses("comment", await public_answer_statuses(comment_ids))
+async def queue_index(comments: Sequence[Comment | int]) -> None:
+    """Queue the comments' search entries to follow their state and public answers; call it in the
+    transaction of the change (it commits with it, and the worker does it soon after)."""
+    ids = [c.id if isinstance(c, Comment) else c for c in comments]
+    await enqueue(INDEX_JOB, [(0, cid) for cid in ids])
 
 
 def _document(comment: Comment, consultation: Consultation, status: str) -> Document:
@@ -44,16 +48,33 @@ def _document(comment: Comment, consultation: Consultation, status: str) -> Docu
     )
 
 
-async def index_comment(comment: Comment) -> None:
-    if comment.state is not ModerationState.PUBLISHED:
-        await remove("comment", comment.id)
-        return
-    consultation = await public_consultations().get_or_none(id=comment.consultation_id)
-    if consultation is None:  # indexed when its catalog is published (index_catalog)
-        return
-    await consultation.fetch_related("decision", "draft")
-    status = (await public_answer_statuses([comment.id]))[comment.id]
-    await put_document(_document(comment, consultation, status))
+async def index_jobs(batch: Batch) -> None:
+    """The index follows each comment: a published one of a public consultation is in it with its
+    answer's status (only the status is written when the entry exists: a text never changes), any
+    other is not. Comments of a catalog not yet public are indexed when it is published."""
+    ids = sorted(set(batch.subject_ids))
+    comments = await Comment.filter(id__in=ids)
+    published = [c for c in comments if c.state is ModerationState.PUBLISHED]
+    consultations = {
+        c.id: c
+        for c in await public_consultations()
+        .filter(id__in={c.consultation_id for c in published})
+        .prefetch_related("decision", "draft")
+    }
+    shown = [c for c in published if c.consultation_id in consultations]
+    statuses = await public_answer_statuses([c.id for c in shown])
+    indexed = set(await indexed_refs("comment", ids))
+    async with batch.completing():
+        for comment in comments:
+            if comment.state is not ModerationState.PUBLISHED and comment.id in indexed:
+                await remove("comment", comment.id)
+        for comment in shown:
+            if comment.id not in indexed:
+                await put_document(_document(comment, consultations[comment.consultation_id], statuses[comment.id]))
+        await set_statuses("comment", {c.id: statuses[c.id] for c in shown if c.id in indexed})
+
+
+INDEXING = JobKind(name=INDEX_JOB, handler=index_jobs, batch_size=500)
 
 
 async def documents(catalog_id: int | None) -> AsyncIterator[Document]:

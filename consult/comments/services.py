@@ -5,15 +5,16 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from consult.accounts.models import User
 from consult.accounts.permissions import can_edit_department_content
-from consult.comments.events import comment_moderated, comment_stored, moderation_committed
+from consult.comments import writer
+from consult.comments.events import comment_moderated, moderation_committed
 from consult.comments.models import (
     Channel,
     Comment,
@@ -23,13 +24,16 @@ from consult.comments.models import (
     WithholdReason,
 )
 from consult.comments.receipts import new_receipt_code, normalise_receipt_code
-from consult.comments.search import index_comment
+from consult.comments.search import queue_index
 from consult.comments.states import check_moderation
-from consult.drafts.models import Article, Consultation
+from consult.comments.tally import recount
+from consult.drafts.models import Consultation
+from consult.drafts.queries import article_ids
 from consult.drafts.services import ConsultationState, consultation_state
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.forms import as_typed, visible_length
 from consult.i18n import N_
+from consult.limits.counter import Window
 
 MIN_BODY, MAX_BODY = 10, 5000
 PHONE_RE = re.compile(r"^(?:\+?86)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
@@ -124,10 +128,7 @@ async def _validate(consultation: Consultation, data: CommentInput) -> tuple[Sub
         errors["phone"] = N_("Enter a mobile number (11 digits) or a landline with its area code.")
     if email and (len(email) > 200 or not EMAIL_RE.match(email)):
         errors["email"] = N_("Enter a valid e-mail address.")
-    if (
-        data.article_id is not None
-        and not await Article.filter(id=data.article_id, draft_id=consultation.draft_id).exists()
-    ):
+    if data.article_id is not None and data.article_id not in await article_ids(consultation.draft_id):
         errors["article_id"] = N_("Choose an article of this draft.")
     if errors:
         raise ValidationError(errors)
@@ -143,9 +144,11 @@ async def submit_comment(
     channel: Channel = Channel.ONLINE,
     received_on: date | None = None,
     entered_by: User | None = None,
+    limits: Sequence[Window] = (),
 ) -> tuple[Comment, bool]:
     """Store a comment and return it with True; the same form submitted again with the same content
-    returns the first one with False. Online comments only while the consultation is open."""
+    returns the first one with False. Online comments only while the consultation is open. `limits`:
+    the form limits' windows the submission counts in (TooManySubmissions when over one)."""
     state = consultation_state(consultation, today)
     if entered_by is None:
         if channel is not Channel.ONLINE:
@@ -165,41 +168,28 @@ async def submit_comment(
             raise ValidationError({"received_on": N_("The date received must fall within the consultation period.")})
     category, display_mode = await _validate(consultation, data)
     phone, email = _normalise_phone(data.phone.strip()), data.email.strip()
-    key = _dedupe_key(consultation.id, data)
-    existing = await Comment.get_or_none(consultation_id=consultation.id, dedupe_key=key)
-    if existing is not None:
-        return existing, False
     name = data.name.strip()
-    for _attempt in range(5):
-        try:
-            async with in_transaction():
-                comment = await Comment.create(
-                    consultation=consultation,
-                    article_id=data.article_id,
-                    body=as_typed(data.body),
-                    channel=channel,
-                    category=category,
-                    submitter_name=name,
-                    contact_phone=phone,
-                    contact_email=email,
-                    display_mode=display_mode,
-                    public_name=ANONYMOUS_NAME if display_mode is DisplayMode.ANONYMOUS else mask_name(name),
-                    receipt_code=new_receipt_code(),
-                    dedupe_key=key,
-                    received_on=received_on,
-                    submitted_at=now,
-                    entered_by=entered_by,
-                    notify_by_email=data.notify_by_email and bool(email),
-                )
-            await comment_stored.send(comment=comment, now=now)
-            return comment, True
-        except IntegrityError:
-            # Either the same text from the same contact arrived concurrently (unique dedupe key),
-            # or, astronomically rarely, the receipt code collided: both are safe to resolve here.
-            existing = await Comment.get_or_none(consultation_id=consultation.id, dedupe_key=key)
-            if existing is not None:
-                return existing, False
-    raise Conflict("Could not store the comment; please try again.")
+    comment = Comment(
+        consultation_id=consultation.id,
+        article_id=data.article_id,
+        body=as_typed(data.body),
+        channel=channel,
+        category=category,
+        submitter_name=name,
+        contact_phone=phone,
+        contact_email=email,
+        display_mode=display_mode,
+        public_name=ANONYMOUS_NAME if display_mode is DisplayMode.ANONYMOUS else mask_name(name),
+        receipt_code=new_receipt_code(),
+        dedupe_key=_dedupe_key(consultation.id, data),
+        received_on=received_on,
+        submitted_at=now,
+        entered_by_id=entered_by.id if entered_by else None,
+        notify_by_email=data.notify_by_email and bool(email),
+    )
+    # Stored with the comments that arrive at the same moment, in one transaction (writer.py); the
+    # same form sent again returns the comment it stored the first time.
+    return await writer.store(comment, online=entered_by is None, today=today, windows=limits)
 
 
 async def find_by_receipt(code: str) -> Comment | None:
@@ -229,10 +219,14 @@ async def moderate_comment(
     comment.moderation_note = note.strip()[:1000]
     comment.moderated_by = actor
     comment.moderated_at = now
-    async with in_transaction():
+    async with in_transaction("default"):
         await comment.save(
             update_fields=["state", "withhold_reason", "moderation_note", "moderated_by_id", "moderated_at"]
         )
+        # The group as committed now (the worker may have grouped the comment since it was read): the
+        # row is locked by the save, so a grouping still to come sees the new state.
+        comment.group_id = (await Comment.filter(id=comment.id).values_list("group_id", flat=True))[0]
         await comment_moderated.send(comment=comment, now=now)
-    await index_comment(comment)
+        await recount(comment.consultation_id)
+        await queue_index([comment])
     await moderation_committed.send(comment=comment, now=now)

@@ -27,12 +27,16 @@ from consult.decisions.services import (
 from consult.decisions.visibility import public_catalogs, public_decisions
 from consult.procedure import queries
 from consult.reports.deadline import ReportRule
-from consult.web import FormPage, form_text, redirect, render, require_user, settings_of
+from consult.web import FormPage, form_text, kept_page, redirect, render, require_user, settings_of
 from consult.workdays.services import load_calendar
 
 
-async def home(request: Request) -> Response:
+async def _home(request: Request) -> Response:
     return await render(request, "home.html", await queries.home_view(clock.today()))
+
+
+async def home(request: Request) -> Response:
+    return await kept_page(request, (), _home)
 
 
 async def catalog_index(request: Request) -> Response:
@@ -48,6 +52,10 @@ async def catalog_page(request: Request) -> Response:
 
 
 async def decision_page(request: Request) -> Response:
+    return await kept_page(request, (), _decision_page)
+
+
+async def _decision_page(request: Request) -> Response:
     decision = (
         await public_decisions().get_or_none(id=request.path_params["id"]).prefetch_related("department", "catalog")
     )

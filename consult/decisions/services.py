@@ -112,7 +112,7 @@ async def _next_in_catalog(catalog: Catalog, data: DecisionInput, actor: User, n
 
 
 async def _add_numbered(catalog: Catalog, data: DecisionInput, actor: User, now: datetime, reason: str) -> Decision:
-    async with in_transaction():
+    async with in_transaction("default"):
         numbers = await Decision.filter(catalog_id=catalog.id).annotate(last=Max("seq")).values_list("last", flat=True)
         seq = (numbers[0] or 0) + 1 if numbers else 1
         decision = await Decision.create(catalog=catalog, seq=seq, **_fields(data))
@@ -172,7 +172,7 @@ async def update_decision(
             changes.append({"field": name, "before": _display(before), "after": _display(after)})
     if changes:
         reason = _require_reason(catalog, reason)
-    async with in_transaction():
+    async with in_transaction("default"):
         for name, value in new.items():
             setattr(decision, name, value)
         await decision.save()
@@ -202,7 +202,7 @@ async def remove_decision(decision: Decision, actor: User, now: datetime, reason
         await decision.delete()
         return
     reason = _require_reason(catalog, reason)
-    async with in_transaction():
+    async with in_transaction("default"):
         decision.removed_at = now
         await decision.save(update_fields=["removed_at"])
         await CatalogAdjustment.create(

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from consult.decisions.guards import decision_for_staff
 from consult.drafts.models import Consultation
 from consult.drafts.services import public_consultations
+from consult.memo import Memo
 from consult.web import get_or_404, require_user
 
 
@@ -19,7 +20,17 @@ async def public_consultation_or_404(consultation_id: int) -> Consultation:
     )
     if consultation is None:
         raise HTTPException(404)
-    return consultation
+    return _recent.put(consultation_id, consultation)
+
+
+# What the comment form reads of its consultation, kept a few seconds: under a surge every submission
+# would otherwise load it again. Being that old is safe: the writer checks again, in the transaction
+# that stores the comment, that the consultation is still open (comments/writer.py).
+_recent: Memo[int, Consultation] = Memo(seconds=5, size=256)
+
+
+async def recent_public_consultation_or_404(consultation_id: int) -> Consultation:
+    return await _recent.get_or_load(consultation_id, lambda: public_consultation_or_404(consultation_id))
 
 
 async def consultation_for_staff(request: Request, consultation_id: int) -> tuple[Any, Consultation]:

@@ -103,8 +103,6 @@ class Consultation(Model):
     closed_early_at = fields.DatetimeField(null=True)
     created_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)
     created_at = fields.DatetimeField()
-    # Comments up to this id have been through the batch similarity pass.
-    grouped_upto = fields.IntField(default=0, db_default=0)
 
     class Meta:
         table = "consultation"

@@ -15,6 +15,7 @@ from consult.accounts.permissions import can_review
 from consult.answers import queries as answer_queries
 from consult.comments import queries as comment_queries
 from consult.comments.models import SubmitterCategory
+from consult.comments.tally import Figures, figures
 from consult.drafts.models import (
     Article,
     Consultation,
@@ -43,6 +44,9 @@ from consult.web import (
     settings_of,
 )
 
+# The query parameters that change the consultation page (the page cache keeps one copy per set).
+CONSULTATION_PARAMS = ("article", "answer", "group", "page", "comment_on")
+
 
 @dataclass(frozen=True)
 class CommentFilter:
@@ -58,9 +62,16 @@ class CommentFilter:
         answer = forms.choice(request.query_params.get("answer", ""), AnswerStatus, "answer", forms.Errors())
         return cls(int_param(request, "article"), answer, int_param(request, "group"), page_number(request))
 
-    @property
-    def narrowed(self) -> bool:
-        return not (self.article is None and self.answer is None and self.group is None)
+    def total_in(self, tally: Figures) -> int | None:
+        """How many comments the filter lists, when the consultation's figures already say (else the
+        page counts them): all published, those on one article, or those of one group."""
+        if self.answer is not None or (self.article is not None and self.group is not None):
+            return None
+        if self.article is not None:
+            return tally.per_article.get(self.article, 0)
+        if self.group is not None:
+            return tally.per_group.get(self.group, 0)
+        return tally.published
 
 
 async def consultation_view(
@@ -72,10 +83,8 @@ async def consultation_view(
     queryset = comment_queries.public_comments(consultation.id, chosen.article, chosen.answer)
     if chosen.group is not None:
         queryset = queryset.filter(group_id=chosen.group)
-    counts = await comment_queries.counts_by_state(consultation.id)
-    # Unfiltered, the page count is the published count we already have: no second COUNT(*).
-    total = None if chosen.narrowed else counts["published"]
-    page = await paginate(queryset, chosen.page, settings.comments_per_page, total)
+    tally = await figures(consultation.id)
+    page = await paginate(queryset, chosen.page, settings.comments_per_page, chosen.total_in(tally))
     attachments = await public_attachments(consultation.decision)
     rule = ConcentratedRule.of(settings)
     return {
@@ -89,10 +98,10 @@ async def consultation_view(
         "events": await ConsultationEvent.filter(consultation_id=consultation.id),
         "articles": articles,
         "articles_by_id": {a.id: a for a in articles},
-        "per_article": await comment_queries.published_per_article(consultation.id),
+        "per_article": tally.per_article,
         "attachments": [a for a in attachments if a.draft_id in (None, consultation.draft_id)],
-        "counts": counts,
-        "answered": await answer_queries.answered_count(consultation.id),
+        "counts": tally.by_state,
+        "answered": tally.answered,
         "page": page,
         "answers": await answer_queries.answers_for(page.items),
         "article_filter": chosen.article,
@@ -134,7 +143,7 @@ async def listed_consultations(status: str, today: date, number: int) -> dict[st
         status, queryset = "open", open_consultations(today).order_by("ends_on", "id")
     page = await paginate(queryset.prefetch_related("draft", "decision__department"), number, 20)
     counts = await comment_counts([c.id for c in page.items])
-    rows = [(c, consultation_state(c, today), days_left(c, today), counts.get(c.id, 0)) for c in page.items]
+    rows = [(c, consultation_state(c, today), days_left(c, today), counts[c.id]) for c in page.items]
     return {"status": status, "page": page, "rows": rows}
 
 
@@ -151,7 +160,7 @@ async def consultation_to_manage(
         "period_days": period_days(consultation.starts_on, consultation.ends_on),
         "min_days": settings.min_consultation_days,
         "events": await ConsultationEvent.filter(consultation_id=consultation.id),
-        "counts": await comment_queries.counts_by_state(consultation.id),
+        "counts": (await figures(consultation.id)).by_state,
         "awaiting_review": await answer_queries.awaiting_review_count(consultation.id),
         "can_publish": can_review(user, consultation.decision.department_id),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from consult.drafts.models import Article, Attachment, AttachmentKind, Consultation, Draft
+from consult.memo import Memo
 from consult.settings import Settings
 
 
@@ -19,3 +20,16 @@ async def draft_to_manage(draft: Draft, settings: Settings) -> dict[str, Any]:
         "max_mb": settings.max_upload_bytes // (1024 * 1024),
         "min_days": settings.min_consultation_days,
     }
+
+
+# A draft's articles are written once, when the draft is created: their ids never change.
+_article_ids: Memo[int, frozenset[int]] = Memo(seconds=3600, size=512)
+
+
+async def article_ids(draft_id: int) -> frozenset[int]:
+    """The ids of a draft's articles (a comment names one), kept by the process: they never change."""
+
+    async def load() -> frozenset[int]:
+        return frozenset(await Article.filter(draft_id=draft_id).values_list("id", flat=True))
+
+    return await _article_ids.get_or_load(draft_id, load)

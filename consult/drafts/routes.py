@@ -23,7 +23,7 @@ from consult.drafts.models import (
     Consultation,
     Draft,
 )
-from consult.drafts.pages import consultation_to_manage, listed_consultations, render_consultation
+from consult.drafts.pages import CONSULTATION_PARAMS, consultation_to_manage, listed_consultations, render_consultation
 from consult.drafts.queries import draft_to_manage
 from consult.drafts.services import (
     add_attachment,
@@ -46,6 +46,7 @@ from consult.web import (
     file_response,
     form_text,
     get_or_404,
+    kept_page,
     page_number,
     redirect,
     render,
@@ -60,9 +61,13 @@ async def consultation_list(request: Request) -> Response:
     return await render(request, "drafts/consultations.html", context)
 
 
-async def consultation_page(request: Request) -> Response:
+async def _consultation_page(request: Request) -> Response:
     consultation = await public_consultation_or_404(request.path_params["id"])
     return await render_consultation(request, consultation)
+
+
+async def consultation_page(request: Request) -> Response:
+    return await kept_page(request, CONSULTATION_PARAMS, _consultation_page)
 
 
 async def attachment_download(request: Request) -> Response:

@@ -70,7 +70,7 @@ async def create_draft(
     if errors:
         raise ValidationError(errors)
     parsed = split_articles(body)
-    async with in_transaction():
+    async with in_transaction("default"):
         draft = await Draft.create(
             decision=decision,
             version_label=version_label.strip()[:50],
@@ -104,7 +104,7 @@ async def add_attachment(
     if draft is not None and draft.decision_id != decision.id:
         raise ValidationError({"draft_id": N_("Choose one of the options.")})
     name, content_type = check_upload(filename, data, max_bytes)
-    async with in_transaction():
+    async with in_transaction("default"):
         attachment = await Attachment.create(
             decision=decision,
             draft=draft,
@@ -247,7 +247,7 @@ async def publish_consultation(consultation: Consultation, actor: User, today: d
         raise Conflict("The consultation is already published.")
     if consultation.starts_on < today:
         raise Conflict("The start date has passed: change the dates before publishing.")
-    async with in_transaction():
+    async with in_transaction("default"):
         consultation.published_at = now
         consultation.published_by = actor
         await consultation.save(update_fields=["published_at", "published_by_id"])
@@ -266,7 +266,7 @@ async def close_consultation_early(
         raise Conflict("Only an open consultation can be closed early.")
     if not reason.strip():
         raise ValidationError({"reason": N_("Give the public reason for closing early.")})
-    async with in_transaction():
+    async with in_transaction("default"):
         consultation.closed_early_at = now
         await consultation.save(update_fields=["closed_early_at"])
         await ConsultationEvent.create(
@@ -306,7 +306,7 @@ async def extend_consultation(
         )
     kind = ConsultationEventKind.REOPENED if state is ConsultationState.CLOSED else ConsultationEventKind.EXTENDED
     legal = await legal_end(new_ends_on)
-    async with in_transaction():
+    async with in_transaction("default"):
         old = consultation.ends_on
         consultation.ends_on, consultation.requested_ends_on = legal, new_ends_on
         consultation.closed_early_at = None

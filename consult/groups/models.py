@@ -53,3 +53,31 @@ class AnswerTemplate(Model):
     class Meta:
         table = "answer_template"
         ordering = ["title"]
+
+
+class SimilarityKey(Model):
+    """One LSH band key (groups/similarity.py) of a comment in no group: where an arriving comment finds
+    the comments alone that it may copy. A comment's keys go when it joins a group (found by the keys,
+    computed again from its text: one index less to write on every arrival)."""
+
+    id = fields.BigIntField(primary_key=True)
+    key = fields.BigIntField()
+    comment = fields.ForeignKeyField("consult.Comment", related_name=False, on_delete=fields.CASCADE)
+
+    class Meta:
+        table = "similarity_key"
+        # The lookup by key reads the index alone.
+        indexes = [("key", "comment_id")]
+
+
+class RepresentativeKey(Model):
+    """One LSH band key of a group's representative: where an arriving comment finds the groups it may
+    belong to, in a consultation with too many groups to compare it with each."""
+
+    id = fields.IntField(primary_key=True)
+    key = fields.BigIntField()
+    group = fields.ForeignKeyField("consult.CommentGroup", related_name=False, on_delete=fields.CASCADE)
+
+    class Meta:
+        table = "representative_key"
+        indexes = [("key", "group_id"), ("group_id",)]

@@ -26,7 +26,7 @@ from consult.groups.services import (
     answer_group,
     create_group,
     delete_answer_template,
-    group_new_comments,
+    group_waiting_comments,
     merge_groups,
     rename_group,
     require_template_editor,
@@ -65,7 +65,7 @@ class GroupsPage(_GroupsPage):
     async def submit(self, request: Request, target: tuple[User, None, Consultation], form: FormData) -> Response:
         user, _none, consultation = target
         if request.url.path.endswith("/detect"):
-            await group_new_comments(consultation.id, clock.now())
+            await group_waiting_comments(consultation.id, clock.now())
             return redirect(f"/manage/consultations/{consultation.id}/groups")
         ids = [i for i in (forms.bounded_int(v) for v in form.getlist("comment_ids")) if i is not None]
         group = await create_group(consultation, ids, form_text(form, "summary"), user, clock.now())

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
-from rapidfuzz import fuzz, process
-from tortoise.functions import Count
+from tortoise.connection import get_connection
+from tortoise.functions import Count, Max
 from tortoise.transactions import in_transaction
 
 from consult import forms
@@ -24,18 +24,34 @@ from consult.accounts.permissions import can_edit_department_content
 from consult.answers.events import answers_published
 from consult.answers.models import Answer
 from consult.answers.services import queue_answer_mail
+from consult.comments.events import GROUP_JOB
 from consult.comments.models import Comment, ModerationState
-from consult.comments.search import refresh_comment_statuses
+from consult.comments.search import queue_index
+from consult.comments.tally import figures, recount
 from consult.drafts.models import Consultation
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.groups.models import AnswerTemplate, CommentGroup, GroupAnswer
-from consult.groups.queries import forget_suggestions
 from consult.groups.rules import ConcentratedRule, contradicts
-from consult.groups.similarity import MATCH_SCORE, cluster, normalise
+from consult.groups.similarity import (
+    ALONE_BANDS,
+    GROUP_BANDS,
+    RECENT,
+    Arrival,
+    Assignment,
+    Known,
+    assign,
+    band_keys,
+    best_groups,
+    normalise,
+    signatures,
+    text_keys,
+)
 from consult.i18n import N_, gettext, language
+from consult.jobs.queue import Batch, JobKind, work_scope
 from consult.review.models import AnswerStatus, ReviewedAnswer, ReviewState
 from consult.review.services import MAX_REASON, ReviewKind, checked_reason, returned_by_platform, review, revise
 from consult.settings import active
+from consult.txn import marks, reader, set_column
 
 log = logging.getLogger("consult.groups")
 CHUNK = 5000  # SQLite allows at most 32,766 bound parameters in one statement
@@ -87,145 +103,277 @@ async def _require_department(actor: User, consultation_id: int) -> None:
 # ---- arriving comments ----------------------------------------------------------------------------
 
 
+def _arrivals(rows: Sequence[tuple[int, str, int | None]], consultation_id: int) -> list[Arrival]:
+    norms = {row[0]: normalise(row[1]) for row in rows}
+    texts = [n for n in norms.values() if n]
+    found = signatures(texts)
+    alone = dict(zip(texts, band_keys(found, consultation_id, ALONE_BANDS), strict=True))
+    grouped = dict(zip(texts, band_keys(found, consultation_id, GROUP_BANDS), strict=True))
+    return [Arrival(cid, norm, alone.get(norm, []), grouped.get(norm, [])) for cid, norm in norms.items()]
+
+
 @dataclass
-class _Ungrouped:
-    """Normalised texts of a consultation's ungrouped comments, kept per process and topped up."""
-
-    upto: int = 0
-    texts: dict[int, str] = field(default_factory=dict)
-
-
-_indexes: dict[int, _Ungrouped] = {}
+class _Representatives:
+    count: int
+    last_id: int
+    texts: dict[int, str]
 
 
-def reset_indexes() -> None:
-    """Forget this process's caches (the test suite, between tests that reuse ids)."""
-    _indexes.clear()
-    forget_suggestions()
+# Each consultation's group representatives, kept by the process between batches: a representative
+# never changes, groups are only added or removed, and the cache is checked against the group count
+# and the last group id before each batch (a change by another process reloads it).
+_representatives: OrderedDict[int, _Representatives] = OrderedDict()
+KEPT_CONSULTATIONS = 64
 
 
-async def _ungrouped(consultation_id: int, before: int) -> _Ungrouped:
-    index = _indexes.setdefault(consultation_id, _Ungrouped())
-    rows = await Comment.filter(
-        consultation_id=consultation_id, group_id__isnull=True, id__gt=index.upto, id__lt=before
-    ).values_list("id", "body")
-    for comment_id, body in rows:
-        index.texts[comment_id] = normalise(body)
-    index.upto = max(index.upto, before - 1)
-    return index
+async def _groups_of(consultation_id: int) -> dict[int, str]:
+    groups = CommentGroup.filter(consultation_id=consultation_id).using_db(reader())
+    found = await groups.annotate(n=Count("id"), last=Max("id")).group_by("consultation_id").values_list("n", "last")
+    count, last_id = found[0] if found else (0, 0)
+    kept = _representatives.get(consultation_id)
+    if kept is not None and last_id > kept.last_id:
+        new = await groups.filter(id__gt=kept.last_id).values_list("id", "representative")
+        kept = _Representatives(kept.count + len(new), last_id, {**kept.texts, **dict(new)})
+    if kept is None or (kept.count, kept.last_id) != (count, last_id):
+        kept = _Representatives(count, last_id, dict(await groups.values_list("id", "representative")))
+    _representatives[consultation_id] = kept
+    _representatives.move_to_end(consultation_id)
+    while len(_representatives) > KEPT_CONSULTATIONS:
+        _representatives.popitem(last=False)
+    return {gid: text for gid, text in kept.texts.items() if text}
 
 
-async def assign_new_comment(comment: Comment, now: datetime) -> CommentGroup | None:
-    """Put a new comment in the group it copies, or pair it with an ungrouped comment it copies.
-
-    Representatives of the groups first (few, and cheap to compare), then the ungrouped comments.
-    """
-    norm = normalise(comment.body)
-    if not norm:
-        return None
-    cid = comment.consultation_id
-    reps = dict(
-        await CommentGroup.filter(consultation_id=cid).exclude(representative="").values_list("id", "representative")
-    )
-    best = process.extractOne(norm, reps, scorer=fuzz.ratio, score_cutoff=MATCH_SCORE) if reps else None
-    if best:
-        group = await CommentGroup.get(id=best[2])
-        await _join(group, [comment.id], now)
-        await refresh_comment_statuses([comment.id])
-        return group
-    index = await _ungrouped(cid, comment.id)
-    best = process.extractOne(norm, index.texts, scorer=fuzz.ratio, score_cutoff=MATCH_SCORE) if index.texts else None
-    if best is None:
-        index.texts[comment.id] = norm
-        return None
-    other = await Comment.get_or_none(id=best[2], consultation_id=cid)
-    index.texts.pop(best[2], None)
-    if other is None:  # the cache outlived its rows (another process deleted them): start again next time
-        _indexes.pop(cid, None)
-        return None
-    if other.group_id is not None:  # grouped since this process cached it
-        group = await CommentGroup.get(id=other.group_id)
-        await _join(group, [comment.id], now)
-        await refresh_comment_statuses([comment.id])
-        return group
-    group = await CommentGroup.create(
-        consultation_id=cid,
-        summary="",
-        article_id=other.article_id or comment.article_id,
-        representative=best[0],
-        automatic=True,
-        created_at=now,
-    )
-    await _join(group, [other.id, comment.id], now)
-    return group
+def forget_representatives() -> None:
+    """The test suite, between tests that reuse ids."""
+    _representatives.clear()
+    _norms.clear()
 
 
-async def _join(group: CommentGroup, comment_ids: list[int], now: datetime) -> None:
+# Up to this many groups (most consultations), an arrival whose band keys find no group is also
+# compared with every group's representative: cheap, and exact. Beyond it the band keys alone decide
+# (comparing each of hundreds of arrivals a second with thousands of groups would cost more than the
+# rest of the grouping together; GROUP_BANDS finds nearly every copy, bench/grouping.py).
+EXHAUSTIVE_GROUPS = 100
+
+
+# Normalised texts of comments, kept by the process (a text never changes): the same comments alone
+# are found as candidates batch after batch, and reading and normalising them each time would cost
+# more than comparing them.
+_norms: OrderedDict[int, str] = OrderedDict()
+KEPT_TEXTS = 200_000
+
+
+async def _normalised(consultation_id: int, comment_ids: set[int]) -> dict[int, str]:
+    found = {cid: _norms[cid] for cid in comment_ids if cid in _norms}
+    for chunk in _chunks(list(comment_ids - set(found))):
+        # Keys carry their consultation's id, so others' never match; the filter is a guard all the same.
+        rows = Comment.filter(id__in=chunk, consultation_id=consultation_id).using_db(reader())
+        found.update({cid: normalise(body) for cid, body in await rows.values_list("id", "body")})
+    for cid, norm in found.items():
+        _norms[cid] = norm
+        _norms.move_to_end(cid)
+    while len(_norms) > KEPT_TEXTS:
+        _norms.popitem(last=False)
+    return found
+
+
+async def _keys_found(table: str, column: str, keys: list[int]) -> list[tuple[int, int]]:
+    """(key, comment or group id) of an index's rows with these keys: a batch looks up thousands of
+    keys, written by hand because building the query through the ORM costs more than running it."""
+    conn = reader()
+    found: list[tuple[int, int]] = []
+    for chunk in _chunks(keys):
+        place = marks(conn)
+        wanted = ", ".join(next(place) for _ in chunk)
+        _, rows = await conn.execute_query(f"SELECT key, {column} FROM {table} WHERE key IN ({wanted})", list(chunk))
+        found += [(row["key"], row[column]) for row in rows]
+    return found
+
+
+async def _with_groups(consultation_id: int, arrivals: list[Arrival]) -> Known:
+    """The consultation's groups, which of them share a band key with each arrival, and whether every
+    group may be compared with the arrivals that share none (when there are few)."""
+    groups = await _groups_of(consultation_id)
+    known = Known(groups=groups, every_group=len(groups) <= EXHAUSTIVE_GROUPS)
+    keys = list({key for arrival in arrivals for key in arrival.group_keys})
+    for key, group_id in await _keys_found("representative_key", "group_id", keys):
+        known.group_buckets.setdefault(key, set()).add(group_id)
+    return known
+
+
+# An arrival is compared with at most this many comments still alone: those that share the most band
+# keys with it. Texts built from the same phrases share a band by chance with dozens of others; a copy
+# shares several, and is among the first (a chance meeting rarely shares two).
+CANDIDATES = 10
+
+
+async def _with_alone(known: Known, consultation_id: int, arrivals: list[Arrival]) -> None:
+    """For each arrival, the comments still alone that share the most band keys with it (a comment's
+    keys go in the transaction that groups it, so the keys found are of comments alone), ranked by the
+    database: the flood of chance meetings never reaches Python."""
+    conn = reader()
+    for start in range(0, len(arrivals), 500):
+        chunk = arrivals[start : start + 500]
+        pairs = [(a.id, key) for a in chunk for key in a.keys]
+        if not pairs:
+            continue
+        place = marks(conn)
+        wanted = ", ".join(f"(CAST({next(place)} AS INTEGER), CAST({next(place)} AS BIGINT))" for _ in pairs)
+        query = f"""WITH wanted(arrival, key) AS (VALUES {wanted})
+            SELECT arrival, comment_id FROM (
+                SELECT w.arrival, s.comment_id,
+                    row_number() OVER (PARTITION BY w.arrival ORDER BY count(*) DESC, s.comment_id DESC) AS rank
+                FROM wanted w JOIN similarity_key s ON s.key = w.key
+                GROUP BY w.arrival, s.comment_id
+            ) ranked WHERE rank <= {next(place)}"""
+        _, rows = await conn.execute_query(query, [v for pair in pairs for v in pair] + [CANDIDATES])
+        for row in rows:
+            known.candidates.setdefault(row["arrival"], []).append(row["comment_id"])
+    if arrivals:
+        # The comments left alone last before this batch (comments in it are arrivals, or yet to come).
+        first = min(a.id for a in arrivals)
+        recent = Comment.filter(consultation_id=consultation_id, group_id__isnull=True, id__lt=first)
+        ids = await recent.using_db(reader()).order_by("-id").limit(RECENT).values_list("id", flat=True)
+        known.recent = ids[::-1]
+    found = {cid for ids in known.candidates.values() for cid in ids} | set(known.recent)
+    known.alone = await _normalised(consultation_id, found)
+
+
+async def _add_keys(table: str, column: str, rows: list[tuple[int, int]]) -> None:
+    """(key, comment or group id) rows, in one statement: a batch of arrivals alone writes thousands."""
+    if rows:
+        conn = get_connection("default")
+        place = marks(conn)
+        values = f"({next(place)}, {next(place)})"
+        await conn.execute_many(f"INSERT INTO {table} (key, {column}) VALUES {values}", rows)
+
+
+async def _drop_keys(texts: dict[int, str], consultation_id: int) -> None:
+    """Comments leave the similarity index (they joined a group). Their keys are computed again from
+    their texts, so that the rows are found through the index on keys (the only one the table has)."""
+    conn = get_connection("default")
+    for cid, norm in texts.items():
+        keys = text_keys(norm, consultation_id, ALONE_BANDS)
+        if keys:
+            place = marks(conn)
+            wanted = ", ".join(next(place) for _ in keys)
+            query = f"DELETE FROM similarity_key WHERE key IN ({wanted}) AND comment_id = {next(place)}"
+            await conn.execute_query(query, [*keys, cid])
+
+
+async def _index_alone(comment_ids: Sequence[int], consultation_id: int) -> None:
+    """Comments in no group go into the similarity index, so that a later copy pairs with them."""
+    rows = await Comment.filter(id__in=list(comment_ids)[:CHUNK]).values_list("id", "body")
+    keys = [(key, cid) for cid, body in rows for key in text_keys(normalise(body), consultation_id, ALONE_BANDS)]
+    await _add_keys("similarity_key", "comment_id", keys)
+
+
+async def _published_locked(comment_ids: list[int]) -> set[int]:
+    """Which of these comments are published, their rows locked (PostgreSQL) until the commit."""
+    conn = get_connection("default")
+    lock = " FOR UPDATE" if conn.capabilities.dialect == "postgres" else ""
+    published: set[int] = set()
     for chunk in _chunks(comment_ids):
-        await Comment.filter(id__in=chunk).update(group_id=group.id)
-    answer = await GroupAnswer.get_or_none(group_id=group.id, published_at__isnull=False)
+        place = marks(conn)
+        wanted = ", ".join(next(place) for _ in chunk)
+        query = f"SELECT id, state FROM comment WHERE id IN ({wanted}) ORDER BY id{lock}"
+        _, rows = await conn.execute_query(query, list(chunk))
+        published.update(row["id"] for row in rows if row["state"] == ModerationState.PUBLISHED.value)
+    return published
+
+
+async def _apply_groups(consultation_id: int, plan: Assignment, articles: dict[int, int | None], now: datetime) -> None:
+    """The batch's arrivals that joined a group or started one, and the groups they started."""
+    members: dict[int, list[int]] = dict(plan.joins)
+    earlier = [first for first in plan.new_groups if first not in articles]  # alone before this batch
+    for chunk in _chunks(earlier):
+        articles.update(dict(await Comment.filter(id__in=chunk).values_list("id", "article_id")))
+    keys: list[tuple[int, int]] = []
+    for representative, ids in plan.new_groups.values():
+        article = Counter(articles.get(i) for i in ids).most_common(1)[0][0]
+        group = await CommentGroup.create(
+            consultation_id=consultation_id,
+            summary="",
+            article_id=article,
+            representative=representative,
+            automatic=True,
+            created_at=now,
+        )
+        members[group.id] = ids
+        keys += [(key, group.id) for key in text_keys(representative, consultation_id, GROUP_BANDS)]
+    await _add_keys("representative_key", "group_id", keys)
+    joined = [cid for ids in members.values() for cid in ids]
+    # Arrivals are pending as a rule; one moderated before the worker came to it changes what the
+    # public sees of its group. The rows are locked while their states are read (PostgreSQL), so a
+    # moderation at this moment either comes first and is seen, or waits and sees the group.
+    published = await _published_locked(joined)
+    conn = get_connection("default")
+    await set_column(
+        conn, "comment", "group_id", {cid: gid for gid, ids in members.items() for cid in ids}, cast="INTEGER"
+    )
+    # Only the comments that were alone before this batch have keys (arrivals get theirs when they stay alone).
+    await _drop_keys({first: text for first, (text, _) in plan.new_groups.items()}, consultation_id)
+    for group_id, ids in members.items():
+        if published.intersection(ids):
+            await _members_shown(group_id, ids, now)
+    if published:
+        await recount(consultation_id)
+
+
+async def group_arrivals(batch: Batch) -> None:
+    """The grouping job, for a batch of new comments of one consultation, oldest first: each joins the
+    group it copies, or pairs with a comment still alone that it copies, or stays alone. Candidates
+    come from the similarity index (a few per comment); the edit-distance ratio confirms each match."""
+    consultation_id = batch.scope_id
+    # What the batch reads comes through the reader (consult.txn.reader): committed comments only, and
+    # never queued behind the writes of the requests. Its writes commit with the jobs' completion.
+    rows = (
+        await Comment.filter(id__in=batch.subject_ids, consultation_id=consultation_id, group_id__isnull=True)
+        .using_db(reader())
+        .order_by("id")
+        .values_list("id", "body", "article_id")
+    )
+    arrivals = await asyncio.to_thread(_arrivals, rows, consultation_id)
+    known = await _with_groups(consultation_id, arrivals)
+    best = await asyncio.to_thread(best_groups, arrivals, known)
+    # Comments alone are looked up only for the arrivals that copy no group (campaign copies do).
+    await _with_alone(
+        known, consultation_id, [a for a, (_, group) in zip(arrivals, best, strict=True) if group is None]
+    )
+    plan = await asyncio.to_thread(assign, arrivals, known, best)
+    # Written in short transactions, each with the jobs it completes: the requests' own writes wait
+    # for one of them at most (on SQLite, one writer at a time), not for the whole batch.
+    grouped = [cid for ids in plan.joins.values() for cid in ids]
+    grouped += [cid for _, ids in plan.new_groups.values() for cid in ids]
+    async with batch.completing(grouped):
+        await _apply_groups(consultation_id, plan, {r[0]: r[2] for r in rows}, batch.now)
+    for start in range(0, len(plan.alone), ALONE_PER_TRANSACTION):
+        alone = plan.alone[start : start + ALONE_PER_TRANSACTION]
+        await asyncio.sleep(PAUSE)
+        async with batch.completing(a.id for a in alone):
+            await _add_keys("similarity_key", "comment_id", [(key, a.id) for a in alone for key in a.keys])
+
+
+# Comments left alone are written this many to a transaction (their keys), with a pause before each
+# in which a writer waiting for SQLite's lock takes it.
+ALONE_PER_TRANSACTION = 100
+PAUSE = 0.01
+GROUPING = JobKind(name=GROUP_JOB, handler=group_arrivals, batch_size=1000, serial_per_scope=True)
+
+
+async def group_waiting_comments(consultation_id: int, now: datetime) -> int:
+    """Group the consultation's comments that wait for the worker, now (staff need not wait for it)."""
+    return await work_scope(GROUPING, consultation_id, now)
+
+
+async def _members_shown(group_id: int, comment_ids: list[int], now: datetime) -> None:
+    """Published comments joined a group: the group's answer is theirs too, its summary may come from
+    them, and its size under the concentrated rule has changed."""
+    answer = await GroupAnswer.get_or_none(group_id=group_id, published_at__isnull=False)
     if answer is not None:
         await _inherit(answer, now, comment_ids)
-    await refresh_summary(group.id)
-    await recheck_group(group.id)
-
-
-# ---- the batch pass ----------------------------------------------------------------------------
-
-
-async def group_new_comments(consultation_id: int, now: datetime) -> int:
-    """Cluster the comments that arrived since the last pass, against the existing groups and the
-    comments still alone. Never moves a comment that already has a group. Returns how many joined."""
-    consultation = await Consultation.get(id=consultation_id)
-    rows = (
-        await Comment.filter(consultation_id=consultation_id, id__gt=consultation.grouped_upto)
-        .order_by("id")
-        .values_list("id", "body", "group_id", "article_id")
-    )
-    if not rows:
-        return 0
-    fresh = [r for r in rows if r[2] is None]
-    leaders = {
-        f"g:{gid}": rep
-        for gid, rep in await CommentGroup.filter(consultation_id=consultation_id).values_list("id", "representative")
-        if rep
-    }
-    alone = await Comment.filter(
-        consultation_id=consultation_id, group_id__isnull=True, id__lte=consultation.grouped_upto
-    ).values_list("id", "body")
-    leaders.update({f"c:{cid}": normalise(body) for cid, body in alone})
-    assignment, new_clusters = await asyncio.to_thread(cluster, [r[1] for r in fresh], leaders)
-    members: dict[str, list[int]] = {}
-    for row, key in zip(fresh, assignment, strict=True):
-        if key is not None:
-            members.setdefault(key, []).append(row[0])
-    articles = {r[0]: r[3] for r in fresh}
-    joined = 0
-    async with in_transaction():
-        for key, ids in members.items():
-            if key.startswith("g:"):
-                group = await CommentGroup.get(id=int(key[2:]))
-            else:
-                first_id = int(key[2:]) if key.startswith("c:") else ids[0]
-                if key.startswith("c:"):
-                    ids = [first_id, *ids]
-                first = await Comment.get(id=first_id)
-                article = Counter(articles.get(i, first.article_id) for i in ids).most_common(1)[0][0]
-                group = await CommentGroup.create(
-                    consultation_id=consultation_id,
-                    summary="",
-                    article_id=article,
-                    representative=leaders.get(key) or new_clusters.get(key) or normalise(first.body),
-                    automatic=True,
-                    created_at=now,
-                )
-            await _join(group, ids, now)
-            joined += len(ids)
-        consultation.grouped_upto = rows[-1][0]
-        await consultation.save(update_fields=["grouped_upto"])
-    _indexes.pop(consultation_id, None)
-    await refresh_comment_statuses([cid for ids in members.values() for cid in ids])
-    return joined
+    await refresh_summary(group_id)
+    await recheck_group(group_id)
 
 
 # ---- what staff do -----------------------------------------------------------------------------
@@ -254,7 +402,7 @@ async def create_group(
     comments = await Comment.filter(id__in=comment_ids[:CHUNK], consultation_id=consultation.id)
     if len(comments) < 2:
         raise ValidationError({"comment_ids": N_("Select at least two comments of this consultation.")})
-    async with in_transaction():
+    async with in_transaction("default"):
         old_groups = [c.group_id for c in comments if c.group_id]
         await _detach([c.id for c in comments])
         group = await CommentGroup.create(
@@ -267,7 +415,15 @@ async def create_group(
             created_at=now,
         )
         await Comment.filter(id__in=[c.id for c in comments]).update(group_id=group.id)
+        await _drop_keys({c.id: normalise(c.body) for c in comments}, consultation.id)
+        await _add_keys(
+            "representative_key",
+            "group_id",
+            [(key, group.id) for key in text_keys(group.representative, consultation.id, GROUP_BANDS)],
+        )
         await _drop_if_empty(old_groups)
+        await recount(consultation.id)
+        await queue_index([c.id for c in comments])
     return group
 
 
@@ -277,7 +433,7 @@ async def merge_groups(target: CommentGroup, source: CommentGroup, actor: User, 
     if target.id == source.id or target.consultation_id != source.consultation_id:
         raise ValidationError({"target_id": N_("Choose another group of this consultation.")})
     await _require_department(actor, target.consultation_id)
-    async with in_transaction():
+    async with in_transaction("default"):
         ids = await Comment.filter(group_id=source.id).values_list("id", flat=True)
         for chunk in _chunks(ids):
             await Answer.filter(comment_id__in=chunk, group_answer_id__isnull=False).delete()
@@ -288,7 +444,8 @@ async def merge_groups(target: CommentGroup, source: CommentGroup, actor: User, 
         if answer is not None:
             await _inherit(answer, now, ids)
         await recheck_group(target.id)
-    await refresh_comment_statuses(ids)
+        await recount(target.consultation_id)
+        await queue_index(ids)
 
 
 async def split_comment(comment: Comment, actor: User) -> None:
@@ -296,13 +453,16 @@ async def split_comment(comment: Comment, actor: User) -> None:
     if comment.group_id is None:
         raise Conflict("This comment is not in a group.")
     await _require_department(actor, comment.consultation_id)
-    async with in_transaction():
+    async with in_transaction("default"):
         group_id = comment.group_id
         await _detach([comment.id])
         await Comment.filter(id=comment.id).update(group_id=None)
+        await _index_alone([comment.id], comment.consultation_id)
         await _drop_if_empty([group_id])
         await refresh_summary(group_id)
         await recheck_group(group_id)
+        await recount(comment.consultation_id)
+        await queue_index([comment.id])
 
 
 async def rename_group(group: CommentGroup, summary: str, actor: User) -> None:
@@ -403,11 +563,12 @@ async def _check_group_answer(answer: ReviewedAnswer) -> None:
 async def _members_inherit(answer: ReviewedAnswer, first_publication: bool, now: datetime) -> None:
     assert isinstance(answer, GroupAnswer)
     await _inherit(answer, now)
+    group = await CommentGroup.get(id=answer.group_id)
+    await recount(group.consultation_id)
 
 
 async def _group_answer_public(answer: ReviewedAnswer, now: datetime) -> None:
     assert isinstance(answer, GroupAnswer)
-    await refresh_comment_statuses(await Answer.filter(group_answer_id=answer.id).values_list("comment_id", flat=True))
     group = await CommentGroup.get(id=answer.group_id)
     await answers_published.send(consultation_id=group.consultation_id, now=now)
 
@@ -437,8 +598,8 @@ async def review_group_answer(
 
 async def _inherit(answer: GroupAnswer, now: datetime, comment_ids: Sequence[int] | None = None) -> None:
     """Give the approved group answer to published members without an answer of their own, refresh
-    the members who already inherit it, and queue mail for those who asked for it. The caller updates
-    the search index once its transaction has committed."""
+    the members who already inherit it, and queue mail and search updates for them. The caller
+    recounts the consultation's figures once, at the end of its transaction."""
     members = Comment.filter(group_id=answer.group_id, state=ModerationState.PUBLISHED)
     if comment_ids is not None:
         members = members.filter(id__in=list(comment_ids)[:CHUNK])
@@ -470,8 +631,13 @@ async def _inherit(answer: GroupAnswer, now: datetime, comment_ids: Sequence[int
         ],
         batch_size=1000,
     )
-    await Answer.filter(group_answer_id=answer.id).update(**fields)
+    changed = [cid for cid in member_ids if cid not in has_answer]
+    if comment_ids is None:  # the group's answer was approved: every member inheriting it follows it
+        await Answer.filter(group_answer_id=answer.id).update(**fields)
+        changed = await Answer.filter(group_answer_id=answer.id).values_list("comment_id", flat=True)
     await queue_answer_mail(answer.group_id, now)
+    # The members' search entries follow their new public answer.
+    await queue_index(changed)
 
 
 async def inherit_group_answer(comment: Comment, now: datetime) -> None:
@@ -513,14 +679,8 @@ async def contradicted_group_answers(answers: Sequence[Answer]) -> dict[int, Gro
 
 async def concentrated_groups(consultation_id: int, rule: ConcentratedRule) -> list[dict]:
     """The concentrated groups, largest first, with what the public sees of their answer."""
-    rows = (
-        await Comment.filter(consultation_id=consultation_id, state=ModerationState.PUBLISHED, group_id__isnull=False)
-        .annotate(n=Count("id"))
-        .group_by("group_id")
-        .values("group_id", "n")
-    )
-    total = await Comment.filter(consultation_id=consultation_id, state=ModerationState.PUBLISHED).count()
-    sizes = {r["group_id"]: r["n"] for r in rows if rule.is_concentrated(r["n"], total)}
+    tally = await figures(consultation_id)
+    sizes = {gid: n for gid, n in tally.per_group.items() if rule.is_concentrated(n, tally.published)}
     groups = await CommentGroup.filter(id__in=list(sizes)).prefetch_related("article")
     answers = {a.group_id: a for a in await GroupAnswer.filter(group_id__in=list(sizes), published_at__isnull=False)}
     result = [

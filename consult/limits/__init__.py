@@ -18,7 +18,7 @@ from starlette.requests import Request
 from consult import clock
 from consult.errors import Conflict
 from consult.i18n import N_
-from consult.limits.counter import hit
+from consult.limits.counter import Window, hit, window
 from consult.web import client_address, settings_of
 
 HOUR = 3600
@@ -44,18 +44,35 @@ def contact_key(phone: str, email: str) -> str:
     return hashlib.sha256(contact.encode()).hexdigest()[:32] if contact else ""
 
 
-async def form_wait(request: Request, form: str, values: dict[str, str]) -> int | None:
-    """Count one submission of a public form ("comment" or "application") from this visitor; None when
-    allowed, else the seconds to wait."""
+def _limits(request: Request, form: str) -> tuple[int, int]:
     settings = settings_of(request)
-    if not settings.form_limits:
-        return None
-    per_address, per_contact = {
+    return {
         "comment": (settings.comments_per_address_hour, settings.comments_per_contact_hour),
         "application": (settings.applications_per_address_hour, settings.applications_per_contact_hour),
     }[form]
+
+
+async def form_wait(request: Request, form: str, values: dict[str, str]) -> int | None:
+    """Count one submission of a public form ("comment" or "application") from this visitor; None when
+    allowed, else the seconds to wait."""
+    if not settings_of(request).form_limits:
+        return None
+    per_address, per_contact = _limits(request, form)
     contact = contact_key(values.get("phone", ""), values.get("email", ""))
     return await retry_after(form, client_address(request), contact, clock.now(), per_address, per_contact)
+
+
+def form_windows(request: Request, form: str, values: dict[str, str]) -> list[Window]:
+    """The windows one submission counts in, for a service that counts them in its own transaction
+    (the comment writer, with the comments it stores); none when the limits are off."""
+    if not settings_of(request).form_limits:
+        return []
+    per_address, per_contact = _limits(request, form)
+    now = clock.now()
+    windows = [window(f"{form}-addr", client_address(request), now, per_address, HOUR)]
+    if contact := contact_key(values.get("phone", ""), values.get("email", "")):
+        windows.append(window(f"{form}-contact", contact, now, per_contact, HOUR))
+    return windows
 
 
 async def check_form_limit(request: Request, form: str, values: dict[str, str]) -> None:

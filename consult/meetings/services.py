@@ -94,7 +94,7 @@ async def create_meeting(data: MeetingInput, actor: User, now: datetime) -> Meet
     if errors:
         raise ValidationError(errors)
     decisions = {d.id: d for d in await Decision.filter(id__in=[d for d, _ in topics if d])}
-    async with in_transaction():
+    async with in_transaction("default"):
         try:
             meeting = await Meeting.create(
                 number=data.number,
@@ -291,7 +291,7 @@ async def select_attendee(attendee: Attendee, select: bool, reason: str, actor: 
     attendee.status = target
     attendee.selection_method = SelectionMethod.MANUAL
     attendee.selection_reason = reason.strip()
-    async with in_transaction():
+    async with in_transaction("default"):
         await attendee.save(update_fields=["status", "selection_method", "selection_reason"])
         if select:
             await _tell_selected([attendee], meeting, now)
@@ -333,7 +333,7 @@ async def draw_lottery(
         raise Conflict("There is no applicant to draw from in this category.")
     seed = seed or secrets.token_hex(16)
     winners = draw(seed, candidates, seats)
-    async with in_transaction():
+    async with in_transaction("default"):
         lottery = await Lottery.create(
             meeting=meeting,
             category=category,

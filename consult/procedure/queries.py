@@ -8,10 +8,9 @@ from enum import StrEnum
 from typing import Any
 
 from tortoise.expressions import Q
-from tortoise.functions import Count
 
 from consult import clock
-from consult.comments.models import Comment
+from consult.comments.tally import figures_of
 from consult.decisions.models import Catalog, CatalogAdjustment, Decision, DecisionResult
 from consult.decisions.visibility import public_catalogs
 from consult.drafts.models import Attachment, Consultation, ConsultationEvent, ConsultationEventKind, Draft
@@ -73,13 +72,7 @@ async def comment_counts(consultation_ids: list[int]) -> dict[int, int]:
     """Comments received per consultation, every moderation state included (withheld ones count too)."""
     if not consultation_ids:
         return {}
-    rows = (
-        await Comment.filter(consultation_id__in=consultation_ids)
-        .annotate(n=Count("id"))
-        .group_by("consultation_id")
-        .values("consultation_id", "n")
-    )
-    return {row["consultation_id"]: row["n"] for row in rows}
+    return {cid: tally.received for cid, tally in (await figures_of(consultation_ids)).items()}
 
 
 @dataclass

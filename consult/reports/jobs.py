@@ -1,4 +1,4 @@
-"""The periodic job: publish due reports, deliver mail. Runs in the app and as `consult tick`."""
+"""The periodic job: publish due reports, do queued work, deliver mail. Runs in the app and as `consult tick`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from consult import clock
+from consult.jobs.queue import work_until_empty
 from consult.notify.services import deliver_outbox
 from consult.reports.deadline import ReportRule
 from consult.reports.services import publish_due_reports
@@ -23,16 +24,20 @@ class TickResult:
     published_reports: list[int]
     mail_sent: int
     mail_failed: int
+    jobs_done: int = 0
 
 
 async def tick(settings: Settings, now: datetime) -> TickResult:
-    """Idempotent: running it twice, or in two processes at once, publishes each report once."""
+    """Idempotent: running it twice, or in two processes at once, publishes each report once and does
+    each queued job once."""
+    # Queued work first: comments that arrived just now are grouped before a report names the groups.
+    jobs_done = await work_until_empty(clock.now)
     calendar = await load_calendar()
     published = await publish_due_reports(calendar, now, ReportRule.of(settings))
     sent, failed = await deliver_outbox(settings, now)
     if published:
         log.info("published adoption reports %s", published)
-    return TickResult(published, sent, failed)
+    return TickResult(published, sent, failed, jobs_done)
 
 
 Sleep = Callable[[float], Awaitable[None]]

@@ -10,11 +10,10 @@ from tortoise.transactions import in_transaction
 
 from consult.accounts.models import User
 from consult.accounts.permissions import can_edit_department_content, can_review
-from consult.answers.queries import answered_count
 from consult.audit.services import Target, record_event
 from consult.clock import local_date
-from consult.comments.models import Comment, ModerationState
-from consult.comments.queries import counts_by_state
+from consult.comments.models import Comment
+from consult.comments.tally import figures
 from consult.decisions.models import Decision, DecisionResult
 from consult.drafts.models import Consultation
 from consult.drafts.services import ConsultationState, consultation_state
@@ -96,7 +95,7 @@ async def record_result(
             },
             date=max(c.ends_on for c in unfinished).isoformat(),
         )
-    async with in_transaction():
+    async with in_transaction("default"):
         result = await DecisionResult.create(
             decision=decision,
             document_number=number,
@@ -123,8 +122,8 @@ UNFINISHED = (ConsultationState.UPCOMING, ConsultationState.OPEN)
 
 async def outstanding(consultation_id: int) -> int:
     """Comments still needing work: not yet moderated, or published without an approved answer."""
-    counts = await counts_by_state(consultation_id)
-    return counts[ModerationState.PENDING.value] + counts["published"] - await answered_count(consultation_id)
+    tally = await figures(consultation_id)
+    return tally.pending + tally.published - tally.answered
 
 
 async def publish_report(
@@ -136,7 +135,7 @@ async def publish_report(
 ) -> bool:
     """Publish once: the conditional UPDATE claims the report, so a second caller (another process, a
     second tick) finds it taken and does nothing. Figures are frozen as version 0 in the same transaction."""
-    async with in_transaction():
+    async with in_transaction("default"):
         claimed = await AdoptionReport.filter(id=report.id, published_at__isnull=True).update(
             published_at=now, publication_kind=kind, published_by_id=actor.id if actor else None
         )
@@ -253,7 +252,7 @@ async def correct_report(report: AdoptionReport, note: str, actor: User, now: da
     if not note.strip():
         raise ValidationError({"note": N_("Say what the correction changes and why.")})
     consultation = await Consultation.get(id=report.consultation_id)
-    async with in_transaction():
+    async with in_transaction("default"):
         number = await ReportVersion.filter(report_id=report.id).count()
         return await ReportVersion.create(
             report_id=report.id,

@@ -134,7 +134,7 @@ async def review(
     item.public_status, item.public_reason = item.status, item.reason
     item.published_at = now
     item.review_note = note.strip()
-    async with in_transaction():
+    async with in_transaction("default"):
         await item.save()
         if kind.on_approved is not None:
             await kind.on_approved(item, first_publication, now)

@@ -105,6 +105,15 @@ async def remove(kind: str, ref_id: int) -> None:
     await doc.delete()
 
 
+async def indexed_refs(kind: str, ref_ids: list[int]) -> list[int]:
+    """Which of these records are in the index."""
+    found: list[int] = []
+    for start in range(0, len(ref_ids), 500):
+        chunk = ref_ids[start : start + 500]
+        found += await SearchDoc.filter(kind=kind, ref_id__in=chunk).values_list("ref_id", flat=True)
+    return found
+
+
 async def put_document(doc: Document) -> None:
     fields = asdict(doc)
     await put(fields.pop("kind"), fields.pop("ref_id"), **fields)

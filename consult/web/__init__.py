@@ -6,6 +6,7 @@ Importing it registers the bounded "int" URL convertor before any route is built
 from __future__ import annotations
 
 from consult.web.auth import SESSION_COOKIE, LoginRequired, current_user, login_required, require_user
+from consult.web.cache import PageCache, kept_page
 from consult.web.csrf import (
     CSRF_COOKIE,
     CSRF_COOKIE_HTTPS,
@@ -97,6 +98,7 @@ __all__ = [
     "FormPage",
     "LoginRequired",
     "Page",
+    "PageCache",
     "RowForm",
     "SiteMiddleware",
     "back_to",
@@ -122,6 +124,7 @@ __all__ = [
     "int_param",
     "is_htmx",
     "json_error",
+    "kept_page",
     "login_required",
     "page_number",
     "paginate",

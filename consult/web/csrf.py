@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from urllib.parse import parse_qsl
 
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -65,9 +66,32 @@ def rotate_csrf(request: Request) -> None:
     request.state.rotate_csrf = True
 
 
+MAX_FIELDS = 300
+MAX_FIELD_BYTES = 1024 * 1024  # as Starlette's own parser allows a part
+
+
+async def _urlencoded(request: Request) -> FormData:
+    """A url-encoded form (what every form but an upload sends) read with the standard library's parser:
+    the same fields and the same decoding as Starlette's (UTF-8 escapes, broken bytes replaced), at a
+    fraction of the cost per request, which counts when thousands submit at once."""
+    body = (await request.body()).decode("latin-1")
+    try:
+        pairs = parse_qsl(body, keep_blank_values=True, max_num_fields=MAX_FIELDS, errors="replace")
+    except ValueError:
+        raise HTTPException(400, "Too many fields.") from None
+    if any(len(value) > MAX_FIELD_BYTES for _, value in pairs):
+        raise HTTPException(400, "Part exceeded maximum size.")
+    form = FormData(pairs)
+    request._form = form  # what request.form() returns from now on, as after its own parsing
+    return form
+
+
 async def read_form(request: Request, *, files: bool = False) -> FormData:
     """The submitted form, once its CSRF token (field or htmx header) matches the cookie."""
-    form = await request.form(max_files=5 if files else 0, max_fields=300)
+    if request.headers.get("content-type", "").partition(";")[0].strip().lower() == "application/x-www-form-urlencoded":
+        form = await _urlencoded(request)
+    else:
+        form = await request.form(max_files=5 if files else 0, max_fields=MAX_FIELDS)
     sent = request.headers.get(CSRF_HEADER) or str(form.get(CSRF_FIELD) or "")
     secret = settings_of(request).secret_key
     if not csrf_token_ok(secret, request.state.csrf_nonce, sent, int(clock.now().timestamp())):

@@ -64,6 +64,11 @@ def relative_url(url: object) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+def new_form_token() -> str:
+    """A fresh one-time token per rendered comment form: resubmitting that form stores one comment."""
+    return secrets.token_urlsafe(18)
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -81,8 +86,6 @@ def _environment() -> jinja2.Environment:
         label=label,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         htmx_version=HTMX_VERSION,
-        # A fresh one-time token per rendered comment form: resubmitting that form stores one comment.
-        new_form_token=lambda: secrets.token_urlsafe(18),
     )
     env.filters.update(d=format_date, dt=format_datetime, change_value=format_change, relative=relative_url)
     return env
@@ -112,6 +115,8 @@ async def render(
     ctx = {
         "user": user,
         "csrf_token": request.state.csrf_token,
+        # A page kept by the page cache is rendered with slots for the visitor's tokens (web/cache.py).
+        "new_form_token": getattr(request.state, "form_token", new_form_token),
         "language": get_language(),
         "elder": request.state.elder,
         "today": clock.today(),

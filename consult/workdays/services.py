@@ -66,7 +66,7 @@ async def seed_calendar(now: datetime) -> list[int]:
     known = set(await CalendarYear.all().values_list("year", flat=True))
     notice = f"chinese-calendar {version('chinese_calendar')}"
     added = []
-    async with in_transaction():
+    async with in_transaction("default"):
         for year, days in sorted(packaged_arrangements().items()):
             if year in known:
                 continue
@@ -152,7 +152,7 @@ async def set_year_arrangement(
         for d, w, n in await CalendarDay.filter(day__gte=start, day__lte=end).values_list("day", "is_workday", "name")
     ]
     after = sorted([[d.isoformat(), False, n] for d, n in holidays] + [[d.isoformat(), True, n] for d, n in workdays])
-    async with in_transaction():
+    async with in_transaction("default"):
         await CalendarDay.filter(day__gte=start, day__lte=end).delete()
         await CalendarDay.bulk_create(
             [CalendarDay(day=d, is_workday=False, name=n, source=CalendarSource.STAFF) for d, n in holidays]

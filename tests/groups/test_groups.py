@@ -19,7 +19,6 @@ from consult.groups.rules import ConcentratedRule, contradicts, meaningful_lengt
 from consult.groups.services import (
     answer_group,
     create_group,
-    group_new_comments,
     merge_groups,
     review_group_answer,
     split_comment,
@@ -37,6 +36,7 @@ from tests.factories import (
     make_result,
     make_user,
     post,
+    run_jobs,
 )
 
 CAMPAIGN = "建议将首次免费停车时间由十五分钟延长至三十分钟，方便群众接送孩子、看病取药和临时办事。"
@@ -122,10 +122,10 @@ def test_which_member_answers_contradict_their_group(own, group, contradiction) 
 async def test_a_campaign_with_edits_becomes_one_group_and_unrelated_comments_stay_apart() -> None:
     consultation = await make_consultation()
     for text in OTHERS[:2] + COPIES[:3] + OTHERS[2:] + COPIES[3:]:
-        await make_comment(consultation, text, state=ModerationState.PENDING)
-    await CommentGroup.all().delete()  # forget what arrival grouping did: the batch alone must find it
-    await Comment.all().update(group_id=None)
-    await group_new_comments(consultation.id, clock.now())
+        await make_comment(consultation, text, state=ModerationState.PENDING, worker=False)
+    assert await CommentGroup.all().count() == 0
+    # The worker takes them as one batch: each is compared with those before it in the batch too.
+    assert await run_jobs() == len(OTHERS) + len(COPIES)
     groups = await CommentGroup.all()
     assert len(groups) == 1
     members = set(await Comment.filter(group_id=groups[0].id).values_list("body", flat=True))
@@ -147,6 +147,8 @@ async def test_a_new_comment_joins_the_right_group_on_arrival(client) -> None:
         {"body": "你好！" + COPIES[4], "category": "citizen", "name": "新来的", "phone": "13700001111"},
     )
     assert response.status_code == 303
+    assert (await Comment.get(submitter_name="新来的")).group_id is None  # the worker has not run yet
+    await run_jobs()
     newcomer = await Comment.get(submitter_name="新来的")
     assert newcomer.group_id == parking.id
     assert (await Comment.get(id=other.id)).group_id not in (None, parking.id)

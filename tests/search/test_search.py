@@ -17,7 +17,15 @@ from consult.search.models import SearchDoc
 from consult.search.queries import search
 from consult.search.text import bigrams, query_tokens
 from tests.conftest import BACKEND
-from tests.factories import make_answer, make_comment, make_consultation, make_decision, make_department, make_user
+from tests.factories import (
+    make_answer,
+    make_comment,
+    make_consultation,
+    make_decision,
+    make_department,
+    make_user,
+    run_jobs,
+)
 
 
 @pytest.mark.parametrize(
@@ -85,8 +93,10 @@ async def test_withheld_comments_leave_the_index_and_reindex_rebuilds_it() -> No
     comment = await Comment.get(body__startswith="夜间停车")
     staff = await make_user(Role.STAFF, await (await parking.decision).department)
     await moderate_comment(comment, ModerationState.WITHHELD, staff, clock.now(), WithholdReason.IRRELEVANT)
+    await run_jobs()
     assert (await search("夜间")).total == 0
     await moderate_comment(await Comment.get(id=comment.id), ModerationState.PUBLISHED, staff, clock.now())
+    await run_jobs()
     assert (await search("夜间")).total == 1
     await reindex_all()
     assert (await search("夜间")).total == 1 and (await search("补偿")).total == 1
@@ -206,6 +216,7 @@ async def test_a_group_answer_gives_its_members_their_status() -> None:
         group, AnswerStatus.PARTLY_ADOPTED, "拟延长至二十分钟，兼顾接送需要和车位周转。", staff, clock.now()
     )
     await review_group_answer(answer, True, "", reviewer, clock.now(), rule=ConcentratedRule())
+    await run_jobs()
     assert (await search("免费停车")).facets["status"] == {"partly_adopted": 3}
 
 

@@ -1,0 +1,217 @@
+"""Storing comments: those that arrive together are committed together (group commit).
+
+Under a surge, hundreds of citizens submit in the same second. Committing each comment on its own
+makes the database's commit the limit (and on SQLite a single writer). Here each process has one
+writer task: a request hands over its comment and waits; the writer takes everything that waits,
+stores it in one transaction with the comments' jobs and the consultation's figures, and answers each
+request after the commit. Nothing is acknowledged before it is committed, and a comment never waits
+for more than the commit in progress and its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from tortoise.backends.base.client import TransactionalDBClient
+from tortoise.connection import get_connection
+from tortoise.transactions import in_transaction
+
+from consult import clock
+from consult.comments.events import GROUP_JOB
+from consult.comments.models import Comment
+from consult.comments.receipts import new_receipt_code
+from consult.comments.tally import add_received
+from consult.drafts.models import Consultation
+from consult.drafts.services import ConsultationState, consultation_state
+from consult.errors import Conflict
+from consult.jobs.queue import enqueue, wake
+from consult.limits import TooManySubmissions
+from consult.limits.counter import Window, count_all
+from consult.txn import take_write_lock
+
+log = logging.getLogger("consult.comments")
+MAX_BATCH = 500
+RECEIPT_ATTEMPTS = 5
+CLOSED = "This consultation is closed; comments are no longer accepted."
+
+
+@dataclass
+class _Waiting:
+    comment: Comment
+    online: bool
+    today: date
+    # The form limits' windows this submission counts in (consult/limits/), counted in the same
+    # transaction: one statement for the whole batch instead of a few per request.
+    windows: Sequence[Window]
+    future: asyncio.Future[tuple[Comment, bool]]
+    attempts: int = 0
+
+
+@dataclass
+class _Outcome:
+    stored: dict[int, _Waiting] = field(default_factory=dict)  # new comment id -> whose it is
+    repeated: dict[int, list[_Waiting]] = field(default_factory=dict)  # earlier comment id -> who sent it again
+    refused: list[_Waiting] = field(default_factory=list)
+    limited: list[tuple[_Waiting, int]] = field(default_factory=list)  # with the seconds to wait
+    retry: list[_Waiting] = field(default_factory=list)  # the receipt code was taken: a new one next time
+
+
+def _accepts(consultation: Consultation | None, waiting: _Waiting) -> bool:
+    """Checked again inside the transaction: the consultation may have closed since the form was read."""
+    if consultation is None:
+        return False
+    state = consultation_state(consultation, waiting.today)
+    if waiting.online:
+        return state is ConsultationState.OPEN
+    return state not in (ConsultationState.DRAFT, ConsultationState.UPCOMING)
+
+
+async def _store(batch: list[_Waiting]) -> _Outcome:
+    """One transaction for the whole batch: the comments, their jobs, the consultations' figures."""
+    outcome = _Outcome()
+    ids = sorted({w.comment.consultation_id for w in batch})  # sorted: tallies are locked in one order
+    consultations = {c.id: c for c in await Consultation.filter(id__in=ids)}
+    accepted = []
+    for waiting in batch:
+        if _accepts(consultations.get(waiting.comment.consultation_id), waiting):
+            accepted.append(waiting)
+        else:
+            outcome.refused.append(waiting)
+    counted = [w for w in accepted if w.windows and w.attempts == 0]  # a retry was counted already
+    for waiting, wait in zip(counted, await count_all([w.windows for w in counted], clock.now()), strict=True):
+        if wait is not None:
+            outcome.limited.append((waiting, wait))
+            accepted.remove(waiting)
+    if not accepted:
+        return outcome
+    # A repeat of a form already stored (same one-time token and content) or a taken receipt code is
+    # skipped by the database (unique keys); what was stored is read back by the dedupe keys.
+    await Comment.bulk_create([w.comment for w in accepted], ignore_conflicts=True)
+    found: dict[tuple[int, str], tuple[int, str]] = {}
+    for consultation_id in ids:
+        keys = [w.comment.dedupe_key for w in accepted if w.comment.consultation_id == consultation_id]
+        rows = await Comment.filter(consultation_id=consultation_id, dedupe_key__in=keys).values_list(
+            "id", "dedupe_key", "receipt_code"
+        )
+        found.update({(consultation_id, key): (cid, code) for cid, key, code in rows})
+    for waiting in accepted:
+        comment = waiting.comment
+        row = found.get((comment.consultation_id, comment.dedupe_key))
+        if row is None:
+            outcome.retry.append(waiting)
+        elif row[1] == comment.receipt_code and row[0] not in outcome.stored:
+            outcome.stored[row[0]] = waiting
+        else:
+            outcome.repeated.setdefault(row[0], []).append(waiting)
+    stored = [(w.comment.consultation_id, cid) for cid, w in outcome.stored.items()]
+    await enqueue(GROUP_JOB, stored)
+    for consultation_id, n in sorted(Counter(scope for scope, _ in stored).items()):
+        await add_received(consultation_id, n)
+    return outcome
+
+
+class CommentWriter:
+    """The writer of one process (one per event loop)."""
+
+    def __init__(self) -> None:
+        self.queue: asyncio.Queue[_Waiting] = asyncio.Queue()
+        self.task = asyncio.create_task(self._run(), name="comment-writer")
+
+    async def _run(self) -> None:
+        while True:
+            batch = [await self.queue.get()]
+            while len(batch) < MAX_BATCH and not self.queue.empty():
+                batch.append(self.queue.get_nowait())
+            await self._commit(batch)
+
+    async def _commit(self, batch: list[_Waiting]) -> None:
+        try:
+            async with in_transaction("default") as conn:
+                # Written first: a job worker or `consult tick` in another process may write between
+                # this batch's reads and writes, and SQLite refuses a transaction that read first.
+                await take_write_lock(conn, table="comment")
+                outcome = await _store(batch)
+        except Exception as exc:  # noqa: BLE001 - each waiting request gets the error (503 when the database is down)
+            log.warning("storing %s comments failed: %s", len(batch), type(exc).__name__)
+            for waiting in batch:
+                if not waiting.future.done():
+                    waiting.future.set_exception(exc)
+            return
+        for waiting in await _answer(outcome):
+            self.queue.put_nowait(waiting)
+
+
+async def _answer(outcome: _Outcome) -> list[_Waiting]:
+    """After the commit: each request learns what became of its comment. Returns those to try again
+    with a new receipt code."""
+    if outcome.stored:
+        wake()
+    for comment_id, waiting in outcome.stored.items():
+        # The comment as stored; only its id was missing (a bulk insert returns none). Marked as a row
+        # of the database, as Tortoise marks what it fetches, so that a later save() updates it.
+        waiting.comment.id = comment_id
+        waiting.comment._saved_in_db = True
+        _resolve(waiting, (waiting.comment, True))
+    if outcome.repeated:
+        for comment in await Comment.filter(id__in=list(outcome.repeated)):
+            for waiting in outcome.repeated[comment.id]:
+                _resolve(waiting, (comment, False))
+    for waiting in outcome.refused:
+        _fail(waiting, Conflict(CLOSED))
+    for waiting, wait in outcome.limited:
+        _fail(waiting, TooManySubmissions(wait))
+    again = []
+    for waiting in outcome.retry:
+        waiting.attempts += 1
+        if waiting.attempts >= RECEIPT_ATTEMPTS:
+            _fail(waiting, Conflict("Could not store the comment; please try again."))
+            continue
+        waiting.comment.receipt_code = new_receipt_code()
+        again.append(waiting)
+    return again
+
+
+def _resolve(waiting: _Waiting, result: tuple[Comment, bool]) -> None:
+    if not waiting.future.done():
+        waiting.future.set_result(result)
+
+
+def _fail(waiting: _Waiting, exc: Exception) -> None:
+    if not waiting.future.done():
+        waiting.future.set_exception(exc)
+
+
+_writers: dict[asyncio.AbstractEventLoop, CommentWriter] = {}
+
+
+def _writer() -> CommentWriter:
+    loop = asyncio.get_running_loop()
+    writer = _writers.get(loop)
+    if writer is None or writer.task.done():
+        for stale in [old for old in _writers if old.is_closed()]:
+            del _writers[stale]
+        writer = _writers[loop] = CommentWriter()
+    return writer
+
+
+async def store(comment: Comment, *, online: bool, today: date, windows: Sequence[Window] = ()) -> tuple[Comment, bool]:
+    """Store a new comment (unsaved, with its receipt code and dedupe key); returns it and True, or the
+    comment stored earlier from the same form and False. Conflict when the consultation has closed,
+    TooManySubmissions when the submission is over a form limit (it counts all the same).
+
+    Inside a caller's transaction (a script, a migration) the comment is stored right there: the writer
+    works in transactions of its own, and would wait for the caller's to end."""
+    loop = asyncio.get_running_loop()
+    waiting = _Waiting(comment, online, today, windows, loop.create_future())
+    if not isinstance(get_connection("default"), TransactionalDBClient):
+        _writer().queue.put_nowait(waiting)
+        return await waiting.future
+    batch = [waiting]
+    while batch:
+        batch = await _answer(await _store(batch))
+    return await waiting.future
