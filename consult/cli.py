@@ -95,7 +95,8 @@ def serve(host: str, port: int, workers: int, job_workers: int, forwarded_allow_
         raise click.ClickException("SQLite must be served by one worker; use PostgreSQL to scale out.")
     # The queued work runs in processes of its own: a surge's grouping then uses another core instead
     # of taking turns with the requests for this process's one (Python runs one thread at a time).
-    helpers = [subprocess.Popen([sys.executable, "-m", "consult", "worker"]) for _ in range(max(job_workers, 0))]
+    command = [sys.executable, "-m", "consult", "worker", "--parent", str(os.getpid())]
+    helpers = [subprocess.Popen(command) for _ in range(max(job_workers, 0))]  # noqa: S603 - our own command
     if helpers:
         os.environ["CONSULT_JOBS_IN_APP"] = "0"
     try:
@@ -112,6 +113,8 @@ def serve(host: str, port: int, workers: int, job_workers: int, forwarded_allow_
             access_log=access_log,
         )
     finally:
+        # Reached when uvicorn returns; when it ends the process by a signal instead, the helpers see
+        # their parent gone and stop by themselves (`consult worker --parent`).
         for helper in helpers:
             helper.send_signal(signal.SIGTERM)
         for helper in helpers:
@@ -119,9 +122,11 @@ def serve(host: str, port: int, workers: int, job_workers: int, forwarded_allow_
 
 
 @main.command()
-def worker() -> None:
+@click.option("--parent", type=int, default=0, help="Stop when this process (the one that started it) is gone.")
+def worker(parent: int) -> None:
     """Do the queued work (grouping new comments, search updates) until stopped (SIGTERM or Ctrl-C).
     `consult serve` starts one; more may run, on any host: each batch is claimed by one of them."""
+    import os
     import signal
 
     from consult import clock
@@ -129,14 +134,23 @@ def worker() -> None:
 
     settings = Settings.from_env()
 
+    async def orphaned(task: asyncio.Task[Any]) -> None:
+        while os.getppid() == parent:  # noqa: ASYNC110 - a parent's exit gives no event to wait on
+            await asyncio.sleep(1)
+        task.cancel()
+
     async def work() -> None:
         task = asyncio.current_task()
         assert task is not None
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+        watch = asyncio.create_task(orphaned(task)) if parent else None
         try:
             await run_worker(max(settings.jobs_poll_seconds, 0.1), clock.now)
         except asyncio.CancelledError:
             logging.getLogger("consult.jobs").info("job worker stopped")
+        finally:
+            if watch is not None:
+                watch.cancel()
 
     _run(settings, work)
 
