@@ -410,3 +410,62 @@ def test_processes_appending_to_the_audit_chain_at_once_wait_for_each_other(tmp_
     assert all(w.returncode == 0 for w in writers), errors
     verified = consult(tmp_path, "audit", "verify")
     assert verified.returncode == 0 and "OK: 121 entries" in verified.stdout  # and the migration's, verified.stdout
+
+
+def test_the_served_app_groups_arriving_comments_in_its_job_worker_process(tmp_path: Path) -> None:
+    """`consult serve` starts `consult worker` beside the web worker: a copy posted through the form is
+    grouped by it without anyone running `consult tick`, and the worker stops with the server."""
+    import time
+
+    import httpx2 as httpx
+
+    assert consult(tmp_path, "migrate").returncode == 0
+    assert consult(tmp_path, "demo").returncode == 0
+    db = sqlite3.connect(tmp_path / "consult.sqlite3")
+    consultation = db.execute(
+        "SELECT c.id FROM consultation c JOIN comment m ON m.consultation_id = c.id "
+        "WHERE c.closed_early_at IS NULL AND c.ends_on >= date('now') GROUP BY c.id ORDER BY count(*) DESC"
+    ).fetchone()[0]
+    copied_group, copied = db.execute(
+        "SELECT group_id, body FROM comment WHERE consultation_id = ? AND group_id IS NOT NULL", (consultation,)
+    ).fetchone()
+    proc, base = _serve(tmp_path)
+    try:
+        with httpx.Client(base_url=base) as client:
+            page = client.get(f"/consultations/{consultation}").text
+            token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+            form = {"csrf_token": token, "body": "您好，" + copied, "category": "citizen", "name": "新来的"}
+            posted = client.post(f"/consultations/{consultation}/comments", data={**form, "phone": "13700009999"})
+            assert posted.status_code == 303
+        for _ in range(100):  # the worker polls every second; the app wakes it at once only in-process
+            group = db.execute("SELECT group_id FROM comment WHERE submitter_name = '新来的'").fetchone()[0]
+            if group is not None:
+                break
+            time.sleep(0.1)
+        assert group == copied_group
+        assert db.execute("SELECT count(*) FROM job").fetchone()[0] == 0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    for _ in range(50):
+        if subprocess.run(["pgrep", "-f", f"consult worker --parent {proc.pid}"], capture_output=True).returncode:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the job worker outlived its server")
+
+
+def test_tick_does_the_queued_work(tmp_path: Path) -> None:
+    assert consult(tmp_path, "migrate").returncode == 0
+    assert consult(tmp_path, "demo").returncode == 0
+    db = sqlite3.connect(tmp_path / "consult.sqlite3")
+    comments = db.execute("SELECT id, consultation_id FROM comment LIMIT 3").fetchall()
+    with db:
+        db.executemany(
+            "INSERT INTO job (kind, scope_id, subject_id, created_at, run_after, claimed_by, attempts, last_error) "
+            "VALUES ('index_comment', 0, ?, '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00', '', 0, '')",
+            [(cid,) for cid, _ in comments],
+        )
+    ticked = consult(tmp_path, "tick")
+    assert ticked.returncode == 0 and "jobs done: 3;" in ticked.stdout
+    assert db.execute("SELECT count(*) FROM job").fetchone()[0] == 0

@@ -60,6 +60,7 @@ async def add_received(consultation_id: int, pending: int) -> None:
 
 
 async def _counted(consultation_id: int) -> dict[str, object]:
+    """The figures as the comments say now, counted (as stored in the row: JSON keys are strings)."""
     comments = Comment.filter(consultation_id=consultation_id)
     published = comments.filter(state=ModerationState.PUBLISHED)
     states = dict(await comments.annotate(n=Count("id")).group_by("state").values_list("state", "n"))
@@ -89,6 +90,11 @@ async def recount(consultation_id: int) -> Figures:
             setattr(row, name, value)
         await row.save()
     return _figures(row)
+
+
+async def counted(consultation_id: int) -> Figures:
+    """The figures counted from the comments, without keeping them: what the kept ones must equal."""
+    return _figures(ConsultationTally(consultation_id=consultation_id, **await _counted(consultation_id)))
 
 
 async def figures(consultation_id: int) -> Figures:
