@@ -1,30 +1,19 @@
-"""Seed a consultation with 100,000 comments, serve it with a real server process, and measure.
-
-    .venv/bin/python bench/consultation_page.py [--comments 100000] [--requests 400] [--concurrency 8]
-
-Prints requests per second and latency percentiles for the consultation's first page, a deep page,
-an article filter, and comment submission. DATABASE_URL selects the database (default: a fresh
-SQLite file under bench/out/); the server runs with one worker, as SQLite must.
-"""
+"""The consultation with 100,000 comments that bench/hot.py (the page and the form under load) and
+bench/report.py (its adoption report) measure: one draft of 20 articles, 90% of the comments
+published, a third on no particular article, half of the published ones answered."""
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import hashlib
 import random
-import statistics
 import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import httpx2 as httpx
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import database_url, start_server  # noqa: E402
 from consult import clock  # noqa: E402
 from consult.db import apply_migrations, connect, disconnect  # noqa: E402
 
@@ -113,86 +102,3 @@ async def seed(database_url: str, n: int, texts: list[str] | None = None) -> tup
         await get_connection("default").execute_script("ANALYZE")
     await disconnect()
     return consultation.id, articles
-
-
-def report(name: str, latencies: list[float], elapsed: float, errors: int) -> None:
-    latencies.sort()
-    q = statistics.quantiles(latencies, n=100)
-    print(
-        f"{name:<34} {len(latencies) / elapsed:7.1f} req/s   p50 {q[49] * 1000:6.1f} ms   "
-        f"p95 {q[94] * 1000:6.1f} ms   p99 {q[98] * 1000:6.1f} ms   "
-        f"max {latencies[-1] * 1000:6.1f} ms   errors {errors}"
-    )
-
-
-async def load(base: str, name: str, make_request, total: int, concurrency: int) -> None:
-    latencies: list[float] = []
-    errors = 0
-    counter = iter(range(total))
-
-    async def worker() -> None:
-        nonlocal errors
-        async with httpx.AsyncClient(base_url=base, timeout=30) as client:
-            await client.get("/healthz")  # the CSRF cookie
-            for i in counter:
-                t0 = time.perf_counter()
-                response = await make_request(client, i)
-                latencies.append(time.perf_counter() - t0)
-                if response.status_code >= 400:
-                    errors += 1
-
-    start = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    report(name, latencies, time.perf_counter() - start, errors)
-
-
-async def scenarios(base: str, page: str, articles: list[int], requests: int, concurrency: int) -> None:
-    await load(base, "GET consultation, first page", lambda c, i: c.get(page), requests, concurrency)
-    await load(
-        base, "GET consultation, page 4,000", lambda c, i: c.get(page, params={"page": 4000}), requests, concurrency
-    )
-    await load(
-        base,
-        "GET consultation, one article",
-        lambda c, i: c.get(page, params={"article": articles[i % len(articles)]}),
-        requests,
-        concurrency,
-    )
-
-    async def submit(client: httpx.AsyncClient, i: int) -> httpx.Response:
-        return await client.post(
-            f"{page}/comments",
-            data={
-                "csrf_token": client.cookies["consult_csrf"],
-                "body": f"压测提交的第{i}条意见，建议延长免费停车时长。",
-                "category": "citizen",
-                "name": "压测",
-                "phone": f"137{i:08d}",
-                "display_mode": "masked",
-            },
-        )
-
-    await load(base, "POST comment", submit, requests, concurrency)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--comments", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=400)
-    parser.add_argument("--concurrency", type=int, default=8)
-    args = parser.parse_args()
-    url = database_url("bench")
-    consultation_id, articles = asyncio.run(seed(url, args.comments))
-    server, base = start_server(url)
-    try:
-        page = f"/consultations/{consultation_id}"
-        assert httpx.get(base + page, timeout=30).status_code == 200
-        print(f"server: uvicorn, 1 worker; database: {url.split('?')[0]}; concurrency {args.concurrency}")
-        asyncio.run(scenarios(base, page, articles, args.requests, args.concurrency))
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-if __name__ == "__main__":
-    main()

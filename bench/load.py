@@ -93,18 +93,21 @@ async def client(
     n: int, server: Server, consultation: int, until: float, acks: list[str], latencies: list[float], errors: Counter
 ) -> None:
     seq = 0
+    token = ""
     async with httpx.AsyncClient(base_url=server.base, timeout=30) as http:
         while time.monotonic() < until:
             try:
-                if "consult_csrf" not in http.cookies:
-                    await http.get("/receipts")
+                if not token or "consult_csrf" not in http.cookies:
+                    # The form's token is in every page the server renders for this visitor's cookie.
+                    page = (await http.get("/receipts")).text
+                    token = page.split('"X-CSRF-Token": "', 1)[1].split('"', 1)[0]
                 seq += 1
                 body = f"负载测试第{n}号客户端的第{seq}条意见：建议延长免费停车时间，方便群众办事。"
                 started = time.perf_counter()
                 response = await http.post(
                     f"/consultations/{consultation}/comments",
                     data={
-                        "csrf_token": http.cookies["consult_csrf"],
+                        "csrf_token": token,
                         "body": body,
                         "category": "citizen",
                         "name": "负载",

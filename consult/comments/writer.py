@@ -139,10 +139,16 @@ class CommentWriter:
         except Exception as exc:  # noqa: BLE001 - each waiting request gets the error (503 when the database is down)
             log.warning("storing %s comments failed: %s", len(batch), type(exc).__name__)
             for waiting in batch:
-                if not waiting.future.done():
-                    waiting.future.set_exception(exc)
+                _fail(waiting, exc)
             return
-        for waiting in await _answer(outcome):
+        try:
+            again = await _answer(outcome)
+        except Exception as exc:  # noqa: BLE001 - reading back a repeat failed: those requests are told
+            log.warning("answering %s comments failed: %s", len(batch), type(exc).__name__)
+            for waiting in batch:
+                _fail(waiting, exc)
+            return
+        for waiting in again:
             self.queue.put_nowait(waiting)
 
 

@@ -56,7 +56,8 @@ class _GroupsPage(FormPage):
 
 
 class GroupsPage(_GroupsPage):
-    """GET the page; POST .../groups/new groups the chosen comments; .../detect runs the batch pass."""
+    """GET the page; POST .../groups/new groups the chosen comments; .../detect groups at once the new
+    comments still waiting for the job worker."""
 
     async def load(self, request: Request) -> tuple[User, None, Consultation]:
         user, consultation = await consultation_for_staff(request, request.path_params["id"])

@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.connection import get_connection
 from tortoise.expressions import Q
+from tortoise.functions import Count, Min
 from tortoise.transactions import in_transaction
 
 from consult import clock
@@ -312,7 +313,7 @@ async def run_worker(poll_seconds: float, now: Callable[[], datetime]) -> None:
 
 
 async def waiting(now: datetime) -> tuple[int, float]:
-    """Jobs waiting and the age in seconds of the oldest: how far the worker is behind."""
-    count = await Job.all().count()
-    oldest = await Job.all().order_by("id").first()
-    return count, (now - oldest.created_at).total_seconds() if oldest else 0.0
+    """Jobs waiting and the age in seconds of the oldest: how far the workers are behind."""
+    rows = await Job.all().using_db(reader()).annotate(n=Count("id"), first=Min("created_at")).values_list("n", "first")
+    count, first = rows[0] if rows else (0, None)
+    return count, (now - first).total_seconds() if first else 0.0

@@ -407,3 +407,17 @@ async def test_suggestions_are_computed_once_until_the_ungrouped_comments_change
     assert [sorted(s.comment_ids) for s in first] == [sorted(c.id for c in comments)]
     await create_group(consultation, [c.id for c in comments[:2]], "多设车位", staff, clock.now())
     assert await queries.suggestions(consultation.id) == [] and calls == [3, 1]
+
+
+async def test_staff_can_have_waiting_comments_grouped_at_once(client) -> None:
+    consultation = await make_consultation()
+    for text in COPIES[:3]:
+        await make_comment(consultation, text, state=ModerationState.PENDING, worker=False)  # the worker is behind
+    staff = await _staff(consultation)
+    await log_in(client, staff)
+    response = await post(client, f"/manage/consultations/{consultation.id}/groups/detect")
+    assert response.status_code == 303
+    group = await CommentGroup.get()
+    assert await Comment.filter(group_id=group.id).count() == 3
+    page = await client.get(response.headers["location"])
+    assert f'id="group-{group.id}"' in page.text

@@ -135,3 +135,10 @@ async def test_the_worker_is_woken_by_a_commit_in_its_process(kind) -> None:
     finally:
         worker.cancel()
     assert await _effects() == 1
+
+
+async def test_the_health_check_says_how_far_the_workers_are_behind(client, kind) -> None:
+    assert (await client.get("/healthz")).json()["jobs"] == {"waiting": 0, "oldest_seconds": 0}
+    await enqueue("test", [(0, 1), (0, 2)])
+    jobs = (await client.get("/healthz")).json()["jobs"]
+    assert jobs["waiting"] == 2 and 0 <= jobs["oldest_seconds"] < 60
