@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.connection import get_connection, get_connections
+from tortoise.models import Model
+
+
+def any_of(conn: BaseDBAsyncClient, place: Iterator[str], values: Sequence[object], kind: str) -> tuple[str, list]:
+    """`column <fragment>` matching any of `values`, and its parameters: one array on PostgreSQL (one
+    parameter, one plan however many values), a list of placeholders on SQLite."""
+    if conn.capabilities.dialect == "postgres":
+        return f"= ANY({next(place)}::{kind}[])", [list(values)]
+    return f"IN ({', '.join(next(place) for _ in values)})", list(values)
 
 
 def reader() -> BaseDBAsyncClient:
@@ -39,11 +48,27 @@ async def take_write_lock(conn: BaseDBAsyncClient, *, table: str, advisory_key: 
 
 
 async def set_column(
-    conn: BaseDBAsyncClient, table: str, column: str, values: dict, *, cast: str, key: str = "id"
+    conn: BaseDBAsyncClient,
+    table: str,
+    column: str,
+    values: dict,
+    *,
+    cast: str,
+    key: str = "id",
+    key_type: str = "integer",
 ) -> None:
-    """Set `column` to a different value on many rows in one statement (UPDATE … CASE), 500 rows at a
-    time: what a batch writes to hundreds of rows costs a statement, not hundreds. `cast` is the
-    column's SQL type (PostgreSQL types the values by it)."""
+    """Set `column` to a different value on many rows in one statement: what a batch writes to hundreds
+    of rows costs a statement, not hundreds. `cast` and `key_type` are the columns' SQL types. On
+    PostgreSQL an UPDATE from arrays; on SQLite an UPDATE … CASE, 500 rows at a time."""
+    if not values:
+        return
+    if conn.capabilities.dialect == "postgres":
+        await conn.execute_query(
+            f"UPDATE {table} SET {column} = v.value FROM unnest($1::{key_type}[], $2::{cast}[]) AS v(k, value) "
+            f"WHERE {table}.{key} = v.k",
+            [list(values), list(values.values())],
+        )
+        return
     items = list(values.items())
     for start in range(0, len(items), 500):
         chunk = items[start : start + 500]
@@ -55,3 +80,51 @@ async def set_column(
             f"UPDATE {table} SET {column} = CASE {key} {cases} END WHERE {key} IN ({where})",
             params,
         )
+
+
+async def insert_rows(
+    conn: BaseDBAsyncClient,
+    table: str,
+    columns: Sequence[str],
+    types: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    ignore_conflicts: bool = False,
+) -> None:
+    """Insert many rows in one statement, without building a model for each: on PostgreSQL one INSERT
+    from arrays (one round trip, one plan), on SQLite one prepared statement run for each row.
+    `types` are the columns' SQL types, for PostgreSQL's arrays."""
+    if not rows:
+        return
+    names = ", ".join(columns)
+    place = marks(conn)
+    ignore = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+    if conn.capabilities.dialect == "postgres":
+        arrays = ", ".join(f"{next(place)}::{kind}[]" for kind in types)
+        query = f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}){ignore}"
+        await conn.execute_query(query, [list(c) for c in zip(*rows, strict=True)])
+        return
+    values = ", ".join(next(place) for _ in columns)
+    await conn.execute_many(f"INSERT INTO {table} ({names}) VALUES ({values}){ignore}", [list(r) for r in rows])
+
+
+async def insert_returning(
+    conn: BaseDBAsyncClient, objects: Sequence[Model], returning: Sequence[str], *, ignore_conflicts: bool = False
+) -> list[dict]:
+    """Insert unsaved models of one kind in one statement (a multi-row INSERT, its columns and values
+    as Tortoise would write them) and return `returning` of the rows inserted: what a bulk insert
+    through the ORM cannot tell (which rows went in, and their ids). With `ignore_conflicts` a row that
+    breaks a unique constraint is left out, and not returned."""
+    if not objects:
+        return []
+    model = type(objects[0])
+    meta = model._meta
+    names = [name for name, column in meta.fields_db_projection.items() if column not in meta.generated_db_fields]
+    columns = [meta.fields_db_projection[name] for name in names]
+    place = marks(conn)
+    rows = ", ".join("(" + ", ".join(next(place) for _ in columns) + ")" for _ in objects)
+    values = [meta.fields_map[name].to_db_value(getattr(obj, name), obj) for obj in objects for name in names]
+    ignore = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+    query = f"INSERT INTO {meta.db_table} ({', '.join(columns)}) VALUES {rows}{ignore} RETURNING {', '.join(returning)}"
+    # execute_query_dict: Tortoise's execute_query returns no rows for an INSERT on PostgreSQL.
+    return await conn.execute_query_dict(query, values)

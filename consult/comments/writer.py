@@ -32,10 +32,12 @@ from consult.errors import Conflict
 from consult.jobs.queue import enqueue, wake
 from consult.limits import TooManySubmissions
 from consult.limits.counter import Window, count_all
-from consult.txn import take_write_lock
+from consult.txn import insert_returning, take_write_lock
 
 log = logging.getLogger("consult.comments")
 MAX_BATCH = 500
+# Comments a statement inserts (their values are its parameters: SQLite takes 32,766).
+ROWS_PER_INSERT = 500
 RECEIPT_ATTEMPTS = 5
 CLOSED = "This consultation is closed; comments are no longer accepted."
 
@@ -90,24 +92,27 @@ async def _store(batch: list[_Waiting]) -> _Outcome:
     if not accepted:
         return outcome
     # A repeat of a form already stored (same one-time token and content) or a taken receipt code is
-    # skipped by the database (unique keys); what was stored is read back by the dedupe keys.
-    await Comment.bulk_create([w.comment for w in accepted], ignore_conflicts=True)
-    found: dict[tuple[int, str], tuple[int, str]] = {}
-    for consultation_id in ids:
-        keys = [w.comment.dedupe_key for w in accepted if w.comment.consultation_id == consultation_id]
-        rows = await Comment.filter(consultation_id=consultation_id, dedupe_key__in=keys).values_list(
-            "id", "dedupe_key", "receipt_code"
-        )
-        found.update({(consultation_id, key): (cid, code) for cid, key, code in rows})
+    # left out by the database (unique keys); the rows inserted come back with their ids.
+    conn = get_connection("default")
+    returned = ("id", "consultation_id", "dedupe_key", "receipt_code")
+    found: dict[tuple[int, str], tuple[int, str]] = {}  # (consultation, dedupe key) -> id, receipt code
+    for start in range(0, len(accepted), ROWS_PER_INSERT):
+        chunk = [w.comment for w in accepted[start : start + ROWS_PER_INSERT]]
+        for row in await insert_returning(conn, chunk, returned, ignore_conflicts=True):
+            found[(row["consultation_id"], row["dedupe_key"])] = (row["id"], row["receipt_code"])
     for waiting in accepted:
         comment = waiting.comment
         row = found.get((comment.consultation_id, comment.dedupe_key))
-        if row is None:
-            outcome.retry.append(waiting)
-        elif row[1] == comment.receipt_code and row[0] not in outcome.stored:
+        if row is not None and row[1] == comment.receipt_code:
             outcome.stored[row[0]] = waiting
-        else:
+        elif row is not None:  # the same form twice in this batch: the other one was stored
             outcome.repeated.setdefault(row[0], []).append(waiting)
+        else:  # rare: a repeat of a form stored earlier, or a receipt code already taken
+            earlier = await Comment.filter(consultation_id=comment.consultation_id, dedupe_key=comment.dedupe_key)
+            if earlier:
+                outcome.repeated.setdefault(earlier[0].id, []).append(waiting)
+            else:
+                outcome.retry.append(waiting)
     stored = [(w.comment.consultation_id, cid) for cid, w in outcome.stored.items()]
     await enqueue(GROUP_JOB, stored)
     for consultation_id, n in sorted(Counter(scope for scope, _ in stored).items()):

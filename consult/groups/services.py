@@ -51,7 +51,7 @@ from consult.jobs.queue import Batch, JobKind, work_scope
 from consult.review.models import AnswerStatus, ReviewedAnswer, ReviewState
 from consult.review.services import MAX_REASON, ReviewKind, checked_reason, returned_by_platform, review, revise
 from consult.settings import active
-from consult.txn import marks, reader, set_column
+from consult.txn import any_of, insert_rows, marks, reader, set_column
 
 log = logging.getLogger("consult.groups")
 CHUNK = 5000  # SQLite allows at most 32,766 bound parameters in one statement
@@ -183,9 +183,8 @@ async def _keys_found(table: str, column: str, keys: list[int]) -> list[tuple[in
     conn = reader()
     found: list[tuple[int, int]] = []
     for chunk in _chunks(keys):
-        place = marks(conn)
-        wanted = ", ".join(next(place) for _ in chunk)
-        _, rows = await conn.execute_query(f"SELECT key, {column} FROM {table} WHERE key IN ({wanted})", list(chunk))
+        wanted, params = any_of(conn, marks(conn), chunk, "bigint")
+        _, rows = await conn.execute_query(f"SELECT key, {column} FROM {table} WHERE key {wanted}", params)
         found += [(row["key"], row[column]) for row in rows]
     return found
 
@@ -218,15 +217,20 @@ async def _with_alone(known: Known, consultation_id: int, arrivals: list[Arrival
         if not pairs:
             continue
         place = marks(conn)
-        wanted = ", ".join(f"(CAST({next(place)} AS INTEGER), CAST({next(place)} AS BIGINT))" for _ in pairs)
-        query = f"""WITH wanted(arrival, key) AS (VALUES {wanted})
+        if conn.capabilities.dialect == "postgres":
+            wanted = f"SELECT * FROM unnest({next(place)}::integer[], {next(place)}::bigint[])"
+            params: list[object] = [[a for a, _ in pairs], [k for _, k in pairs]]
+        else:
+            wanted = "VALUES " + ", ".join(f"(CAST({next(place)} AS INTEGER), {next(place)})" for _ in pairs)
+            params = [v for pair in pairs for v in pair]
+        query = f"""WITH wanted(arrival, key) AS ({wanted})
             SELECT arrival, comment_id FROM (
                 SELECT w.arrival, s.comment_id,
                     row_number() OVER (PARTITION BY w.arrival ORDER BY count(*) DESC, s.comment_id DESC) AS rank
                 FROM wanted w JOIN similarity_key s ON s.key = w.key
                 GROUP BY w.arrival, s.comment_id
             ) ranked WHERE rank <= {next(place)}"""
-        _, rows = await conn.execute_query(query, [v for pair in pairs for v in pair] + [CANDIDATES])
+        _, rows = await conn.execute_query(query, [*params, CANDIDATES])
         for row in rows:
             known.candidates.setdefault(row["arrival"], []).append(row["comment_id"])
     if arrivals:
@@ -241,24 +245,28 @@ async def _with_alone(known: Known, consultation_id: int, arrivals: list[Arrival
 
 async def _add_keys(table: str, column: str, rows: list[tuple[int, int]]) -> None:
     """(key, comment or group id) rows, in one statement: a batch of arrivals alone writes thousands."""
-    if rows:
-        conn = get_connection("default")
-        place = marks(conn)
-        values = f"({next(place)}, {next(place)})"
-        await conn.execute_many(f"INSERT INTO {table} (key, {column}) VALUES {values}", rows)
+    await insert_rows(get_connection("default"), table, ("key", column), ("bigint", "integer"), rows)
 
 
 async def _drop_keys(texts: dict[int, str], consultation_id: int) -> None:
     """Comments leave the similarity index (they joined a group). Their keys are computed again from
-    their texts, so that the rows are found through the index on keys (the only one the table has)."""
+    their texts, so that the rows are found through the index on keys (the only one the table has);
+    all of them in one statement."""
+    pairs = [(key, cid) for cid, norm in texts.items() for key in text_keys(norm, consultation_id, ALONE_BANDS)]
+    if not pairs:
+        return
     conn = get_connection("default")
-    for cid, norm in texts.items():
-        keys = text_keys(norm, consultation_id, ALONE_BANDS)
-        if keys:
-            place = marks(conn)
-            wanted = ", ".join(next(place) for _ in keys)
-            query = f"DELETE FROM similarity_key WHERE key IN ({wanted}) AND comment_id = {next(place)}"
-            await conn.execute_query(query, [*keys, cid])
+    place = marks(conn)
+    for start in range(0, len(pairs), CHUNK):
+        chunk = pairs[start : start + CHUNK]
+        if conn.capabilities.dialect == "postgres":
+            wanted = f"SELECT * FROM unnest({next(place)}::bigint[], {next(place)}::integer[])"
+            params: list[object] = [[k for k, _ in chunk], [c for _, c in chunk]]
+        else:
+            wanted = "VALUES " + ", ".join("(?, ?)" for _ in chunk)
+            params = [v for pair in chunk for v in pair]
+        await conn.execute_query(f"DELETE FROM similarity_key WHERE (key, comment_id) IN ({wanted})", params)
+        place = marks(conn)
 
 
 async def _index_alone(comment_ids: Sequence[int], consultation_id: int) -> None:
@@ -268,16 +276,40 @@ async def _index_alone(comment_ids: Sequence[int], consultation_id: int) -> None
     await _add_keys("similarity_key", "comment_id", keys)
 
 
+async def _insert_groups(
+    consultation_id: int, started: dict[str, tuple[int | None, list[int]]], now: datetime
+) -> dict[str, int]:
+    """The automatic groups a batch started (representative -> its article and members), inserted in
+    one statement; their ids by representative (two groups started in one batch never share one: the
+    second's first member would have joined the first). Written by hand for the RETURNING clause,
+    which Tortoise's bulk insert lacks: the columns are CommentGroup's."""
+    if not started:
+        return {}
+    conn = get_connection("default")
+    columns = ("consultation_id", "summary", "article_id", "representative", "automatic", "created_at")
+    rows = [(consultation_id, "", article, text, True, now) for text, (article, _) in started.items()]
+    place = marks(conn)
+    if conn.capabilities.dialect == "postgres":
+        types = ("integer", "text", "integer", "text", "boolean", "timestamptz")
+        source = "SELECT * FROM unnest(" + ", ".join(f"{next(place)}::{kind}[]" for kind in types) + ")"
+        params: list[object] = [list(column) for column in zip(*rows, strict=True)]
+    else:
+        source = "VALUES " + ", ".join("(" + ", ".join(next(place) for _ in columns) + ")" for _ in rows)
+        params = [value for row in rows for value in row]
+    query = f"INSERT INTO comment_group ({', '.join(columns)}) {source} RETURNING id, representative"
+    # execute_query_dict: Tortoise's execute_query returns no rows for an INSERT on PostgreSQL.
+    inserted = await conn.execute_query_dict(query, params)
+    return {row["representative"]: row["id"] for row in inserted}
+
+
 async def _published_locked(comment_ids: list[int]) -> set[int]:
     """Which of these comments are published, their rows locked (PostgreSQL) until the commit."""
     conn = get_connection("default")
     lock = " FOR UPDATE" if conn.capabilities.dialect == "postgres" else ""
     published: set[int] = set()
     for chunk in _chunks(comment_ids):
-        place = marks(conn)
-        wanted = ", ".join(next(place) for _ in chunk)
-        query = f"SELECT id, state FROM comment WHERE id IN ({wanted}) ORDER BY id{lock}"
-        _, rows = await conn.execute_query(query, list(chunk))
+        wanted, params = any_of(conn, marks(conn), chunk, "integer")
+        _, rows = await conn.execute_query(f"SELECT id, state FROM comment WHERE id {wanted} ORDER BY id{lock}", params)
         published.update(row["id"] for row in rows if row["state"] == ModerationState.PUBLISHED.value)
     return published
 
@@ -288,19 +320,14 @@ async def _apply_groups(consultation_id: int, plan: Assignment, articles: dict[i
     earlier = [first for first in plan.new_groups if first not in articles]  # alone before this batch
     for chunk in _chunks(earlier):
         articles.update(dict(await Comment.filter(id__in=chunk).values_list("id", "article_id")))
+    started = {
+        representative: (Counter(articles.get(i) for i in ids).most_common(1)[0][0], ids)
+        for representative, ids in plan.new_groups.values()
+    }
     keys: list[tuple[int, int]] = []
-    for representative, ids in plan.new_groups.values():
-        article = Counter(articles.get(i) for i in ids).most_common(1)[0][0]
-        group = await CommentGroup.create(
-            consultation_id=consultation_id,
-            summary="",
-            article_id=article,
-            representative=representative,
-            automatic=True,
-            created_at=now,
-        )
-        members[group.id] = ids
-        keys += [(key, group.id) for key in text_keys(representative, consultation_id, GROUP_BANDS)]
+    for representative, group_id in (await _insert_groups(consultation_id, started, now)).items():
+        members[group_id] = started[representative][1]
+        keys += [(key, group_id) for key in text_keys(representative, consultation_id, GROUP_BANDS)]
     await _add_keys("representative_key", "group_id", keys)
     joined = [cid for ids in members.values() for cid in ids]
     # Arrivals are pending as a rule; one moderated before the worker came to it changes what the
@@ -309,7 +336,7 @@ async def _apply_groups(consultation_id: int, plan: Assignment, articles: dict[i
     published = await _published_locked(joined)
     conn = get_connection("default")
     await set_column(
-        conn, "comment", "group_id", {cid: gid for gid, ids in members.items() for cid in ids}, cast="INTEGER"
+        conn, "comment", "group_id", {cid: gid for gid, ids in members.items() for cid in ids}, cast="integer"
     )
     # Only the comments that were alone before this batch have keys (arrivals get theirs when they stay alone).
     await _drop_keys({first: text for first, (text, _) in plan.new_groups.items()}, consultation_id)

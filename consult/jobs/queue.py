@@ -27,7 +27,7 @@ from tortoise.transactions import in_transaction
 
 from consult import clock
 from consult.jobs.models import Job, Lease
-from consult.txn import marks, reader
+from consult.txn import insert_rows, reader
 
 log = logging.getLogger("consult.jobs")
 
@@ -122,14 +122,13 @@ async def enqueue(kind: str, items: Iterable[tuple[int, int]]) -> int:
     was queued and may run, which every process must agree on (claims lapse by it). One statement for
     all the jobs, without building a model per job: the comment writer queues hundreds at a time."""
     now = clock.now()
-    rows = [[kind, scope, subject, now, now, "", 0, ""] for scope, subject in items]
-    if rows:
-        conn = get_connection("default")
-        place = marks(conn)
-        columns = "kind, scope_id, subject_id, created_at, run_after, claimed_by, attempts, last_error"
-        values = ", ".join(next(place) for _ in rows[0])
-        await conn.execute_many(f"INSERT INTO job ({columns}) VALUES ({values})", rows)
+    rows = [(kind, scope, subject, now, now, "", 0, "") for scope, subject in items]
+    await insert_rows(get_connection("default"), "job", JOB_COLUMNS, JOB_TYPES, rows)
     return len(rows)
+
+
+JOB_COLUMNS = ("kind", "scope_id", "subject_id", "created_at", "run_after", "claimed_by", "attempts", "last_error")
+JOB_TYPES = ("text", "integer", "integer", "timestamptz", "timestamptz", "text", "integer", "text")
 
 
 def backoff(attempts: int) -> timedelta:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -10,7 +11,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
 from consult.limits.models import RateWindow
-from consult.txn import marks, set_column
+from consult.txn import marks
 
 
 @dataclass(frozen=True)
@@ -49,21 +50,29 @@ async def hit(bucket: str, client: str, now: datetime, limit: int, window_second
 
 async def count_all(windows: list[list[Window]], now: datetime) -> list[int | None]:
     """Count one submission in each of its windows, for many submissions at once; for each, None when
-    allowed, else the seconds to wait. Call it inside a transaction (the comment writer's): the rows are
-    created and then locked in key order, so two processes counting the same windows wait for each
-    other instead of losing a count (or deadlocking)."""
-    keys = sorted({w.key for ws in windows for w in ws})
-    if not keys:
+    allowed, else the seconds to wait. Call it inside a transaction (the comment writer's). One upsert
+    adds each window's submissions and returns its new count: two processes counting the same window
+    wait for each other's row instead of losing a count, and the keys go in one order (no deadlock)."""
+    added = Counter(w.key for ws in windows for w in ws)
+    if not added:
         return [None] * len(windows)
     starts = {w.key: w.start for ws in windows for w in ws}
+    keys = sorted(added)
     conn = get_connection("default")
     place = marks(conn)
-    values = f"({next(place)}, 0, {next(place)})"
-    insert = f"INSERT INTO api_rate_window (key, count, window_start) VALUES {values} ON CONFLICT (key) DO NOTHING"
-    await conn.execute_many(insert, [[key, starts[key]] for key in keys])
-    counts: dict[str, int] = {}
-    for start in range(0, len(keys), 500):
-        counts.update(await _locked_counts(keys[start : start + 500]))
+    if conn.capabilities.dialect == "postgres":
+        source = f"SELECT * FROM unnest({next(place)}::text[], {next(place)}::integer[], {next(place)}::timestamptz[])"
+        params: list[object] = [keys, [added[k] for k in keys], [starts[k] for k in keys]]
+    else:
+        source = "VALUES " + ", ".join(f"({next(place)}, {next(place)}, {next(place)})" for _ in keys)
+        params = [value for key in keys for value in (key, added[key], starts[key])]
+    rows = await conn.execute_query_dict(
+        f"INSERT INTO api_rate_window (key, count, window_start) {source} "
+        "ON CONFLICT (key) DO UPDATE SET count = api_rate_window.count + excluded.count RETURNING key, count",
+        params,
+    )
+    # Each submission's place in its window: the count before this batch, then one by one.
+    counts = {row["key"]: row["count"] - added[row["key"]] for row in rows}
     waits: list[int | None] = []
     for submission in windows:
         refused = []
@@ -72,16 +81,8 @@ async def count_all(windows: list[list[Window]], now: datetime) -> list[int | No
             if counts[w.key] > w.limit:
                 refused.append(w.retry_after(now))
         waits.append(max(refused) if refused else None)
-    # The rows are locked, so the counts written are exact.
-    await set_column(conn, "api_rate_window", "count", {key: counts[key] for key in keys}, cast="INTEGER", key="key")
     return waits
 
 
-async def _locked_counts(keys: list[str]) -> dict[str, int]:
-    """The rows' counts, locked in key order (PostgreSQL; SQLite's transaction holds the write lock)."""
-    conn = get_connection("default")
-    place = marks(conn)
-    lock = " FOR UPDATE" if conn.capabilities.dialect == "postgres" else ""
-    query = f"SELECT key, count FROM api_rate_window WHERE key IN ({', '.join(next(place) for _ in keys)})"
-    _, rows = await conn.execute_query(f"{query} ORDER BY key{lock}", keys)
-    return {row["key"]: row["count"] for row in rows}
+async def forget_old(now: datetime, older_than: timedelta = timedelta(days=2)) -> int:
+    return await RateWindow.filter(window_start__lt=now - older_than).delete()

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from consult import clock
 from consult.jobs.queue import work_until_empty
+from consult.limits.counter import forget_old as forget_old_windows
 from consult.notify.services import deliver_outbox
 from consult.reports.deadline import ReportRule
 from consult.reports.services import publish_due_reports
@@ -35,6 +36,7 @@ async def tick(settings: Settings, now: datetime) -> TickResult:
     calendar = await load_calendar()
     published = await publish_due_reports(calendar, now, ReportRule.of(settings))
     sent, failed = await deliver_outbox(settings, now)
+    await forget_old_windows(now)  # the form limits' counts of past hours
     if published:
         log.info("published adoption reports %s", published)
     return TickResult(published, sent, failed, jobs_done)

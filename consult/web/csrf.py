@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from urllib.parse import parse_qsl
+import re
 
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -70,13 +70,39 @@ MAX_FIELDS = 300
 MAX_FIELD_BYTES = 1024 * 1024  # as Starlette's own parser allows a part
 
 
+# A run of percent-escapes (a Chinese phrase is one), decoded at once in C rather than byte by byte.
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def _unquote(text: str) -> str:
+    """As urllib's unquote_plus: "+" is a space, each run of escapes is UTF-8 (broken bytes replaced),
+    anything else stays as it came."""
+    text = text.replace("+", " ")
+    if "%" not in text:
+        return text
+    return _ESCAPES.sub(lambda run: bytes.fromhex(run[0].replace("%", "")).decode("utf-8", "replace"), text)
+
+
+def parse_urlencoded(body: bytes) -> list[tuple[str, str]]:
+    """The fields of a url-encoded body, as the standard library's parse_qsl(keep_blank_values=True)
+    reads them; ValueError beyond MAX_FIELDS."""
+    text = body.decode("latin-1")
+    if text.count("&") >= MAX_FIELDS:
+        raise ValueError("too many fields")
+    pairs = []
+    for field in text.split("&"):
+        if field:
+            name, _, value = field.partition("=")
+            pairs.append((_unquote(name), _unquote(value)))
+    return pairs
+
+
 async def _urlencoded(request: Request) -> FormData:
-    """A url-encoded form (what every form but an upload sends) read with the standard library's parser:
-    the same fields and the same decoding as Starlette's (UTF-8 escapes, broken bytes replaced), at a
+    """A url-encoded form (what every form but an upload sends), read by parse_urlencoded: the same
+    fields and the same decoding as Starlette's parser (UTF-8 escapes, broken bytes replaced), at a
     fraction of the cost per request, which counts when thousands submit at once."""
-    body = (await request.body()).decode("latin-1")
     try:
-        pairs = parse_qsl(body, keep_blank_values=True, max_num_fields=MAX_FIELDS, errors="replace")
+        pairs = parse_urlencoded(await request.body())
     except ValueError:
         raise HTTPException(400, "Too many fields.") from None
     if any(len(value) > MAX_FIELD_BYTES for _, value in pairs):
