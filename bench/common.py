@@ -13,6 +13,7 @@ import httpx2 as httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
+OUT.mkdir(parents=True, exist_ok=True)  # benches write their logs and data here
 
 
 def free_port() -> int:
@@ -25,7 +26,6 @@ def database_url(name: str) -> str:
     """DATABASE_URL when set (e.g. PostgreSQL), else a new SQLite file under bench/out/."""
     if os.environ.get("DATABASE_URL"):
         return os.environ["DATABASE_URL"]
-    OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"{name}.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)

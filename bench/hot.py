@@ -12,12 +12,15 @@ same uvicorn settings and worker count, and drives both with wrk (Debian package
 - the bare page, then consult's consultation page (first page, page 4,000, the article filter),
   8 connections each, and the first page once more from a server whose page cache is off;
 - comment submission through the real form (bench/wrk/submit.lua): 200 connections, each comment with
-  its own form token, phone and client address, the form limits on, and a text like the seeded ones.
+  its own form token, phone and client address, the form limits on, and a text like the seeded ones;
+  once as fast as the server answers (the most it takes), once paced at `--paced-rate` (1,100 a
+  second: the job queue's lag at a steady surge, when the web workers do not take every core).
 
 It prints one table (requests a second, p50 and p99, and the share of the bare page), the job queue's
 greatest lag during the submission run and how long it took to drain after it, the server's memory,
 and then checks the database: every acknowledged comment stored once, and grouped exactly once.
-`--submit-seconds 600` is the ten-minute run for memory.
+`--submit-seconds 600` is the ten-minute run for memory; `--profile` samples the server's processes
+during the submission run (py-spy) and prints where their time goes.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 from bench.common import OUT, database_url, free_port  # noqa: E402
 from bench.consultation_page import seed  # noqa: E402
 from bench.grouping_data import generate  # noqa: E402
+from bench.profile import record, summarise  # noqa: E402
 
 WRK = shutil.which("wrk")
 
@@ -177,6 +181,24 @@ async def grouped(url: str, consultation_id: int) -> float:
         await disconnect()
 
 
+async def analyze(url: str) -> None:
+    """PostgreSQL: statistics and the visibility map after the bulk load, as autovacuum would give them
+    within a minute on a production server. The server on these machines runs with autovacuum off, and
+    the planner, left with no statistics, joins the similarity index by a full scan (400 ms a batch
+    instead of 35 ms)."""
+    if not url.startswith("postgres"):
+        return
+    from tortoise.connection import connections
+
+    from consult.db import connect, disconnect
+
+    await connect(url)
+    try:
+        await connections.get("default").execute_script("VACUUM ANALYZE")
+    finally:
+        await disconnect()
+
+
 async def check(url: str, consultation_id: int, acknowledged: list[str], before: int) -> tuple[list[str], int, int]:
     """What the database says of the submission run; returns the problems found."""
     from consult.comments.models import Comment
@@ -218,6 +240,68 @@ async def check(url: str, consultation_id: int, acknowledged: list[str], before:
         await disconnect()
 
 
+def submit(
+    server: Server,
+    url: str,
+    consultation_id: int,
+    page: str,
+    script_args: list[str],
+    *,
+    clients: int,
+    seconds: int,
+    rate: int,
+    profile: bool,
+) -> tuple[Row, list[str], list[str]]:
+    """One submission run (as fast as the clients go, or paced at about `rate` a second), then the
+    queue's lag and the database's check; the row, the problems found and the notes."""
+    label = f"{rate:,}/s" if rate else "as fast as answered"
+    receipts_dir = OUT / "hot-receipts"
+    shutil.rmtree(receipts_dir, ignore_errors=True)
+    receipts_dir.mkdir(parents=True)
+    before = asyncio.run(_last_comment_id(url))
+    memory_before = server.memory_mb()
+    watch = QueueWatch(url)
+    watch.start()
+    samples = OUT / "hot-profile.txt"
+    sampler = record(server.process.pid, seconds, samples) if profile else None
+    # A connection waits `pace` after each answer: the answer's own time (about 40 ms at such a rate,
+    # the writer gathering a batch) is taken off, so that the rate reached is near the one asked for.
+    pace_ms = max(0.0, clients * 1000 / rate - 40) if rate else 0
+    started = time.monotonic()
+    row = wrk(
+        server.base,
+        page,
+        f"comment submission, {label}",
+        connections=clients,
+        seconds=seconds,
+        script="submit.lua",
+        args=(str(receipts_dir), *script_args, f"{pace_ms:.0f}"),
+    )
+    ended = time.monotonic()
+    notes = [f"{label}:"]
+    if sampler is not None:
+        sampler.wait(timeout=120)
+        notes += ["  profile of the run (py-spy, bench/profile.py):", *("  " + line for line in summarise(samples))]
+    memory_after = server.memory_mb()
+    watch.stop_at = ended + 120
+    watch.join()
+    acknowledged = [code for f in receipts_dir.glob("receipts-*.txt") for code in f.read_text().split()]
+    row.note = f"{len(acknowledged) / (ended - started):,.0f} acknowledged/s"
+    during = [oldest for at, _, oldest in watch.samples if at <= ended]
+    drained = next((at - ended for at, count, _ in watch.samples if at > ended and count == 0), None)
+    notes.append(
+        f"  job queue: greatest lag during the run {max(during, default=0):.1f} s; "
+        + (f"drained {drained:.1f} s after the run" if drained is not None else "not drained in 120 s")
+    )
+    notes.append(f"  server memory: {memory_before:.0f} MB before the run, {memory_after:.0f} MB after")
+    problems, stored, in_groups = asyncio.run(check(url, consultation_id, acknowledged, before))
+    notes.append(
+        f"  database: {len(acknowledged):,} acknowledged, {stored:,} stored, {in_groups:,} of them in groups; "
+        + ("every acknowledged comment stored once and grouped once" if not problems else "; ".join(problems))
+    )
+    return row, problems, notes
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--comments", type=int, default=100_000)
@@ -225,6 +309,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15, help="each page scenario")
     parser.add_argument("--submit-seconds", type=int, default=30)
     parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--paced-rate", type=int, default=1100, help="the second submission run's comments a second")
+    parser.add_argument("--profile", action="store_true", help="sample the server during submission (py-spy)")
     args = parser.parse_args()
     if WRK is None:
         raise SystemExit("wrk is needed (apt-get install wrk)")
@@ -235,6 +321,7 @@ def main() -> None:
     arriving = OUT / "hot-texts.txt"
     arriving.write_text("\n".join(t.replace("\n", " ") for t in texts[args.comments :]) + "\n")
     print(f"grouping {args.comments:,} comments by the job worker: {asyncio.run(grouped(url, consultation_id)):.1f} s")
+    asyncio.run(analyze(url))
     page = f"/consultations/{consultation_id}"
     article_list = ",".join(map(str, articles))
     rows, notes = [], []
@@ -268,54 +355,33 @@ def main() -> None:
                 args=("article", article_list),
             )
         )
-        receipts_dir = OUT / "hot-receipts"
-        shutil.rmtree(receipts_dir, ignore_errors=True)
-        receipts_dir.mkdir(parents=True)
-        before = asyncio.run(_last_comment_id(url))
-        memory_before = server.memory_mb()
-        watch = QueueWatch(url)
-        watch.start()
-        started = time.monotonic()
-        submitted = wrk(
-            server.base,
-            page,
-            f"comment submission, {args.clients} clients",
-            connections=args.clients,
-            seconds=args.submit_seconds,
-            script="submit.lua",
-            args=(str(receipts_dir), article_list, str(arriving)),
-        )
-        ended = time.monotonic()
-        memory_after = server.memory_mb()
-        watch.stop_at = ended + 120
-        watch.join()
-        acknowledged = [code for f in receipts_dir.glob("receipts-*.txt") for code in f.read_text().split()]
-        submitted.note = f"{len(acknowledged) / (ended - started):,.0f} acknowledged/s"
-        rows.append(submitted)
-        during = [oldest for at, _, oldest in watch.samples if at <= ended]
-        drained = next((at - ended for at, count, _ in watch.samples if at > ended and count == 0), None)
-        notes.append(
-            f"job queue: greatest lag during the run {max(during, default=0):.1f} s; "
-            f"drained {drained:.1f} s after the run"
-            if drained is not None
-            else "job queue: not drained in 120 s"
-        )
-        notes.append(f"server memory: {memory_before:.0f} MB before the submission run, {memory_after:.0f} MB after")
-        problems, stored, in_groups = asyncio.run(check(url, consultation_id, acknowledged, before))
-        notes.append(
-            f"database: {len(acknowledged):,} acknowledged, {stored:,} stored, {in_groups:,} of them grouped; "
-            + ("every acknowledged comment stored once and grouped once" if not problems else "; ".join(problems))
-        )
+        problems = []
+        for rate in (0, args.paced_rate):
+            row, found, seen = submit(
+                server,
+                url,
+                consultation_id,
+                page,
+                [article_list, str(arriving)],
+                clients=args.clients,
+                seconds=args.submit_seconds,
+                rate=rate,
+                profile=args.profile and not rate,
+            )
+            rows.append(row)
+            notes += seen
+            problems += found
     finally:
         server.stop()
 
     bare_rps = rows[0].rps
-    print(f"\n{database}, {args.workers} worker(s) each, wrk -t2; {args.comments:,} comments in the consultation")
-    print(f"{'what':<38} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'of bare':>8} {'errors':>7}")
+    print(f"\n{database}, {args.workers} worker(s) each, wrk -t2; {args.comments:,} comments in the consultation;")
+    print(f"pages with 8 connections, submissions with {args.clients}")
+    print(f"{'what':<42} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'of bare':>8} {'errors':>7}")
     for row in rows:
         share = f"{row.rps / bare_rps:.0%}" if not row.name.startswith("comment") else ""
         figures = f"{row.rps:>9,.0f} {row.p50_ms:>8.1f} {row.p99_ms:>8.1f} {share:>8} {row.errors:>7}"
-        print(f"{row.name:<38} {figures}  {row.note}")
+        print(f"{row.name:<42} {figures}  {row.note}")
     for note in notes:
         print(note)
     if problems:

@@ -1,13 +1,15 @@
 -- Comments through the real form, as bench/hot.py drives them with wrk.
 --
---   wrk -t2 -c200 -d30s -s bench/wrk/submit.lua http://127.0.0.1:PORT -- /consultations/1 OUTDIR 5,6,7 TEXTS
+--   wrk -t2 -c200 -d30s -s bench/wrk/submit.lua http://127.0.0.1:PORT -- /consultations/1 OUTDIR 5,6,7 TEXTS [PACE]
 --
 -- Each wrk thread first reads a page for its CSRF cookie and token, then posts comments, each with its
 -- own one-time form token, phone number, client address (X-Forwarded-For, believed from 127.0.0.1
 -- only) and a text picked from the file TEXTS, one a line (bench/grouping_data.py: copies of
 -- campaigns with the edits people make, and comments of people's own). Every 303 to a receipt is an
 -- acknowledged comment: its code goes to OUTDIR/receipts-<thread>.txt, for the check that each
--- acknowledged comment is stored once.
+-- acknowledged comment is stored once. PACE (milliseconds, default 0: as fast as the server answers)
+-- is the mean wait of each connection between its comments: 200 connections with a pace of 180 ms
+-- send about 1,100 a second, a steady surge rather than the most the machine can take.
 
 local threads = {}
 
@@ -19,6 +21,7 @@ end
 local counter = 0
 local token, cookie
 local path, receipts, articles, texts
+local pace = 0
 
 local function urlencode(s)
   return (string.gsub(s, "([^%w%-%_%.%~])", function(c) return string.format("%%%02X", string.byte(c)) end))
@@ -38,7 +41,13 @@ function init(args)
   for line in io.lines(args[4]) do
     table.insert(texts, line)
   end
+  pace = tonumber(args[5] or "0")
   math.randomseed(os.time() * 100 + id * 7919)
+end
+
+function delay()
+  -- Spread around the mean, so that the connections do not post in step.
+  return pace * (0.5 + math.random())
 end
 
 function request()

@@ -2,12 +2,14 @@
 a row beside it: a page of a consultation with 100,000 comments reads one row instead of counting them.
 
 `add_received` runs in the transaction that stores new comments (they are pending: nothing else
-changes); `recount` runs in the transaction of every other change and counts everything again, under
-the row's lock, so a recount and a concurrent arrival never lose each other's figures.
+changes); `regroup` in the worker's, when published comments join groups; `recount` runs in the
+transaction of every other change and counts everything again, under the row's lock, so a recount
+and a concurrent arrival never lose each other's figures.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from tortoise.expressions import F
@@ -90,6 +92,24 @@ async def recount(consultation_id: int) -> Figures:
             setattr(row, name, value)
         await row.save()
     return _figures(row)
+
+
+async def regroup(consultation_id: int, group_ids: Collection[int], answered: int = 0) -> None:
+    """Published comments joined these groups (the worker's grouping), and `answered` of them inherited
+    their group's published answer; nothing else changed. Only these groups are counted again, in the
+    transaction of the change and under the row's lock as in `recount`: a recount of a consultation
+    of 100,000 comments for each batch of arrivals would cost more than grouping them."""
+    async with in_transaction("default"):
+        row = await ConsultationTally.filter(consultation_id=consultation_id).select_for_update().get_or_none()
+        if row is None:
+            await recount(consultation_id)
+            return
+        published = Comment.filter(group_id__in=list(group_ids), state=ModerationState.PUBLISHED)
+        sizes = await published.annotate(n=Count("id")).group_by("group_id").values_list("group_id", "n")
+        per_group = {key: n for key, n in row.per_group.items() if int(key) not in group_ids}
+        per_group.update({str(group_id): n for group_id, n in sizes})
+        row.per_group, row.answered = per_group, row.answered + answered
+        await row.save(update_fields=["per_group", "answered"])
 
 
 async def counted(consultation_id: int) -> Figures:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,7 +27,7 @@ from consult.answers.services import queue_answer_mail
 from consult.comments.events import GROUP_JOB
 from consult.comments.models import Comment, ModerationState
 from consult.comments.search import queue_index
-from consult.comments.tally import figures, recount
+from consult.comments.tally import figures, recount, regroup
 from consult.drafts.models import Consultation
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.groups.models import AnswerTemplate, CommentGroup, GroupAnswer
@@ -256,17 +256,21 @@ async def _drop_keys(texts: dict[int, str], consultation_id: int) -> None:
     if not pairs:
         return
     conn = get_connection("default")
-    place = marks(conn)
     for start in range(0, len(pairs), CHUNK):
         chunk = pairs[start : start + CHUNK]
         if conn.capabilities.dialect == "postgres":
-            wanted = f"SELECT * FROM unnest({next(place)}::bigint[], {next(place)}::integer[])"
+            wanted = "SELECT * FROM unnest($1::bigint[], $2::integer[])"
+            query = f"DELETE FROM similarity_key WHERE (key, comment_id) IN ({wanted})"
             params: list[object] = [[k for k, _ in chunk], [c for _, c in chunk]]
         else:
+            # Joined, not `(key, comment_id) IN (VALUES …)`: SQLite reads the whole table for that.
             wanted = "VALUES " + ", ".join("(?, ?)" for _ in chunk)
+            query = (
+                f"DELETE FROM similarity_key WHERE id IN (SELECT s.id FROM ({wanted}) AS w "
+                "JOIN similarity_key s ON s.key = w.column1 AND s.comment_id = w.column2)"
+            )
             params = [v for pair in chunk for v in pair]
-        await conn.execute_query(f"DELETE FROM similarity_key WHERE (key, comment_id) IN ({wanted})", params)
-        place = marks(conn)
+        await conn.execute_query(query, params)
 
 
 async def _index_alone(comment_ids: Sequence[int], consultation_id: int) -> None:
@@ -340,11 +344,12 @@ async def _apply_groups(consultation_id: int, plan: Assignment, articles: dict[i
     )
     # Only the comments that were alone before this batch have keys (arrivals get theirs when they stay alone).
     await _drop_keys({first: text for first, (text, _) in plan.new_groups.items()}, consultation_id)
-    for group_id, ids in members.items():
-        if published.intersection(ids):
-            await _members_shown(group_id, ids, now)
-    if published:
-        await recount(consultation_id)
+    shown = {group_id: ids for group_id, ids in members.items() if published.intersection(ids)}
+    answered = 0
+    for group_id, ids in shown.items():
+        answered += await _members_shown(group_id, ids, now)
+    if shown:
+        await regroup(consultation_id, set(shown), answered)
 
 
 async def group_arrivals(batch: Batch) -> None:
@@ -368,24 +373,48 @@ async def group_arrivals(batch: Batch) -> None:
         known, consultation_id, [a for a, (_, group) in zip(arrivals, best, strict=True) if group is None]
     )
     plan = await asyncio.to_thread(assign, arrivals, known, best)
-    # Written in short transactions, each with the jobs it completes: the requests' own writes wait
-    # for one of them at most (on SQLite, one writer at a time), not for the whole batch.
-    grouped = [cid for ids in plan.joins.values() for cid in ids]
-    grouped += [cid for _, ids in plan.new_groups.values() for cid in ids]
-    async with batch.completing(grouped):
-        await _apply_groups(consultation_id, plan, {r[0]: r[2] for r in rows}, batch.now)
-    for start in range(0, len(plan.alone), ALONE_PER_TRANSACTION):
-        alone = plan.alone[start : start + ALONE_PER_TRANSACTION]
+    # Written in short transactions, each with the jobs it completes (PER_TRANSACTION).
+    articles = {r[0]: r[2] for r in rows}
+    for part in _portions(plan, PER_TRANSACTION):
+        grouped = [cid for ids in part.joins.values() for cid in ids]
+        grouped += [cid for _, ids in part.new_groups.values() for cid in ids]
+        async with batch.completing(grouped):
+            await _apply_groups(consultation_id, part, articles, batch.now)
         await asyncio.sleep(PAUSE)
+    for start in range(0, len(plan.alone), PER_TRANSACTION):
+        alone = plan.alone[start : start + PER_TRANSACTION]
         async with batch.completing(a.id for a in alone):
             await _add_keys("similarity_key", "comment_id", [(key, a.id) for a in alone for key in a.keys])
+        await asyncio.sleep(PAUSE)
 
 
-# Comments left alone are written this many to a transaction (their keys), with a pause before each
-# in which a writer waiting for SQLite's lock takes it.
-ALONE_PER_TRANSACTION = 100
+def _portions(plan: Assignment, size: int) -> Iterator[Assignment]:
+    """The plan's groups in parts of about `size` comments (a group this batch started stays whole:
+    it is inserted with its members), each part written in a transaction of its own."""
+    part, count = Assignment(), 0
+    for group_id, ids in plan.joins.items():
+        for start in range(0, len(ids), size):
+            part.joins.setdefault(group_id, []).extend(ids[start : start + size])
+            count += len(ids[start : start + size])
+            if count >= size:
+                yield part
+                part, count = Assignment(), 0
+    for first, (text, ids) in plan.new_groups.items():
+        part.new_groups[first] = (text, ids)
+        count += len(ids)
+        if count >= size:
+            yield part
+            part, count = Assignment(), 0
+    if part.joins or part.new_groups:
+        yield part
+
+
+# What the worker writes goes this many comments to a transaction, with a pause after each in which
+# a writer waiting for SQLite's lock takes it: the requests wait for one short transaction at most,
+# never for a whole batch.
+PER_TRANSACTION = 200
 PAUSE = 0.01
-GROUPING = JobKind(name=GROUP_JOB, handler=group_arrivals, batch_size=1000, serial_per_scope=True)
+GROUPING = JobKind(name=GROUP_JOB, handler=group_arrivals, batch_size=2000, serial_per_scope=True)
 
 
 async def group_waiting_comments(consultation_id: int, now: datetime) -> int:
@@ -393,14 +422,14 @@ async def group_waiting_comments(consultation_id: int, now: datetime) -> int:
     return await work_scope(GROUPING, consultation_id, now)
 
 
-async def _members_shown(group_id: int, comment_ids: list[int], now: datetime) -> None:
+async def _members_shown(group_id: int, comment_ids: list[int], now: datetime) -> int:
     """Published comments joined a group: the group's answer is theirs too, its summary may come from
-    them, and its size under the concentrated rule has changed."""
+    them, and its size under the concentrated rule has changed. How many answers they inherited."""
     answer = await GroupAnswer.get_or_none(group_id=group_id, published_at__isnull=False)
-    if answer is not None:
-        await _inherit(answer, now, comment_ids)
+    inherited = await _inherit(answer, now, comment_ids) if answer is not None else 0
     await refresh_summary(group_id)
     await recheck_group(group_id)
+    return inherited
 
 
 # ---- what staff do -----------------------------------------------------------------------------
@@ -623,10 +652,10 @@ async def review_group_answer(
     await review(answer, approve, note, actor, now, check_approval=check)
 
 
-async def _inherit(answer: GroupAnswer, now: datetime, comment_ids: Sequence[int] | None = None) -> None:
+async def _inherit(answer: GroupAnswer, now: datetime, comment_ids: Sequence[int] | None = None) -> int:
     """Give the approved group answer to published members without an answer of their own, refresh
-    the members who already inherit it, and queue mail and search updates for them. The caller
-    recounts the consultation's figures once, at the end of its transaction."""
+    the members who already inherit it, and queue mail and search updates for them; how many members
+    got the answer. The caller counts the consultation's figures once, at the end of its transaction."""
     members = Comment.filter(group_id=answer.group_id, state=ModerationState.PUBLISHED)
     if comment_ids is not None:
         members = members.filter(id__in=list(comment_ids)[:CHUNK])
@@ -641,6 +670,7 @@ async def _inherit(answer: GroupAnswer, now: datetime, comment_ids: Sequence[int
         "public_status": answer.public_status,
         "public_reason": answer.public_reason,
     }
+    given = [cid for cid in member_ids if cid not in has_answer]
     await Answer.bulk_create(
         [
             Answer(
@@ -653,18 +683,18 @@ async def _inherit(answer: GroupAnswer, now: datetime, comment_ids: Sequence[int
                 group_answer_id=answer.id,
                 **fields,
             )
-            for cid in member_ids
-            if cid not in has_answer
+            for cid in given
         ],
         batch_size=1000,
     )
-    changed = [cid for cid in member_ids if cid not in has_answer]
+    changed = given
     if comment_ids is None:  # the group's answer was approved: every member inheriting it follows it
         await Answer.filter(group_answer_id=answer.id).update(**fields)
         changed = await Answer.filter(group_answer_id=answer.id).values_list("comment_id", flat=True)
     await queue_answer_mail(answer.group_id, now)
     # The members' search entries follow their new public answer.
     await queue_index(changed)
+    return len(given)
 
 
 async def inherit_group_answer(comment: Comment, now: datetime) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from consult.comments.models import Comment
 from consult.groups import services
 from consult.groups.models import CommentGroup, SimilarityKey
 from consult.groups.similarity import (
@@ -20,7 +21,8 @@ from consult.groups.similarity import (
     signatures,
     text_keys,
 )
-from tests.factories import make_comment, make_consultation
+from consult.jobs.models import Job
+from tests.factories import make_comment, make_consultation, run_jobs
 
 CAMPAIGN = "建议将首次免费停车时间由十五分钟延长至三十分钟，方便群众接送孩子、看病取药和临时办事。"
 COPY = "您好，" + CAMPAIGN.replace("方便群众", "便于群众") + "望采纳。"
@@ -107,6 +109,27 @@ async def test_the_grouping_job_finds_copies_by_their_keys_in_a_consultation_wit
     assert alone.group_id is None
     assert await SimilarityKey.filter(comment_id=alone.id).count() == ALONE_BANDS.bands
     assert not await SimilarityKey.filter(comment_id=first.id).exists()  # grouped: out of the index
+
+
+async def test_a_batch_written_in_many_short_transactions_groups_as_one(monkeypatch) -> None:
+    monkeypatch.setattr(services, "PER_TRANSACTION", 2)  # each part a transaction of its own
+    consultation = await make_consultation()
+    await make_comment(consultation, CAMPAIGN)
+    await make_comment(consultation, COPY)
+    unrelated = ("路灯坏了好几天，晚上出行不便，请尽快修复。", "学校门口早晚高峰拥堵，建议错峰放学。")
+    for text in [p + CAMPAIGN for p in ("您好，", "你好，", "各位领导，")] + [
+        p + OTHER for p in ("", "您好，", "你好，")
+    ]:
+        await make_comment(consultation, text, worker=False)
+    for text in unrelated:
+        await make_comment(consultation, text, worker=False)
+    await run_jobs()
+    assert await Job.all().count() == 0
+    sizes = sorted([await g.comments.all().count() for g in await CommentGroup.all()])
+    assert sizes == [3, 5]  # the campaign's two and three copies; the new topic's three
+    alone = await Comment.filter(group_id__isnull=True).values_list("id", "body")
+    assert sorted(body for _, body in alone) == sorted(unrelated)
+    assert await SimilarityKey.all().count() == len(alone) * ALONE_BANDS.bands  # only they are in the index
 
 
 def test_migration_0014_puts_existing_comments_alone_and_groups_in_the_index(tmp_path) -> None:
