@@ -35,6 +35,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,11 +137,13 @@ def start_bare(workers: int) -> Server:
 
 
 class QueueWatch(threading.Thread):
-    """Samples the job queue every half second: how many wait, and how old the oldest is."""
+    """Samples the job queue every half second (how many wait, and how old the oldest is), and the
+    server's memory every `memory_every` seconds (does it grow with the run, or level off?)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, memory: Callable[[], float], memory_every: float = 60.0) -> None:
         super().__init__(daemon=True)
         self.url, self.stop_at, self.samples = url, None, []
+        self.memory, self.memory_every, self.memory_samples = memory, memory_every, []
 
     def run(self) -> None:
         asyncio.run(self._watch())
@@ -151,10 +154,14 @@ class QueueWatch(threading.Thread):
         from consult.jobs.queue import waiting
 
         await connect(self.url)
+        started, next_memory = time.monotonic(), time.monotonic() + self.memory_every
         try:
             while self.stop_at is None or time.monotonic() < self.stop_at:
                 count, oldest = await waiting(clock.now())
                 self.samples.append((time.monotonic(), count, oldest))
+                if self.stop_at is None and time.monotonic() >= next_memory:
+                    self.memory_samples.append((time.monotonic() - started, self.memory()))
+                    next_memory += self.memory_every
                 if self.stop_at is not None and count == 0:
                     break
                 await asyncio.sleep(0.5)
@@ -260,7 +267,7 @@ def submit(
     receipts_dir.mkdir(parents=True)
     before = asyncio.run(_last_comment_id(url))
     memory_before = server.memory_mb()
-    watch = QueueWatch(url)
+    watch = QueueWatch(url, server.memory_mb, memory_every=max(10.0, seconds / 10))
     watch.start()
     samples = OUT / "hot-profile.txt"
     sampler = record(server.process.pid, seconds, samples) if profile else None
@@ -293,7 +300,11 @@ def submit(
         f"  job queue: greatest lag during the run {max(during, default=0):.1f} s; "
         + (f"drained {drained:.1f} s after the run" if drained is not None else "not drained in 120 s")
     )
-    notes.append(f"  server memory: {memory_before:.0f} MB before the run, {memory_after:.0f} MB after")
+    during_run = ", ".join(f"{mb:.0f}" for _, mb in watch.memory_samples)
+    notes.append(
+        f"  server memory: {memory_before:.0f} MB before the run, {memory_after:.0f} MB after"
+        + (f" (every {watch.memory_every:.0f} s during it: {during_run})" if during_run else "")
+    )
     problems, stored, in_groups = asyncio.run(check(url, consultation_id, acknowledged, before))
     notes.append(
         f"  database: {len(acknowledged):,} acknowledged, {stored:,} stored, {in_groups:,} of them in groups; "
@@ -309,7 +320,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15, help="each page scenario")
     parser.add_argument("--submit-seconds", type=int, default=30)
     parser.add_argument("--clients", type=int, default=200)
-    parser.add_argument("--paced-rate", type=int, default=1100, help="the second submission run's comments a second")
+    parser.add_argument("--paced-rate", type=int, default=1100, help="comments a second of the paced run (0: none)")
     parser.add_argument("--profile", action="store_true", help="sample the server during submission (py-spy)")
     args = parser.parse_args()
     if WRK is None:
@@ -356,7 +367,7 @@ def main() -> None:
             )
         )
         problems = []
-        for rate in (0, args.paced_rate):
+        for rate in [0] + ([args.paced_rate] if args.paced_rate else []):
             row, found, seen = submit(
                 server,
                 url,

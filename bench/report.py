@@ -30,12 +30,21 @@ from consult.db import connect, disconnect  # noqa: E402
 async def prepare(database_url: str, n: int) -> tuple[int, float, float]:
     consultation_id, _ = await seed(database_url, n)
     await connect(database_url)
+    try:
+        return await _prepare(consultation_id)
+    finally:
+        await disconnect()
+
+
+async def _prepare(consultation_id: int) -> tuple[int, float, float]:
     from consult.accounts.models import Role
     from consult.decisions.models import Decision
     from consult.drafts.models import Consultation
+    from consult.reports.deadline import ReportRule
     from consult.reports.figures import build_figures
     from consult.reports.models import AdoptionReport, PublicationKind
     from consult.reports.services import ResultInput, publish_report, record_result
+    from consult.workdays.services import load_calendar
     from tests.factories import make_user
 
     today = clock.today()
@@ -50,8 +59,9 @@ async def prepare(database_url: str, n: int) -> tuple[int, float, float]:
         decision,
         ResultInput(document_number=f"平政办发〔{today.year}〕1号", issued_on=today, text="文本"),
         reviewer,
-        today,
         clock.now(),
+        await load_calendar(),
+        ReportRule(),
     )
     started = time.perf_counter()
     await build_figures(consultation)
@@ -60,7 +70,6 @@ async def prepare(database_url: str, n: int) -> tuple[int, float, float]:
     started = time.perf_counter()
     await publish_report(report, PublicationKind.DEADLINE, clock.now())
     publish = time.perf_counter() - started
-    await disconnect()
     return report.id, build, publish
 
 

@@ -45,6 +45,10 @@ async def forwards(apps, schema_editor):
         "SELECT id, consultation_id, representative FROM comment_group WHERE representative <> ''"
     )
     await _insert(client, "representative_key", "group_id", list(_keys(groups, "representative", True, GROUP_BANDS)))
+    if client.capabilities.dialect == "postgres":
+        # The grouping's lookups join these tables at once; without statistics (autovacuum off, or not
+        # yet come round) PostgreSQL plans a full scan of them for every batch of arrivals.
+        await client.execute_script("ANALYZE similarity_key; ANALYZE representative_key; ANALYZE job")
 
 
 async def backwards(apps, schema_editor):

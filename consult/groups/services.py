@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -177,43 +178,32 @@ async def _normalised(consultation_id: int, comment_ids: set[int]) -> dict[int, 
     return found
 
 
-async def _keys_found(table: str, column: str, keys: list[int]) -> list[tuple[int, int]]:
-    """(key, comment or group id) of an index's rows with these keys: a batch looks up thousands of
-    keys, written by hand because building the query through the ORM costs more than running it."""
-    conn = reader()
-    found: list[tuple[int, int]] = []
-    for chunk in _chunks(keys):
-        wanted, params = any_of(conn, marks(conn), chunk, "bigint")
-        _, rows = await conn.execute_query(f"SELECT key, {column} FROM {table} WHERE key {wanted}", params)
-        found += [(row["key"], row[column]) for row in rows]
-    return found
-
-
 async def _with_groups(consultation_id: int, arrivals: list[Arrival]) -> Known:
-    """The consultation's groups, which of them share a band key with each arrival, and whether every
-    group may be compared with the arrivals that share none (when there are few)."""
+    """The consultation's groups, those sharing the most band keys with each arrival, and whether
+    every group may be compared with the arrivals that share none (when there are few)."""
     groups = await _groups_of(consultation_id)
     known = Known(groups=groups, every_group=len(groups) <= EXHAUSTIVE_GROUPS)
-    keys = list({key for arrival in arrivals for key in arrival.group_keys})
-    for key, group_id in await _keys_found("representative_key", "group_id", keys):
-        known.group_buckets.setdefault(key, set()).add(group_id)
+    if not known.every_group:  # else each arrival is compared with every group at once, in C++
+        pairs = [(a.id, a.group_keys) for a in arrivals]
+        known.group_candidates = await _ranked("representative_key", "group_id", pairs)
     return known
 
 
-# An arrival is compared with at most this many comments still alone: those that share the most band
-# keys with it. Texts built from the same phrases share a band by chance with dozens of others; a copy
-# shares several, and is among the first (a chance meeting rarely shares two).
+# An arrival is compared with at most this many groups, and this many comments still alone: those
+# that share the most band keys with it. Texts built from the same phrases share a band by chance
+# with dozens of others; a copy shares several, and is among the first (a chance meeting rarely
+# shares two).
 CANDIDATES = 10
 
 
-async def _with_alone(known: Known, consultation_id: int, arrivals: list[Arrival]) -> None:
-    """For each arrival, the comments still alone that share the most band keys with it (a comment's
-    keys go in the transaction that groups it, so the keys found are of comments alone), ranked by the
-    database: the flood of chance meetings never reaches Python."""
+async def _ranked(table: str, column: str, keys: list[tuple[int, list[int]]]) -> dict[int, list[int]]:
+    """For each (arrival, its band keys), the CANDIDATES rows of the index (comments alone, or groups)
+    that share the most keys with it, ranked by the database: the flood of chance meetings never
+    reaches Python, however many texts share a phrase."""
     conn = reader()
-    for start in range(0, len(arrivals), 500):
-        chunk = arrivals[start : start + 500]
-        pairs = [(a.id, key) for a in chunk for key in a.keys]
+    found: dict[int, list[int]] = {}
+    for start in range(0, len(keys), 500):
+        pairs = [(arrival, key) for arrival, ks in keys[start : start + 500] for key in ks]
         if not pairs:
             continue
         place = marks(conn)
@@ -224,15 +214,23 @@ async def _with_alone(known: Known, consultation_id: int, arrivals: list[Arrival
             wanted = "VALUES " + ", ".join(f"(CAST({next(place)} AS INTEGER), {next(place)})" for _ in pairs)
             params = [v for pair in pairs for v in pair]
         query = f"""WITH wanted(arrival, key) AS ({wanted})
-            SELECT arrival, comment_id FROM (
-                SELECT w.arrival, s.comment_id,
-                    row_number() OVER (PARTITION BY w.arrival ORDER BY count(*) DESC, s.comment_id DESC) AS rank
-                FROM wanted w JOIN similarity_key s ON s.key = w.key
-                GROUP BY w.arrival, s.comment_id
+            SELECT arrival, found FROM (
+                SELECT w.arrival, s.{column} AS found,
+                    row_number() OVER (PARTITION BY w.arrival ORDER BY count(*) DESC, s.{column} DESC) AS rank
+                FROM wanted w JOIN {table} s ON s.key = w.key
+                GROUP BY w.arrival, s.{column}
             ) ranked WHERE rank <= {next(place)}"""
         _, rows = await conn.execute_query(query, [*params, CANDIDATES])
         for row in rows:
-            known.candidates.setdefault(row["arrival"], []).append(row["comment_id"])
+            found.setdefault(row["arrival"], []).append(row["found"])
+    return found
+
+
+async def _with_alone(known: Known, consultation_id: int, arrivals: list[Arrival]) -> None:
+    """For each arrival, the comments still alone that share the most band keys with it (a comment's
+    keys go in the transaction that groups it, so the keys found are of comments alone), and the
+    comments left alone last."""
+    known.candidates = await _ranked("similarity_key", "comment_id", [(a.id, a.keys) for a in arrivals])
     if arrivals:
         # The comments left alone last before this batch (comments in it are arrivals, or yet to come).
         first = min(a.id for a in arrivals)
@@ -375,17 +373,40 @@ async def group_arrivals(batch: Batch) -> None:
     plan = await asyncio.to_thread(assign, arrivals, known, best)
     # Written in short transactions, each with the jobs it completes (PER_TRANSACTION).
     articles = {r[0]: r[2] for r in rows}
+    turns = _Turns(get_connection("default").capabilities.dialect == "sqlite")
     for part in _portions(plan, PER_TRANSACTION):
         grouped = [cid for ids in part.joins.values() for cid in ids]
         grouped += [cid for _, ids in part.new_groups.values() for cid in ids]
+        await turns.before()
         async with batch.completing(grouped):
+            turns.locked()
             await _apply_groups(consultation_id, part, articles, batch.now)
-        await asyncio.sleep(PAUSE)
     for start in range(0, len(plan.alone), PER_TRANSACTION):
         alone = plan.alone[start : start + PER_TRANSACTION]
+        await turns.before()
         async with batch.completing(a.id for a in alone):
+            turns.locked()
             await _add_keys("similarity_key", "comment_id", [(key, a.id) for a in alone for key in a.keys])
-        await asyncio.sleep(PAUSE)
+
+
+class _Turns:
+    """SQLite has one writer at a time, and a writer that waits for the lock only looks again now and
+    then: a worker that begins its next transaction as soon as one commits can keep the requests'
+    writer waiting. So the worker pauses between two transactions, but only while it finds the lock
+    contended (its own wait for it is the sign that requests are writing): a worker catching up
+    alone (`consult tick`, a bulk import) loses no time."""
+
+    def __init__(self, sqlite: bool) -> None:
+        self.sqlite, self.contended, self.asked = sqlite, False, 0.0
+
+    async def before(self) -> None:
+        if self.sqlite and self.contended:
+            await asyncio.sleep(PAUSE)
+        self.asked = time.monotonic()
+
+    def locked(self) -> None:
+        """The transaction holds the lock (its first statement, the jobs' delete, took it)."""
+        self.contended = time.monotonic() - self.asked > CONTENDED
 
 
 def _portions(plan: Assignment, size: int) -> Iterator[Assignment]:
@@ -409,11 +430,12 @@ def _portions(plan: Assignment, size: int) -> Iterator[Assignment]:
         yield part
 
 
-# What the worker writes goes this many comments to a transaction, with a pause after each in which
-# a writer waiting for SQLite's lock takes it: the requests wait for one short transaction at most,
-# never for a whole batch.
+# What the worker writes goes this many comments to a transaction: the requests wait for one short
+# transaction at most, never for a whole batch. On SQLite, while the lock is contended, the worker
+# pauses between two of them (_Turns), so that a request's commit waiting for the lock takes it.
 PER_TRANSACTION = 200
 PAUSE = 0.01
+CONTENDED = 0.005  # a wait for the write lock longer than this: someone else is writing
 GROUPING = JobKind(name=GROUP_JOB, handler=group_arrivals, batch_size=2000, serial_per_scope=True)
 
 

@@ -135,11 +135,11 @@ class Arrival:
 @dataclass
 class Known:
     """What the arrivals are compared with: groups by their representative (every group, for a
-    consultation with few, else those each band key names), and, for each arrival, the comments still
-    alone that share the most band keys with it, by their text."""
+    consultation with few; else, for each arrival, those sharing the most band keys with it), and,
+    for each arrival, the comments still alone that share the most band keys with it, by their text."""
 
     groups: dict[int, str] = field(default_factory=dict)
-    group_buckets: dict[int, set[int]] = field(default_factory=dict)  # key -> groups
+    group_candidates: dict[int, list[int]] = field(default_factory=dict)  # arrival -> groups sharing keys
     every_group: bool = True
     alone: dict[int, str] = field(default_factory=dict)
     candidates: dict[int, list[int]] = field(default_factory=dict)  # arrival -> comments alone
@@ -163,14 +163,13 @@ class Assignment:
 
 
 def best_groups(arrivals: Sequence[Arrival], known: Known) -> list[tuple[float, int | None]]:
-    """Each arrival's best-matching existing group and its score. First among the groups that share a
-    band key with it (where nearly every copy finds its campaign); the arrivals that find none there
-    are compared with every group at once (in C++) when the consultation has few, so that a copy with
-    much text of its own still finds its group."""
+    """Each arrival's best-matching existing group and its score: in a consultation with many groups,
+    among those that share the most band keys with it (where nearly every copy finds its campaign);
+    in one with few, among all of them, compared at once (in C++), so that a copy with much text of
+    its own still finds its group."""
     best: list[tuple[float, int | None]] = []
     for arrival in arrivals:
-        ids = {g for key in arrival.group_keys for g in known.group_buckets.get(key, ())}
-        choices = {g: known.groups[g] for g in ids if g in known.groups}
+        choices = {g: known.groups[g] for g in known.group_candidates.get(arrival.id, ()) if g in known.groups}
         found = process.extractOne(arrival.norm, choices, scorer=fuzz.ratio, score_cutoff=MATCH_SCORE)
         best.append((found[1], found[2]) if found else (0.0, None))
     rest = [i for i, (_, group) in enumerate(best) if group is None and arrivals[i].norm]

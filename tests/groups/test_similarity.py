@@ -71,15 +71,14 @@ def test_what_each_arrival_joins(known, texts, joins, new_groups, alone) -> None
     assert [a.id for a in plan.alone] == alone
 
 
-def test_beyond_a_few_groups_only_those_sharing_a_key_are_compared() -> None:
+def test_beyond_a_few_groups_only_those_sharing_the_most_keys_are_compared() -> None:
     groups = {n: normalise(f"第{n}号小区建议增设{n}个车位并安装充电设施") for n in range(200)} | {
         7: normalise(CAMPAIGN)
     }
     arrival = _arrival(1, COPY)
     found = Known(groups=groups, every_group=False)
     assert assign([arrival], found).joins == {}  # no key names group 7: it is not compared
-    for key in arrival.group_keys:
-        found.group_buckets.setdefault(key, set()).add(7)
+    found.group_candidates[arrival.id] = [3, 7]  # the groups the index found sharing its keys
     assert assign([arrival], found).joins == {7: [1]}
 
 

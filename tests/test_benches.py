@@ -1,0 +1,52 @@
+"""The benchmarks still run: each one, at a small size, end to end (a bench that broke when a service
+changed its signature would otherwise be found only by whoever needs its figures). Their figures are
+not checked here; bench/README.md keeps them. On the SQLite pass only: the benches are the same code
+on both databases."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("CONSULT_TEST_DB", "sqlite") != "sqlite", reason="the benches run on the SQLite pass"
+)
+
+BENCHES = [
+    ("report.py", ["--comments", "300"], "peak memory"),
+    ("grouping.py", ["--comments", "2000"], "P=1.0000"),
+    ("search.py", ["--docs", "3000"], "p95"),
+]
+
+
+def _run(script: str, args: list[str], tmp_path: Path) -> str:
+    env = {**os.environ, "DATABASE_URL": f"sqlite://{tmp_path / 'bench.sqlite3'}?journal_mode=WAL"}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
+    return done.stdout
+
+
+@pytest.mark.parametrize(("script", "args", "expected"), BENCHES, ids=[b[0] for b in BENCHES])
+def test_the_bench_runs(script: str, args: list[str], expected: str, tmp_path: Path) -> None:
+    assert expected in _run(script, args, tmp_path)
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk (Debian package) drives bench/hot.py")
+def test_the_surge_bench_runs_and_its_database_check_passes(tmp_path: Path) -> None:
+    args = ["--comments", "500", "--seconds", "1", "--submit-seconds", "2", "--clients", "20", "--paced-rate", "100"]
+    out = _run("hot.py", args, tmp_path)
+    assert out.count("every acknowledged comment stored once and grouped once") == 2, out
