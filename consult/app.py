@@ -37,6 +37,7 @@ from consult.reports.jobs import run_periodically
 from consult.reports.routes import routes as report_routes
 from consult.search.routes import routes as search_routes
 from consult.settings import Settings, activate
+from consult.site.routes import routes as site_routes
 from consult.workdays.routes import routes as calendar_routes
 
 log = logging.getLogger("consult")
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None, *, connect_db: bool = True) -> 
             *api_routes,
             *search_routes,
             *audit_routes,
+            *site_routes,
             Mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static"),
         ],
         middleware=[

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,52 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
     }
 
 
+# The registries a government site's record numbers link to.
+ICP_REGISTRY = "https://beian.miit.gov.cn/"
+POLICE_REGISTRY = "https://beian.mps.gov.cn/#/query/webSearch?code="
+ERROR_REPORT = "https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.action?sitecode="
+
+
+@dataclass(frozen=True)
+class SiteIdentity:
+    emblem_url: str = ""  # the emblem's image (国徽 or the government's own mark), e.g. /static/emblem.png
+    sponsor: str = ""  # 主办单位
+    operator: str = ""  # 承办单位
+    contact: str = ""  # 联系方式: a telephone number, an address or both
+    site_code: str = ""  # 网站标识码, issued with the site's registration
+    icp_record: str = ""  # ICP备案号, e.g. 鲁ICP备12345678号
+    police_record: str = ""  # 公安机关备案号, e.g. 鲁公网安备 37010002000001号
+    error_report_url: str = ""  # 政府网站找错; by default the national platform's page for the site code
+
+    @property
+    def police_record_url(self) -> str:
+        digits = "".join(ch for ch in self.police_record if ch.isdigit())
+        return POLICE_REGISTRY + digits if digits else ""
+
+    @property
+    def icp_record_url(self) -> str:
+        return ICP_REGISTRY if self.icp_record else ""
+
+    @property
+    def error_url(self) -> str:
+        if self.error_report_url:
+            return self.error_report_url
+        return ERROR_REPORT + self.site_code if self.site_code else ""
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> SiteIdentity:
+        return cls(
+            emblem_url=env.get("CONSULT_EMBLEM_URL", "").strip(),
+            sponsor=env.get("CONSULT_SITE_SPONSOR", "").strip(),
+            operator=env.get("CONSULT_SITE_OPERATOR", "").strip(),
+            contact=env.get("CONSULT_SITE_CONTACT", "").strip(),
+            site_code=env.get("CONSULT_SITE_CODE", "").strip(),
+            icp_record=env.get("CONSULT_ICP_RECORD", "").strip(),
+            police_record=env.get("CONSULT_POLICE_RECORD", "").strip(),
+            error_report_url=env.get("CONSULT_ERROR_REPORT_URL", "").strip(),
+        )
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = field(default_factory=default_database_url)
@@ -112,6 +159,10 @@ class Settings:
     concentrated_reason_min_chars: int = 15
     # The government that publishes the platform (本级人民政府), e.g. 平安县人民政府; never hard-coded.
     government_name: str = ""
+    # What every government site shows in its header and footer (政府网站发展指引, 国办发〔2017〕47号):
+    # the emblem, 主办单位, 承办单位, contact, 网站标识码, ICP备案号, 公安机关备案号 and the link to the
+    # national 政府网站找错 platform. Each is shown only when set.
+    site: SiteIdentity = field(default_factory=lambda: SiteIdentity())
     # Standing meetings with public attendees a year (seed 002), and who may apply to attend.
     meetings_target: int = 5
     # Comments one API client (by address) may submit a minute.
@@ -158,6 +209,7 @@ class Settings:
             concentrated_floor=int(env.get("CONSULT_CONCENTRATED_FLOOR", "3")),
             concentrated_reason_min_chars=int(env.get("CONSULT_CONCENTRATED_REASON_MIN_CHARS", "15")),
             government_name=env.get("CONSULT_GOVERNMENT_NAME", "").strip(),
+            site=SiteIdentity.from_env(env),
             meetings_target=int(env.get("CONSULT_MEETINGS_TARGET", "5")),
             api_comments_per_minute=int(env.get("CONSULT_API_COMMENTS_PER_MINUTE", "10")),
             form_limits=env.get("CONSULT_FORM_LIMITS", "1") != "0",

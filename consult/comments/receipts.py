@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import secrets
 
+from consult.i18n import N_
+
 # Crockford's base32: no I, L, O or U, so nothing is mistaken for 1, 0 or V when read aloud.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
@@ -21,3 +23,20 @@ def normalise_receipt_code(code: str) -> str | None:
     if len(cleaned) != 12 or any(ch not in ALPHABET for ch in cleaned):
         return None
     return f"{cleaned[:4]}-{cleaned[4:8]}-{cleaned[8:]}"
+
+
+CODE_LENGTH = 12
+
+
+def receipt_code_problem(code: str) -> tuple[str, dict[str, object]] | None:
+    """Why `code` cannot be a receipt code (a message and its values), or None when it can: a
+    citizen who mistyped a character learns that, not that no comment has the code."""
+    cleaned = "".join(ch for ch in code.upper() if ch.isalnum()).translate(_CONFUSABLE)
+    foreign = [ch for ch in cleaned if ch not in ALPHABET]
+    if foreign:
+        return N_("A receipt code has only Latin letters and digits; “%(char)s” cannot be part of one."), {
+            "char": foreign[0]
+        }
+    if len(cleaned) != CODE_LENGTH:
+        return N_("A receipt code has 12 letters and digits; this one has %(n)s."), {"n": len(cleaned)}
+    return None

@@ -24,11 +24,12 @@ from consult.comments.models import (
     WithholdReason,
 )
 from consult.comments.queries import comments_in_state
+from consult.comments.receipts import receipt_code_problem
 from consult.comments.services import CommentInput, find_by_receipt, moderate_comment, submit_comment
 from consult.drafts.guards import consultation_for_staff, recent_public_consultation_or_404
 from consult.drafts.models import Article, Consultation
 from consult.drafts.pages import render_consultation
-from consult.i18n import N_
+from consult.i18n import N_, gettext
 from consult.limits import form_windows
 from consult.web import (
     FormPage,
@@ -41,6 +42,7 @@ from consult.web import (
     paginate,
     redirect,
     render,
+    settings_of,
 )
 
 
@@ -86,8 +88,21 @@ class CommentForm(FormPage):
         comment, created = await submit_comment(consultation, data, clock.now(), clock.today(), limits=limits)
         if is_htmx(request):
             context = {"comment": comment, "created": created, "just_submitted": True}
-            return await render(request, "comments/_receipt_card.html", context)
+            response = await render(request, "comments/_receipt_card.html", context)
+            # The address bar shows the receipt's own page: a reload or a bookmark keeps the receipt.
+            response.headers["HX-Push-Url"] = f"/receipts/{comment.receipt_code}"
+            return response
         return redirect(f"/receipts/{comment.receipt_code}?{'new' if created else 'repeat'}=1")
+
+
+async def _not_a_receipt(request: Request, code: str) -> Response:
+    """The lookup form again: with what is wrong with the code when it cannot be one (422), else
+    saying that no comment has it (404)."""
+    problem = receipt_code_problem(code)
+    if problem is not None:
+        context = {"code": code, "error": gettext(problem[0]) % problem[1]}
+        return await render(request, "comments/lookup.html", context, status_code=422)
+    return await render(request, "comments/lookup.html", {"code": code, "not_found": True}, status_code=404)
 
 
 async def receipt_lookup(request: Request) -> Response:
@@ -96,18 +111,18 @@ async def receipt_lookup(request: Request) -> Response:
         comment = await find_by_receipt(code)
         if comment is not None:
             return redirect(f"/receipts/{comment.receipt_code}")
-        return await render(request, "comments/lookup.html", {"code": code, "not_found": True}, status_code=404)
-    return await render(request, "comments/lookup.html", {"code": "", "not_found": False})
+        return await _not_a_receipt(request, code)
+    return await render(request, "comments/lookup.html", {"code": ""})
 
 
 async def receipt_page(request: Request) -> Response:
     comment = await find_by_receipt(request.path_params["code"])
     if comment is None:
-        context = {"code": request.path_params["code"], "not_found": True}
-        return await render(request, "comments/lookup.html", context, status_code=404)
+        return await _not_a_receipt(request, request.path_params["code"])
     await comment.fetch_related("consultation__draft", "consultation__decision", "article")
     new, repeat = "new" in request.query_params, "repeat" in request.query_params
     context = {"comment": comment, "created": new, "repeat": repeat, "just_submitted": new or repeat}
+    context["url"] = f"{settings_of(request).base_url}/receipts/{comment.receipt_code}"
     return await render(request, "comments/receipt.html", {**context, **await receipt_answer(comment)})
 
 

@@ -15,7 +15,7 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.connection import get_connection
@@ -26,12 +26,15 @@ from consult.comments.events import GROUP_JOB
 from consult.comments.models import Comment
 from consult.comments.receipts import new_receipt_code
 from consult.comments.tally import add_received
-from consult.drafts.models import Consultation
+from consult.drafts.models import Consultation, Draft
 from consult.drafts.services import ConsultationState, consultation_state
 from consult.errors import Conflict
+from consult.i18n import gettext, language
 from consult.jobs.queue import enqueue, wake
 from consult.limits import TooManySubmissions
 from consult.limits.counter import Window, count_all
+from consult.notify.models import MessageKind, OutboxMessage
+from consult.notify.services import message, queue
 from consult.txn import insert_returning, take_write_lock
 
 log = logging.getLogger("consult.comments")
@@ -115,9 +118,36 @@ async def _store(batch: list[_Waiting]) -> _Outcome:
                 outcome.retry.append(waiting)
     stored = [(w.comment.consultation_id, cid) for cid, w in outcome.stored.items()]
     await enqueue(GROUP_JOB, stored)
+    await queue(await _receipt_mails(outcome.stored, consultations))
     for consultation_id, n in sorted(Counter(scope for scope, _ in stored).items()):
         await add_received(consultation_id, n)
     return outcome
+
+
+async def _receipt_mails(stored: dict[int, _Waiting], consultations: dict[int, Consultation]) -> list[OutboxMessage]:
+    """A citizen who gave an e-mail address online gets the receipt code by mail (through the outbox,
+    in the transaction that stores the comment: a comment stored is a mail owed)."""
+    mailed = {cid: w.comment for cid, w in stored.items() if w.online and w.comment.contact_email}
+    if not mailed:
+        return []
+    drafts = {consultations[c.consultation_id].draft_id for c in mailed.values()}
+    titles = dict(await Draft.filter(id__in=drafts).values_list("id", "title"))
+    return [
+        receipt_mail(comment, cid, titles[consultations[comment.consultation_id].draft_id], clock.now())
+        for cid, comment in mailed.items()
+    ]
+
+
+def receipt_mail(comment: Comment, comment_id: int, title: str, now: datetime) -> OutboxMessage:
+    short = title if len(title) <= 80 else title[:79] + "…"  # the subject holds 200 characters
+    with language("zh"):
+        subject = gettext("Your comment on “%(title)s” has been received", title=short)
+        body = gettext(
+            "Thank you. Your comment has been received.\nReceipt code: %(code)s\n"
+            "With this code you can check whether your comment was published and read the department's "
+            "answer, without an account: %(link)s\n"
+        ) % {"code": comment.receipt_code, "link": f"{{base_url}}/receipts/{comment.receipt_code}"}
+    return message(MessageKind.COMMENT_RECEIVED, f"received:{comment_id}", comment.contact_email, subject, body, now)
 
 
 class CommentWriter:

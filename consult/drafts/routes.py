@@ -70,6 +70,19 @@ async def consultation_page(request: Request) -> Response:
     return await kept_page(request, CONSULTATION_PARAMS, _consultation_page)
 
 
+async def consultation_poster(request: Request) -> Response:
+    """A printable A4 poster of the consultation, with a QR code of its page (for notice boards)."""
+    consultation = await public_consultation_or_404(request.path_params["id"])
+    await consultation.fetch_related("draft", "decision__department")
+    context = {
+        "consultation": consultation,
+        "draft": consultation.draft,
+        "decision": consultation.decision,
+        "url": f"{settings_of(request).base_url}/consultations/{consultation.id}",
+    }
+    return await render(request, "drafts/poster.html", context)
+
+
 async def attachment_download(request: Request) -> Response:
     attachment = await get_or_404(Attachment.all().prefetch_related("decision"), id=request.path_params["id"])
     public = [a.id for a in await public_attachments(attachment.decision)]
@@ -203,6 +216,7 @@ class ConsultationAdmin(ActionPage):
 routes = [
     Route("/consultations/", consultation_list),
     Route("/consultations/{id:int}", consultation_page),
+    Route("/consultations/{id:int}/poster", consultation_poster),
     Route("/attachments/{id:int}/{name}", attachment_download),
     Route("/manage/decisions/{id:int}/drafts/new", NewDraft, methods=["GET", "POST"]),
     *DraftPage.routes("/manage/drafts/{id:int}"),

@@ -94,6 +94,19 @@ class MeetingPage(FormPage):
         return redirect(f"/meetings/applications/{attendee.receipt_code}?new=1")
 
 
+async def meeting_poster(request: Request) -> Response:
+    """A printable A4 poster of the call for attendees, with a QR code of the meeting's page."""
+    meeting = await _meeting_or_404(request.path_params["id"])
+    if not meeting.public_attendance:
+        raise HTTPException(404)  # no call for attendees to post
+    context = {
+        "meeting": meeting,
+        "topics": await MeetingTopic.filter(meeting_id=meeting.id),
+        "url": f"{settings_of(request).base_url}/meetings/{meeting.id}",
+    }
+    return await render(request, "meetings/poster.html", context)
+
+
 async def application_page(request: Request) -> Response:
     code = normalise_receipt_code(request.path_params["code"])
     attendee = await get_or_404(Attendee.all().prefetch_related("meeting"), receipt_code=code or "")
@@ -243,6 +256,7 @@ async def opinion_answer(request: Request) -> Response:
 routes = [
     Route("/meetings/", meeting_list),
     Route("/meetings/{id:int}", MeetingPage, methods=["GET"]),
+    Route("/meetings/{id:int}/poster", meeting_poster),
     Route("/meetings/{id:int}/applications", MeetingPage, methods=["POST"]),
     Route("/meetings/applications/{code:str}", application_page),
     Route("/meetings/{id:int}/materials/{mid:int}/{name:str}", material),

@@ -10,6 +10,7 @@ class MessageKind(StrEnum):
     ANSWER_PUBLISHED = "answer_published"
     REPORT_PUBLISHED = "report_published"
     ATTENDEE_SELECTED = "attendee_selected"
+    COMMENT_RECEIVED = "comment_received"
 
 
 class OutboxMessage(Model):

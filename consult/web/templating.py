@@ -18,6 +18,7 @@ from consult.i18n import LANGUAGE_NAMES, get_language, gettext, ngettext
 from consult.labels import label
 from consult.settings import Settings
 from consult.web.auth import current_user
+from consult.web.qr import qr_svg
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATES_DIR = ROOT / "templates"
@@ -86,6 +87,7 @@ def _environment() -> jinja2.Environment:
         label=label,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         htmx_version=HTMX_VERSION,
+        qr_svg=qr_svg,
     )
     env.filters.update(d=format_date, dt=format_datetime, change_value=format_change, relative=relative_url)
     return env
@@ -121,6 +123,7 @@ async def render(
         "elder": request.state.elder,
         "today": clock.today(),
         "government_name": settings_of(request).government_name,
+        "site": settings_of(request).site,
         "base_url": settings_of(request).base_url,
         "errors": {},
         **(context or {}),

@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 
+ROOT = Path(__file__).resolve().parent.parent.parent
 CHROMIUM = "/usr/bin/chromium"
 PASSWORDS: dict[str, str] = {}
 CHROMIUM_ARGS = [
@@ -33,6 +34,12 @@ def db() -> None:
     loop, which Playwright's sync API would collide with)."""
 
 
+def demo_settings() -> dict[str, str]:
+    """The demo's settings, as scripts/demo sets them (the fictional government and site identity)."""
+    lines = (ROOT / "scripts" / "demo.env").read_text(encoding="utf-8").splitlines()
+    return dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -42,7 +49,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("live")
-    env = {**os.environ, "CONSULT_DATA_DIR": str(data)}
+    env = {**demo_settings(), **os.environ, "CONSULT_DATA_DIR": str(data)}
     env.pop("DATABASE_URL", None)
     subprocess.run([sys.executable, "-m", "consult", "migrate"], env=env, check=True, capture_output=True, timeout=120)
     demo = subprocess.run(

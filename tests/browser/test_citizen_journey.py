@@ -29,8 +29,13 @@ def test_comment_with_htmx_and_look_it_up(live_server: str, browser) -> None:
     code = page.locator(".receipt-code").inner_text(timeout=10_000).strip()
     assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", code)
     assert "感谢您的参与" in page.content()
-    # The page did not navigate: htmx swapped the form for the receipt.
-    assert "/consultations/" in page.url
+    # htmx swapped the form for the receipt and put the receipt's own address in the address bar
+    # (HX-Push-Url): a reload or a bookmark keeps the receipt, with its QR code.
+    page.wait_for_url(re.compile(rf"/receipts/{code}$"))
+    assert page.locator("#text-h").count() == 1  # still the consultation page: no navigation happened
+    page.reload()
+    assert page.locator(".receipt-code").first.inner_text().strip() == code
+    assert page.locator("svg.qr").count() == 1
     page.get_by_role("link", name="回执查询").click()
     page.get_by_label("回执编号").fill(code.lower().replace("-", ""))
     page.get_by_role("button", name="查询").click()

@@ -41,6 +41,10 @@ async def test_htmx_submission_returns_only_the_receipt_fragment(client) -> None
     assert response.status_code == 200
     assert "<html" not in response.text and 'class="receipt-code"' in response.text
     assert "HX-Request" in response.headers["vary"]
+    # The address bar shows the receipt's own page, which a reload or a bookmark keeps.
+    code = (await Comment.get()).receipt_code
+    assert response.headers["hx-push-url"] == f"/receipts/{code}"
+    assert code in (await client.get(response.headers["hx-push-url"])).text
 
 
 async def test_validation_errors_reshow_the_form_with_the_text_kept(client) -> None:
@@ -189,7 +193,11 @@ async def test_receipt_lookup_accepts_sloppy_typing_and_reports_unknown_codes(cl
     assert response.status_code == 303 and response.headers["location"] == f"/receipts/{comment.receipt_code}"
     missing = await client.get("/receipts", params={"code": "0000-0000-0000"})
     assert missing.status_code == 404 and "未找到回执编号" in missing.text
-    assert (await client.get("/receipts/not-a-code")).status_code == 404
+    # A code that cannot be one says what is wrong with it, not that nobody has it.
+    short = await client.get("/receipts/not-a-code")
+    assert short.status_code == 422 and "回执码由12位字母和数字组成，您输入的有8位" in short.text
+    chinese = await client.get("/receipts", params={"code": "回执码7K3Q9XMD2HF"})
+    assert chinese.status_code == 422 and "不会出现“回”" in chinese.text and 'aria-invalid="true"' in chinese.text
 
 
 async def test_identical_submissions_racing_each_other_store_one_comment() -> None:

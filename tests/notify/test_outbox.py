@@ -17,7 +17,7 @@ from consult.accounts.models import Role
 from consult.answers.services import answer_comment
 from consult.comments.models import Comment
 from consult.decisions.models import Decision
-from consult.notify.models import OutboxMessage
+from consult.notify.models import MessageKind, OutboxMessage
 from consult.notify.services import backoff, deliver_outbox
 from consult.review.models import AnswerStatus
 from consult.review.services import review
@@ -63,6 +63,9 @@ async def _answered_with_consent(client, consent: bool = True) -> Comment:
         },
     )
     assert response.status_code == 303
+    # Whoever gives an e-mail address gets the receipt code by mail (tests/test_site.py); consent is
+    # about the answer, the mail these tests follow.
+    assert await OutboxMessage.filter(kind=MessageKind.COMMENT_RECEIVED).delete() == 1
     comment = await Comment.get(contact_email="citizen@example.cn")
     department = await (await Decision.get(id=consultation.decision_id)).department
     staff = await make_user(Role.STAFF, department)
