@@ -321,6 +321,7 @@ def main() -> None:
     parser.add_argument("--submit-seconds", type=int, default=30)
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--paced-rate", type=int, default=1100, help="comments a second of the paced run (0: none)")
+    parser.add_argument("--paced-only", action="store_true", help="no run as fast as answered (the memory run)")
     parser.add_argument("--profile", action="store_true", help="sample the server during submission (py-spy)")
     args = parser.parse_args()
     if WRK is None:
@@ -367,7 +368,8 @@ def main() -> None:
             )
         )
         problems = []
-        for rate in [0] + ([args.paced_rate] if args.paced_rate else []):
+        rates = ([] if args.paced_only else [0]) + ([args.paced_rate] if args.paced_rate else [])
+        for rate in rates:
             row, found, seen = submit(
                 server,
                 url,

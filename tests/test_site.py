@@ -91,7 +91,7 @@ async def test_the_receipt_page_shows_a_qr_code_of_its_own_address_and_prints_cl
     assert '<svg role="img" viewBox=' in page and "<title>本回执页面地址的二维码</title>" in page
     assert f"http://127.0.0.1:8000/receipts/{comment.receipt_code}" in page
     assert '<meta name="robots" content="noindex">' in page
-    assert '<button type="button" data-print hidden>' in page  # shown by print.js; without it, Ctrl+P
+    assert '<button type="button" data-print hidden>' in page  # shown by consult.js; without it, Ctrl+P
 
 
 async def test_a_citizen_who_gave_an_e_mail_address_gets_the_receipt_code_by_mail(client) -> None:
@@ -135,3 +135,13 @@ async def test_a_call_for_attendees_has_a_poster(client) -> None:
     assert (await client.get("/meetings/999999/poster")).status_code == 404
     closed = await make_meeting(today + timedelta(days=30), public=False, number=meeting.number + 1)
     assert (await client.get(f"/meetings/{closed.id}/poster")).status_code == 404
+
+
+async def test_the_api_page_speaks_the_page_language(client) -> None:
+    chinese = (await client.get("/api/")).text
+    assert "已公布的年度目录" in chinese and "Published annual catalogs" not in chinese
+    english = (await client.get("/api/?lang=en")).text
+    assert "Published annual catalogs" in english
+    # The OpenAPI document itself stays in English, for developers' tools.
+    spec = (await client.get("/api/v1/openapi.json")).json()
+    assert spec["paths"]["/api/v1/catalogs"]["get"]["summary"] == "Published annual catalogs"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from consult.comments.services import EMAIL_RE, PHONE_RE
+from consult.i18n import N_
 
 OBJ = {"type": "object"}
 MAX_ID = 2_147_483_647  # ids are 32-bit integers: a larger one is a 404 (paths) or a 422 (queries)
@@ -69,7 +70,9 @@ def _get(summary: str, schema: dict[str, Any], parameters: list[dict[str, Any]] 
 
 def openapi() -> dict[str, Any]:
     comments_path = _get(
-        "Published comments with their answers and groups, in id order (cursor pagination, stable while comments arrive)",
+        N_(
+            "Published comments with their answers and groups, in id order (cursor pagination, stable while comments arrive)"
+        ),
         {
             "type": "object",
             "properties": {
@@ -92,7 +95,7 @@ def openapi() -> dict[str, Any]:
         ],
     )
     comments_path["post"] = {
-        "summary": "Submit a comment (the same rules as the web form). Rate-limited per client.",
+        "summary": N_("Submit a comment (the same rules as the web form). Rate-limited per client."),
         "parameters": [
             ID,
             _param(
@@ -131,14 +134,14 @@ def openapi() -> dict[str, Any]:
         },
         "servers": [{"url": "/"}],
         "paths": {
-            "/api/v1/catalogs": _get("Published annual catalogs", _list("Catalog"), PAGE),
+            "/api/v1/catalogs": _get(N_("Published annual catalogs"), _list("Catalog"), PAGE),
             "/api/v1/catalogs/{year}": _get(
-                "One year's catalog with its decisions",
+                N_("One year's catalog with its decisions"),
                 _one("Catalog"),
                 [_param("year", "path", {"type": "integer", "minimum": 0})],
             ),
             "/api/v1/decisions": _get(
-                "Decisions of published catalogs",
+                N_("Decisions of published catalogs"),
                 _list("Decision"),
                 [
                     *PAGE,
@@ -146,9 +149,9 @@ def openapi() -> dict[str, Any]:
                     _param("year", schema={"type": "integer", "minimum": 2000, "maximum": 2100}),
                 ],
             ),
-            "/api/v1/decisions/{id}": _get("One decision, with its stage and result", _one("Decision"), [ID]),
+            "/api/v1/decisions/{id}": _get(N_("One decision, with its stage and result"), _one("Decision"), [ID]),
             "/api/v1/consultations": _get(
-                "Published consultations",
+                N_("Published consultations"),
                 _list("Consultation"),
                 [
                     *PAGE,
@@ -157,9 +160,9 @@ def openapi() -> dict[str, Any]:
                     _param("year", schema={"type": "integer", "minimum": 2000, "maximum": 2100}),
                 ],
             ),
-            "/api/v1/consultations/{id}": _get("One consultation", _one("Consultation"), [ID]),
+            "/api/v1/consultations/{id}": _get(N_("One consultation"), _one("Consultation"), [ID]),
             "/api/v1/consultations/{id}/articles": _get(
-                "The draft's articles",
+                N_("The draft's articles"),
                 {
                     "type": "object",
                     "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Article"}}},
@@ -168,18 +171,18 @@ def openapi() -> dict[str, Any]:
             ),
             "/api/v1/consultations/{id}/comments": comments_path,
             "/api/v1/receipts/{code}": _get(
-                "A comment by its receipt code: its state and answer",
+                N_("A comment by its receipt code: its state and answer"),
                 _one("Receipt"),
                 [_param("code", "path", {"type": "string", "maxLength": 30})],
             ),
-            "/api/v1/reports": _get("Published adoption reports with their figures", _list("Report"), PAGE),
-            "/api/v1/reports/{id}": _get("One adoption report", _one("Report"), [ID]),
+            "/api/v1/reports": _get(N_("Published adoption reports with their figures"), _list("Report"), PAGE),
+            "/api/v1/reports/{id}": _get(N_("One adoption report"), _one("Report"), [ID]),
             "/api/v1/meetings": _get(
-                "Standing meetings with topics, public attendees, their opinions and answers",
+                N_("Standing meetings with topics, public attendees, their opinions and answers"),
                 _list("Meeting"),
                 [*PAGE, _param("year", schema={"type": "integer", "minimum": 2000, "maximum": 2100})],
             ),
-            "/api/v1/meetings/{id}": _get("One standing meeting", _one("Meeting"), [ID]),
+            "/api/v1/meetings/{id}": _get(N_("One standing meeting"), _one("Meeting"), [ID]),
         },
         "components": {
             "schemas": {

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
@@ -37,6 +38,11 @@ def format_date(value: date | datetime | str | None) -> str:
     if get_language() == "zh":
         return f"{value.year}年{value.month}月{value.day}日"
     return value.isoformat()
+
+
+def date_unbroken(value: date | datetime | str | None) -> Markup:
+    """A date in running text that never breaks across two lines (2026年\n12月7日 reads as two things)."""
+    return Markup('<span class="nowrap">%s</span>') % format_date(value)
 
 
 def format_datetime(value: datetime | None) -> str:
@@ -89,7 +95,9 @@ def _environment() -> jinja2.Environment:
         htmx_version=HTMX_VERSION,
         qr_svg=qr_svg,
     )
-    env.filters.update(d=format_date, dt=format_datetime, change_value=format_change, relative=relative_url)
+    env.filters.update(
+        d=format_date, dn=date_unbroken, dt=format_datetime, change_value=format_change, relative=relative_url
+    )
     return env
 
 

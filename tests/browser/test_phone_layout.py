@@ -53,3 +53,20 @@ def test_the_footer_carries_the_sites_identity_on_a_phone(live_server: str, brow
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     _shot(page, "footer")
     context.close()
+
+
+def test_pages_run_under_the_content_security_policy_without_a_violation(live_server: str, browser) -> None:
+    """htmx's own indicator styles are off (they would be an inline style the CSP refuses); the pages'
+    scripts are files of the site. The browser reports any refusal on its console."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text) if message.type == "error" else None)
+    page.goto(live_server + "/")
+    page.get_by_role("link", name="查看草案并提意见").first.click()
+    page.get_by_role("button", name="提交意见").click()  # an htmx request, refused: the summary swapped in
+    page.wait_for_function("document.activeElement.classList.contains('error-summary')", timeout=10_000)
+    for path in ("/catalogs/", "/reports/", "/meetings/", "/receipts", "/sitemap", "/privacy"):
+        page.goto(live_server + path)
+    assert not [text for text in refused if "Content Security Policy" in text], refused
+    context.close()
