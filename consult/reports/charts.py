@@ -51,14 +51,19 @@ def _svg(figure: Figure) -> str:
     return buffer.getvalue()
 
 
-def render_chart(name: str, figures: dict[str, Any]) -> str:
-    """One chart of a report version as SVG text. Called in a worker thread."""
+def day_label(day: date, lang: str) -> str:
+    """A day on a chart's axis as people write it: 9月29日, or Sep 29."""
+    return f"{day.month}月{day.day}日" if lang == "zh" else f"{day:%b} {day.day}"
+
+
+def render_chart(name: str, figures: dict[str, Any], lang: str = "zh") -> str:
+    """One chart of a report version as SVG text, its labels in `lang` (the page's language; the PDF,
+    an official record, is Chinese). Called in a worker thread."""
     # matplotlib takes a second to import: only when a chart is drawn (in a worker thread).
     import matplotlib as mpl
 
-    # Rendered once and cached for every reader, so in the official language whatever the request's.
     with (
-        language("zh"),
+        language(lang),
         mpl.rc_context({"font.family": font_family(), "svg.fonttype": "path", "axes.unicode_minus": False}),
     ):
         figure = _figure(4.0 if name == "per_article" else 3.2)
@@ -74,8 +79,11 @@ def render_chart(name: str, figures: dict[str, Any]) -> str:
             axes.invert_yaxis()
         elif name == "per_day":
             days = [date.fromisoformat(d) for d in figures["per_day"]]
-            axes.bar(days, list(figures["per_day"].values()), color=ACCENT)
-            figure.autofmt_xdate()
+            axes.bar(range(len(days)), list(figures["per_day"].values()), color=ACCENT)
+            # At most eight labelled days, evenly spaced: a month of daily labels would overlap.
+            step = max(1, -(-len(days) // 8))
+            ticks = list(range(0, len(days), step))
+            axes.set_xticks(ticks, [day_label(days[i], lang) for i in ticks])
         elif name == "per_article":
             rows = [r for r in figures["by_article"] if r["count"]]
             axes.barh(

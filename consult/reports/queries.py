@@ -59,14 +59,16 @@ async def latest_version(report: AdoptionReport, number: int | None = None) -> R
     return await queryset.order_by("-number").first()
 
 
-async def chart_svg(version: ReportVersion, name: str) -> str:
-    """Rendered on first request and stored: a published version's figures never change."""
-    stored = await ReportChart.get_or_none(version_id=version.id, name=name)
+async def chart_svg(version: ReportVersion, name: str, lang: str = "zh") -> str:
+    """Rendered on first request and stored, once per language: a published version's figures never
+    change. (The Chinese chart keeps its plain name, as stored before charts had languages.)"""
+    stored_as = name if lang == "zh" else f"{name}.{lang}"
+    stored = await ReportChart.get_or_none(version_id=version.id, name=stored_as)
     if stored is not None:
         return stored.svg
-    svg = await asyncio.to_thread(render_chart, name, version.figures)
+    svg = await asyncio.to_thread(render_chart, name, version.figures, lang)
     with suppress(IntegrityError):  # another request rendered it at the same moment
-        await ReportChart.create(version_id=version.id, name=name, svg=svg)
+        await ReportChart.create(version_id=version.id, name=stored_as, svg=svg)
     return svg
 
 

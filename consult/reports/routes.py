@@ -17,6 +17,7 @@ from consult.decisions.guards import decision_for_staff
 from consult.decisions.models import Decision
 from consult.decisions.pages import DecisionAdminPage
 from consult.drafts.models import Article
+from consult.i18n import get_language
 from consult.reports.charts import CHART_NAMES
 from consult.reports.deadline import ReportRule
 from consult.reports.models import AdoptionReport, ReportVersion
@@ -98,7 +99,8 @@ async def report_chart(request: Request) -> Response:
     if name not in CHART_NAMES:
         raise HTTPException(404)
     return Response(
-        await chart_svg(version, name),
+        # In the language the page asked for (?lang= in the image's URL, read by the middleware).
+        await chart_svg(version, name, get_language()),
         media_type="image/svg+xml",
         headers={"Cache-Control": "public, max-age=86400"},
     )

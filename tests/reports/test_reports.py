@@ -404,3 +404,24 @@ async def test_withholding_the_last_unmoderated_comment_completes_the_report(cal
     assert report.publication_kind is PublicationKind.COMPLETE
     figures = (await ReportVersion.get(report_id=report.id)).figures
     assert figures["by_state"]["withheld"] == 1 and figures["withheld_by_reason"] == {"advertising": 1}
+
+
+async def test_charts_follow_the_page_language_and_one_category_is_a_sentence(client, calendar) -> None:
+    consultation = await make_closed_consultation(date(2026, 9, 10))
+    first = await make_comment(consultation, "建议延长免费停车时间至三十分钟。", received_on=date(2026, 9, 1))
+    second = await make_comment(consultation, "老旧小区应当增设停车位。", received_on=date(2026, 9, 2))
+    await make_answer(first, AnswerStatus.ADOPTED, "")
+    await make_answer(second, AnswerStatus.NOT_ADOPTED, "用地由规划统一安排。")
+    await make_result(consultation, ISSUED)
+    await _tick(date(2026, 10, 15))
+    report = await AdoptionReport.get(consultation_id=consultation.id)
+    page = (await client.get(f"/reports/{report.id}?lang=en")).text
+    assert f"/reports/{report.id}/charts/status.svg?version=0&amp;lang=en" in page
+    # Every comment came online: a sentence instead of a chart of one bar; the table stays.
+    assert "All 2 comments came through one channel" in page and "charts/channels.svg" not in page
+    english = (await client.get(f"/reports/{report.id}/charts/status.svg?version=0&lang=en")).text
+    chinese = (await client.get(f"/reports/{report.id}/charts/status.svg?version=0&lang=zh")).text
+    # The SVG keeps each label as a comment beside its glyphs' paths.
+    assert "<!-- Adopted -->" in english and "<!-- 采纳 -->" in chinese
+    days = (await client.get(f"/reports/{report.id}/charts/per_day.svg?version=0&lang=zh")).text
+    assert "<!-- 9月1日 -->" in days and "<!-- 9月2日 -->" in days
