@@ -10,6 +10,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -50,14 +51,17 @@ def _check(path: Path) -> None:
         raise BackupError(f"{path} failed its integrity check: {verdict}")
 
 
-def _copy_sqlite(source: Path, target: Path) -> None:
+Progress = Callable[[int, int | None], None]
+
+
+def _copy_sqlite(source: Path, target: Path, progress: Progress) -> None:
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst, pages=1024)
+        src.backup(dst, pages=1024, progress=lambda _status, remaining, total: progress(total - remaining, total))
 
 
-def backup(database_url: str, destination: Path) -> int:
+def backup(database_url: str, destination: Path, progress: Progress = lambda done, total: None) -> int:
     """Write a backup to `destination` (never half-written: a temporary file is renamed into place).
-    Returns its size in bytes."""
+    Returns its size in bytes. `progress` hears the pages copied (SQLite; pg_dump reports nothing)."""
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
     partial.unlink(missing_ok=True)
@@ -65,7 +69,7 @@ def backup(database_url: str, destination: Path) -> int:
     if path is not None:
         if not path.exists():
             raise BackupError(f"no database at {path}")
-        _copy_sqlite(path, partial)
+        _copy_sqlite(path, partial, progress)
         _check(partial)
     else:
         try:
@@ -77,7 +81,7 @@ def backup(database_url: str, destination: Path) -> int:
     return destination.stat().st_size
 
 
-def restore(database_url: str, source: Path) -> None:
+def restore(database_url: str, source: Path, progress: Progress = lambda done, total: None) -> None:
     """Replace the database's content with the backup's. Stop the app first; run `consult migrate`
     after restoring a backup taken by an older version."""
     if not source.exists():
@@ -86,7 +90,7 @@ def restore(database_url: str, source: Path) -> None:
     if path is not None:
         _check(source)
         path.parent.mkdir(parents=True, exist_ok=True)
-        _copy_sqlite(source, path)
+        _copy_sqlite(source, path, progress)
         return
     _pg_tool(
         "pg_restore",

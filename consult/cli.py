@@ -12,6 +12,7 @@ import getpass
 import logging
 import re
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -166,12 +167,41 @@ def migrate() -> None:
     click.echo("Database is up to date.")
 
 
+class _Progress:
+    """A progress line on standard error (standard output stays for what scripts read): rewritten in
+    place on a terminal, else a line at most every few seconds."""
+
+    def __init__(self, label: str, unit: str = "") -> None:
+        self.label, self.unit, self.last = label, unit, 0.0
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int | None) -> None:
+        now = time.monotonic()
+        final = total is not None and done >= total
+        if not final and now - self.last < (0.2 if self.tty else 5.0):
+            return
+        self.last = now
+        share = f" ({done / total:.0%})" if total else ""
+        of = f"/{total:,}" if total else ""
+        start = "\r" if self.tty else ""
+        click.echo(f"{start}{self.label}: {done:,}{of} {self.unit}{share}", err=True, nl=not self.tty)
+
+    def step(self, what: str) -> None:
+        click.echo(f"{self.label}: {what}…", err=True)
+
+    def done(self) -> None:
+        if self.tty:
+            click.echo("", err=True)
+
+
 @main.command()
 def reindex() -> None:
     """Rebuild the search index from the public records (after an import, or to repair it)."""
     from consult.search.index import reindex_all
 
-    count = _run(Settings.from_env(), reindex_all)
+    progress = _Progress("reindexing", "documents")
+    count = _run(Settings.from_env(), lambda: reindex_all(progress))
+    progress.done()
     click.echo(f"Search index rebuilt ({count} decisions and comments, plus drafts, reports and meetings).")
 
 
@@ -182,10 +212,12 @@ def backup(destination: Path) -> None:
     from consult.backup import BackupError
     from consult.backup import backup as take
 
+    progress = _Progress("backing up", "pages")
     try:
-        size = take(Settings.from_env().database_url, destination)
+        size = take(Settings.from_env().database_url, destination, progress)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
+    progress.done()
     click.echo(f"Backup written to {destination} ({size:,} bytes), integrity checked.")
 
 
@@ -200,10 +232,12 @@ def restore(source: Path, yes: bool) -> None:
     if not yes:
         raise click.ClickException("This replaces everything in the database: stop the app, then add --yes.")
     settings = Settings.from_env()
+    progress = _Progress("restoring", "pages")
     try:
-        put_back(settings.database_url, source)
+        put_back(settings.database_url, source, progress)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
+    progress.done()
     # Written into the restored chain: the log then says when it was put back, and from what.
     _run(settings, lambda: _audit("cli restore", {"source": source.name}), check_schema=False)
     click.echo(f"Restored from {source}. Run `consult migrate` if it was taken by an older version.")
@@ -304,7 +338,7 @@ def demo(if_empty: bool) -> None:
     if if_empty and _run(settings, demo_data.has_data):
         click.echo("The database already has data; demo data not loaded. Staff passwords were printed when it was.")
         return
-    accounts = _run(settings, demo_data.load)
+    accounts = _run(settings, lambda: demo_data.load(_Progress("demo").step))
     click.echo("Demo data loaded. Staff accounts (username / password / role):")
     for username, password, role in accounts:
         click.echo(f"  {username:<16} {password:<20} {role}")

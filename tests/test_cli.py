@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import sqlite3
 import subprocess
@@ -26,6 +27,8 @@ def test_migrate_then_demo_loads_a_realistic_county(tmp_path: Path) -> None:
     assert consult(tmp_path, "migrate").returncode == 0
     result = consult(tmp_path, "demo")
     assert result.returncode == 0, result.stderr
+    # Progress goes to standard error; standard output keeps what a script reads (the accounts).
+    assert "demo: the open parking consultation and its comments…" in result.stderr
     lines = [line.split() for line in result.stdout.splitlines() if line.startswith("  ")]
     assert {line[0] for line in lines} >= {"office", "jt_staff", "jt_review", "zj_staff", "zj_review"}
     assert all(len(line[1]) >= 10 for line in lines)  # passwords printed once, never a fixed default
@@ -46,7 +49,8 @@ def test_migrate_then_demo_loads_a_realistic_county(tmp_path: Path) -> None:
     assert again.returncode != 0 and "already has data" in again.stderr
     reports = dict(db.execute("select consultation_id, publication_kind from adoption_report").fetchall())
     assert sorted(v or "waiting" for v in reports.values()) == ["complete", "waiting"]
-    assert consult(tmp_path, "reindex").returncode == 0
+    reindexed = consult(tmp_path, "reindex")
+    assert reindexed.returncode == 0 and re.search(r"reindexing: [\d,]+ documents", reindexed.stderr)
     docs = db.execute("select count(*) from search_doc where kind = 'comment'").fetchone()[0]
     assert docs == states["published"]
     tick = consult(tmp_path, "tick")
@@ -139,6 +143,7 @@ def test_backup_and_restore_bring_back_every_comment(tmp_path: Path) -> None:
     assert len(before) > 10
     taken = consult(tmp_path, "backup", str(tmp_path / "backups" / "nightly.sqlite3"))
     assert taken.returncode == 0 and "integrity checked" in taken.stdout, taken.stderr
+    assert re.search(r"backing up: [\d,]+/[\d,]+ pages \(100%\)", taken.stderr)
     with sqlite3.connect(db_file) as db:  # the disaster
         db.execute("delete from answer")
         db.execute("delete from comment")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from consult import clock
@@ -69,15 +70,18 @@ async def _submit(
     return stored
 
 
-async def load() -> list[tuple[str, str, str]]:
-    """Returns the staff accounts created, with their passwords, for the operator to read once."""
+async def load(step: Callable[[str], None] = lambda _: None) -> list[tuple[str, str, str]]:
+    """Returns the staff accounts created, with their passwords, for the operator to read once.
+    `step` hears what is being loaded, for a progress line."""
     if await has_data():
         raise SystemExit("The database already has data; the demo loads only into an empty database.")
     today = clock.today()
     year = today.year
     accounts: list[tuple[str, str, str]] = []
 
+    step("departments and staff")
     users, departments = await _people(accounts)
+    step("the catalog")
     office, zj_staff, zj_review = users["office"], users["zj_staff"], users["zj_review"]
     jt_staff, jt_review = users["jt_staff"], users["jt_review"]
     decisions = await _catalog(year, office, departments)
@@ -85,6 +89,7 @@ async def load() -> list[tuple[str, str, str]]:
         decisions[k] for k in ("renovation", "compensation", "parking", "waste")
     )
 
+    step("a closed consultation with its answers and report")
     # Closed consultation with answered comments (住建局).
     closed_start = today - timedelta(days=75)
     closed_end = closed_start + timedelta(days=30)
@@ -170,6 +175,7 @@ async def load() -> list[tuple[str, str, str]]:
         ReportRule.of(active()),
     )
 
+    step("the open parking consultation and its comments")
     # Open consultation on the parking rules (交通局), comments in every state.
     open_start = today - timedelta(days=12)
     parking_draft = await create_draft(
@@ -198,6 +204,7 @@ async def load() -> list[tuple[str, str, str]]:
     # A campaign still arriving: grouped automatically, not yet answered.
     await _campaign(opened, data.PARKING_CAMPAIGN, 11, open_start, jt_staff)
 
+    step("standing meetings")
     await _meetings(office, renovation, waste, parking, zj_staff, zj_review, today)
 
     # A draft whose consultation is prepared but not yet approved (自然资源局), and one closed early.

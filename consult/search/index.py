@@ -136,12 +136,15 @@ async def index_catalog(catalog_id: int) -> None:
             await put_document(doc)
 
 
-async def reindex_all() -> int:
+async def reindex_all(progress: Callable[[int, int | None], None] = lambda done, total: None) -> int:
     """Rebuild from the public records (after an import, or to repair the index). Returns how many
-    documents were written."""
+    documents were written; `progress` hears the count as it grows."""
     count = 0
     for source in SOURCES:
         async for doc in source(None):
             await put_document(doc)
             count += 1
+            if count % 1000 == 0:
+                progress(count, None)
+    progress(count, None)
     return count
