@@ -65,7 +65,7 @@ def test_pages_run_under_the_content_security_policy_without_a_violation(live_se
     page.goto(live_server + "/")
     page.get_by_role("link", name="查看草案并提意见").first.click()
     page.get_by_role("button", name="提交意见").click()  # an htmx request, refused: the summary swapped in
-    page.wait_for_function("document.activeElement.classList.contains('error-summary')", timeout=10_000)
+    page.wait_for_function("document.activeElement.classList.contains('error-summary')", timeout=20_000)
     for path in ("/catalogs/", "/reports/", "/meetings/", "/receipts", "/sitemap", "/privacy"):
         page.goto(live_server + path)
     assert not [text for text in refused if "Content Security Policy" in text], refused
