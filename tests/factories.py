@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import itertools
 import re
+import subprocess
+import sys
 from datetime import date, datetime, time, timedelta
 from functools import cache
+from pathlib import Path
 
 import httpx2 as httpx
 
@@ -294,3 +297,24 @@ def freeze(monkeypatch, day: date, hour: int = 10) -> None:
     """The platform's clock stopped at `hour` o'clock on `day`: a test that means a date says it."""
     moment = at(day, hour)
     monkeypatch.setattr(clock, "now", lambda: moment)
+
+
+_MIGRATE = """
+import asyncio, sys
+from tortoise import Tortoise
+from tortoise.migrations.api import migrate
+from consult.settings import tortoise_config
+
+async def main():
+    await migrate(config=tortoise_config(sys.argv[1]), target=sys.argv[2] or None)
+    await Tortoise.close_connections()
+
+asyncio.run(main())
+"""
+
+
+def migrate_sqlite_file(path: Path, target: str = "") -> None:
+    """Migrate the SQLite file at `path` up to `target` (a migration's name; "" for the newest), as
+    a migration test needs: in another process, because Tortoise's connections are global and the
+    suite's own must stay open."""
+    subprocess.run([sys.executable, "-c", _MIGRATE, f"sqlite://{path}", target], check=True, timeout=120)

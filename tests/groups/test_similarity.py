@@ -22,7 +22,7 @@ from consult.groups.similarity import (
     text_keys,
 )
 from consult.jobs.models import Job
-from tests.factories import make_comment, make_consultation, run_jobs
+from tests.factories import make_comment, make_consultation, migrate_sqlite_file, run_jobs
 
 CAMPAIGN = "建议将首次免费停车时间由十五分钟延长至三十分钟，方便群众接送孩子、看病取药和临时办事。"
 COPY = "您好，" + CAMPAIGN.replace("方便群众", "便于群众") + "望采纳。"
@@ -134,28 +134,10 @@ async def test_a_batch_written_in_many_short_transactions_groups_as_one(monkeypa
 def test_migration_0014_puts_existing_comments_alone_and_groups_in_the_index(tmp_path) -> None:
     """Comments that arrived before the similarity index existed are found by the copies after it."""
     import sqlite3
-    import subprocess
-    import sys
 
     path = tmp_path / "old.sqlite3"
 
-    def migrate(target: str) -> None:
-        # In another process: Tortoise's connections are global, and the suite's own must stay open.
-        script = """
-import asyncio, sys
-from tortoise import Tortoise
-from tortoise.migrations.api import migrate
-from consult.settings import tortoise_config
-
-async def main():
-    await migrate(config=tortoise_config(sys.argv[1]), target=sys.argv[2] or None)
-    await Tortoise.close_connections()
-
-asyncio.run(main())
-"""
-        subprocess.run([sys.executable, "-c", script, f"sqlite://{path}", target], check=True, timeout=120)
-
-    migrate("consult.0013_unique_catalog_numbers")
+    migrate_sqlite_file(path, "consult.0013_unique_catalog_numbers")
     with sqlite3.connect(path) as old:  # foreign keys are not enforced on this connection
         old.execute(
             "INSERT INTO comment_group (id, consultation_id, summary, representative, automatic, created_at) "
@@ -170,7 +152,7 @@ asyncio.run(main())
                 "'', '', 'masked', '张*', ?, ?, 'published', '', '2026-01-01', '2026-01-01 00:00:00+00:00', 0, ?)",
                 (cid, body, f"AAAA-AAAA-AAA{cid}", f"key{cid}", group),
             )
-    migrate("")
+    migrate_sqlite_file(path, "")
     with sqlite3.connect(path) as new:
         alone = {row[0] for row in new.execute("SELECT key FROM similarity_key WHERE comment_id = 3")}
         grouped = new.execute("SELECT count(*) FROM similarity_key WHERE comment_id IN (1, 2)").fetchone()[0]

@@ -24,6 +24,7 @@ from tests.factories import (
     make_decision,
     make_department,
     make_user,
+    migrate_sqlite_file,
     run_jobs,
 )
 
@@ -224,30 +225,12 @@ async def test_migration_0007_rekeys_an_existing_index(tmp_path) -> None:
     """An index built before 0007 (FTS rowid = document id, status "published") is searchable newest
     first after it, with the comments' answer statuses."""
     import sqlite3
-    import subprocess
-    import sys
 
     if BACKEND == "postgres":
         pytest.skip("the rowid keys are SQLite's")
     path = tmp_path / "old.sqlite3"
 
-    def migrate(target: str) -> None:
-        # In another process: Tortoise's connections are global, and the suite's own must stay open.
-        script = """
-import asyncio, sys
-from tortoise import Tortoise
-from tortoise.migrations.api import migrate
-from consult.settings import tortoise_config
-
-async def main():
-    await migrate(config=tortoise_config(sys.argv[1]), target=sys.argv[2] or None)
-    await Tortoise.close_connections()
-
-asyncio.run(main())
-"""
-        subprocess.run([sys.executable, "-c", script, f"sqlite://{path}", target], check=True, timeout=120)
-
-    migrate("consult.0006_search")
+    migrate_sqlite_file(path, "consult.0006_search")
     with sqlite3.connect(path) as old:
         for doc_id, day, text in ((1, "2026-03-01", "三月：充电桩"), (2, "2026-01-01", "一月：充电桩")):
             old.execute(
@@ -257,7 +240,7 @@ asyncio.run(main())
             )
             old.execute("INSERT INTO search_fts(rowid, bigrams) VALUES (?, ?)", (doc_id, bigrams(text)))
         old.execute("UPDATE search_doc SET status = 'published'")  # what 0006 stored for every comment
-    migrate("")
+    migrate_sqlite_file(path, "")
     with sqlite3.connect(path) as new:
         rows = new.execute("SELECT rowid & 4294967295 FROM search_fts ORDER BY rowid DESC").fetchall()
         statuses = {row[0] for row in new.execute("SELECT status FROM search_doc")}
