@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -67,7 +68,9 @@ def test_errors_are_shown_next_to_the_form_and_the_text_is_kept(live_server: str
     page.get_by_role("button", name="提交意见").click()
     page.get_by_text("意见内容至少10个字").first.wait_for(timeout=10_000)
     # The error summary takes focus (static/js/consult.js), so a screen reader announces it first.
-    page.wait_for_function("document.activeElement.classList.contains('error-summary')", timeout=20_000)
+    # A locator assertion runs in Playwright's isolated world; a string predicate would be eval'd in the
+    # page, which the CSP (rightly) refuses.
+    expect(page.locator(".error-summary")).to_be_focused(timeout=20_000)
     assert page.get_by_role("textbox", name=re.compile("^您的意见")).input_value() == "太短了"
     assert page.get_by_role("textbox", name=re.compile("^姓名")).input_value() == "李四"
     context.close()

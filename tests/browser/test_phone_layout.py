@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 360, "height": 740}
@@ -65,7 +66,9 @@ def test_pages_run_under_the_content_security_policy_without_a_violation(live_se
     page.goto(live_server + "/")
     page.get_by_role("link", name="查看草案并提意见").first.click()
     page.get_by_role("button", name="提交意见").click()  # an htmx request, refused: the summary swapped in
-    page.wait_for_function("document.activeElement.classList.contains('error-summary')", timeout=20_000)
+    # A locator assertion runs in Playwright's isolated world; a string predicate would be eval'd in the
+    # page, which the CSP (rightly) refuses.
+    expect(page.locator(".error-summary")).to_be_focused(timeout=20_000)
     for path in ("/catalogs/", "/reports/", "/meetings/", "/receipts", "/sitemap", "/privacy"):
         page.goto(live_server + path)
     assert not [text for text in refused if "Content Security Policy" in text], refused
