@@ -30,6 +30,8 @@ from consult.db import apply_migrations, connect, disconnect  # noqa: E402
 
 # The same FTS5 rowids as consult.search.index.fts_rowid, set in bulk.
 SQLITE_KEYED_INSERT = importlib.import_module("migrations.0007_search_newest_first").SQLITE_REKEY.split("; ", 1)[1]
+PAGES = importlib.import_module("migrations.0016_search_pages_first").PAGES_FTS
+SQLITE_PAGES_INSERT = PAGES.split("; ", 2)[2]
 QUERIES = {
     2: ["补偿", "收费", "充电", "夜间", "医院", "执法", "车位", "学校", "共享", "罚款"],
     3: ["停车位", "充电桩", "停车场", "残疾人", "菜市场"],
@@ -38,6 +40,7 @@ QUERIES = {
 # Real words of the generated comments spread over the frequencies in 1,000,000 of them, from about
 # 8,000 hits (紧张) to 210,000 (周末): where a newest-first scan and a bitmap scan cost the most.
 SPREAD = ["紧张", "非常", "接送", "够用", "道路", "使用", "路口", "没有", "周末", "晚上"]
+PAGE_KINDS = ("decision", "consultation", "report", "meeting")
 ANSWER_STATUSES = ("unanswered", "adopted", "partly_adopted", "not_adopted")
 
 
@@ -51,13 +54,15 @@ async def load(db: Any, dialect: str, n: int) -> None:
     if dialect == "postgres":  # build the GIN index once at the end, as a bulk import would
         await db.execute_script("DROP INDEX IF EXISTS search_doc_tsv_gin")
     else:
-        await db.execute_script("DELETE FROM search_fts")
+        await db.execute_script("DELETE FROM search_fts; DELETE FROM search_pages_fts")
     day = date(2026, 1, 1)
     for start in range(0, n, 10_000):
         await SearchDoc.bulk_create(
             [
                 SearchDoc(
-                    kind="comment",
+                    # One document in 500 is a page (decision, consultation, report, meeting), which
+                    # a search ranks first: 2,000 pages among a million documents.
+                    kind=PAGE_KINDS[(i // 500) % 4] if i % 500 == 0 else "comment",
                     ref_id=i,
                     url=f"/c/{i}",
                     title="城区停车管理办法",
@@ -76,11 +81,12 @@ async def load(db: Any, dialect: str, n: int) -> None:
     started = time.perf_counter()
     if dialect == "sqlite":
         await db.execute_script(SQLITE_KEYED_INSERT)
+        await db.execute_script(SQLITE_PAGES_INSERT)
     else:
         await db.execute_script("CREATE INDEX search_doc_tsv_gin ON search_doc USING gin (tsv)")
     await db.execute_script("ANALYZE")
     indexed = time.perf_counter() - started
-    print(f"{dialect}: {n:,} comments loaded in {loaded:.0f} s, text index built in {indexed:.0f} s")
+    print(f"{dialect}: {n:,} documents loaded in {loaded:.0f} s, text index built in {indexed:.0f} s")
 
 
 async def timed(words: list[str], **options: Any) -> tuple[list[float], list[int]]:
@@ -112,8 +118,8 @@ async def run(url: str, n: int, reuse: bool) -> None:
     await connect(url)
     db = get_connection("default")
     dialect = db.capabilities.dialect
-    if reuse and await SearchDoc.filter(kind="comment").count() == n:
-        print(f"{dialect}: reusing {n:,} comments")
+    if reuse and await SearchDoc.all().count() == n:
+        print(f"{dialect}: reusing {n:,} documents")
     else:
         await load(db, dialect, n)
     for length, words in QUERIES.items():

@@ -88,6 +88,7 @@ LABELS: dict[str, str] = {
     "absent": N_("Absent"),
     # search result kinds
     "kind_decision": N_("Decision"),
+    "kind_consultation": N_("Consultation"),
     "kind_article": N_("Article of a draft"),
     "kind_comment": N_("Comment"),
     "kind_report": N_("Adoption report"),

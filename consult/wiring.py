@@ -34,7 +34,7 @@ from consult.reports import search as report_search
 from consult.reports.models import AdoptionReport
 from consult.reports.services import publish_if_complete
 from consult.review.services import register
-from consult.search.index import register_source
+from consult.search.index import register_clusterer, register_source
 from consult.workdays.events import calendar_changed
 
 
@@ -75,6 +75,9 @@ def wire() -> None:
         meeting_search.documents,
     ):
         register_source(source)
+    # What search shows as one hit: the articles of a draft, the comments of a group.
+    register_clusterer("article", draft_search.article_clusters)
+    register_clusterer("comment", comment_search.group_clusters)
 
     # What the audit log records as the object of an action under /manage/<segment>/<number>.
     for segment, kind, model, field in (

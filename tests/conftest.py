@@ -72,10 +72,10 @@ async def db(database_url: str, anyio_backend: str) -> AsyncIterator[str]:
     from consult.memo import forget_all
 
     await truncate_all_models()
-    if BACKEND != "postgres":  # the FTS5 table is no Tortoise model: empty it too
+    if BACKEND != "postgres":  # the FTS5 tables are no Tortoise models: empty them too
         from tortoise.connection import get_connection
 
-        await get_connection("default").execute_script("DELETE FROM search_fts")
+        await get_connection("default").execute_script("DELETE FROM search_fts; DELETE FROM search_pages_fts")
     # What the process keeps in memory must not outlive the rows it describes (ids are reused).
     forget_all()
     forget_suggestions()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from consult.answers.models import Answer
 from consult.groups.services import contradicted_group_answers
 from consult.reports.models import AdoptionReport
@@ -24,3 +26,18 @@ async def test_the_demo_shows_reports_with_their_deadline_and_no_contradictory_a
     assert "最迟于" in topic.text
     listing = await client.get("/reports/")
     assert f"/reports/{published.id}" in listing.text and f"/reports/{waiting.id}" not in listing.text
+
+
+async def test_searching_the_demo_for_parking_leads_to_the_parking_decision_first(client) -> None:
+    from consult import demo
+    from consult.decisions.models import Decision
+
+    await demo.load()
+    parking = await Decision.get(title__contains="停车")
+    consultation = await parking.consultations.all().first()
+    page = await client.get("/search", params={"q": "停车"})
+    first = page.text.split('<ol class="cards">', 1)[1].split("</li>", 1)[0]
+    assert f'href="/decisions/{parking.id}"' in first or f'href="/consultations/{consultation.id}"' in first, first
+    # The draft's articles that mention parking are one hit, not a page of them.
+    assert len(set(re.findall(rf"/consultations/{consultation.id}#article-\d+", page.text))) == 1
+    assert page.text.count("处提到") == 1

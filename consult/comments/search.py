@@ -74,6 +74,12 @@ async def index_jobs(batch: Batch) -> None:
         await set_statuses("comment", {c.id: statuses[c.id] for c in shown if c.id in indexed})
 
 
+async def group_clusters(comment_ids: list[int]) -> dict[int, str]:
+    """The comments of one group of similar comments (a campaign's copies) are one hit."""
+    rows = await Comment.filter(id__in=comment_ids, group_id__isnull=False).values_list("id", "group_id")
+    return {comment_id: f"group:{group_id}" for comment_id, group_id in rows}
+
+
 INDEXING = JobKind(name=INDEX_JOB, handler=index_jobs, batch_size=500)
 
 

@@ -11,9 +11,12 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 
 from consult.accounts.models import Department
+from consult.comments.models import Comment
+from consult.drafts.models import Article
 from consult.errors import ValidationError
 from consult.forms import UNSTORABLE, unstorable
 from consult.i18n import gettext as _
+from consult.i18n import ngettext
 from consult.labels import label
 from consult.search.queries import COUNT_LIMIT, KINDS, STATUSES, highlight, search
 from consult.web import int_param
@@ -72,6 +75,50 @@ class Query:
         return any(v is not None for v in (self.type, self.department, self.year, self.status))
 
 
+@dataclass(frozen=True)
+class Collapsed:
+    """What one hit stands for when it stands for several: a sentence, and where to read them all."""
+
+    title: str
+    text: str
+    url: str
+    link: str
+
+
+async def _collapsed(items: list[dict[str, Any]]) -> list[Collapsed | None]:
+    articles = {
+        row["id"]: row
+        for row in await Article.filter(id__in=[r["ref_id"] for r in items if r["kind"] == "article"]).values(
+            "id", "label", "draft__title"
+        )
+    }
+    consultations = dict(
+        await Comment.filter(id__in=[r["ref_id"] for r in items if r["kind"] == "comment"]).values_list(
+            "id", "consultation_id"
+        )
+    )
+    lines: list[Collapsed | None] = []
+    for r in items:
+        if r["copies"] < 2 or r["cluster"] is None:
+            lines.append(None)
+        elif r["kind"] == "article" and r["ref_id"] in articles:
+            article = articles[r["ref_id"]]
+            text = _("%(first)s and more: %(total)s articles mention it", first=article["label"], total=r["copies"])
+            lines.append(Collapsed(article["draft__title"], text, r["url"], _("Read the draft")))
+        elif r["kind"] == "comment" and r["ref_id"] in consultations:
+            group = r["cluster"].removeprefix("group:")
+            url = f"/consultations/{consultations[r['ref_id']]}?group={group}#comments"
+            text = ngettext(
+                "%(num)s comment of one group of similar comments, shown once",
+                "%(num)s comments of one group of similar comments, shown once",
+                r["copies"],
+            )
+            lines.append(Collapsed(r["title"], text, url, _("Read the group")))
+        else:
+            lines.append(None)
+    return lines
+
+
 async def results_page(query: Query, page: int) -> dict[str, Any]:
     results = await search(
         query.q,
@@ -101,6 +148,7 @@ async def results_page(query: Query, page: int) -> dict[str, Any]:
         "results": results,
         "pieces": [highlight(r["body"] or r["title"], query.q) for r in results.items],
         "title_pieces": [highlight(r["title"], query.q, width=200) for r in results.items],
+        "collapsed": await _collapsed(results.items),
         "department_names": names,
         "page": page,
         "pages": max(1, math.ceil(results.total / PER_PAGE)),
