@@ -18,7 +18,8 @@ from consult.answers.services import answer_comment
 from consult.comments.guards import comment_for_staff
 from consult.comments.models import Comment, ModerationState
 from consult.drafts.models import Article, Consultation
-from consult.groups.models import CommentGroup
+from consult.forms import number
+from consult.groups.models import AnswerTemplate, CommentGroup
 from consult.i18n import N_
 from consult.review.models import AnswerStatus, ReviewState
 from consult.web import (
@@ -31,6 +32,11 @@ from consult.web import (
 )
 
 ANSWER_FILTERS = ("unanswered", "pending", "returned", "approved")
+
+
+async def department_templates(consultation: Consultation) -> list[AnswerTemplate]:
+    """The saved reasons of the consultation's department, offered in every answer form."""
+    return await AnswerTemplate.filter(department_id=consultation.decision.department_id)
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,7 @@ async def answer_queue_view(consultation: Consultation, chosen: QueueFilter) -> 
         "answers": await answers_for(page.items),
         "statuses": list(AnswerStatus),
         "group_filter": group,
+        "templates": await department_templates(consultation),
     }
 
 
@@ -84,14 +91,24 @@ class AnswerRow(RowForm):
         return await comment_for_staff(request, "article", "group")
 
     async def submit(self, request: Request, target: tuple[User, Comment, Consultation], form: FormData) -> None:
-        user, comment, _consultation = target
+        user, comment, consultation = target
         status = forms.one_of(form.get("status"), AnswerStatus, "status")
-        await answer_comment(comment, status, form_text(form, "reason"), user, clock.now())
+        department_id = consultation.decision.department_id
+        template = await AnswerTemplate.get_or_none(id=number(form, "template_id"), department_id=department_id)
+        # As for a group's answer: a saved reason is used when none is typed.
+        reason = form_text(form, "reason").strip() or (template.text if template else "")
+        await answer_comment(comment, status, reason, user, clock.now())
 
     async def row_context(self, request: Request, target: tuple[User, Comment, Consultation]) -> dict[str, Any]:
         _user, comment, consultation = target
         answer = await Answer.get_or_none(comment_id=comment.id)
-        return {"comment": comment, "answer": answer, "statuses": list(AnswerStatus), "consultation": consultation}
+        return {
+            "comment": comment,
+            "answer": answer,
+            "statuses": list(AnswerStatus),
+            "consultation": consultation,
+            "templates": await department_templates(consultation),
+        }
 
     def back(self, target: tuple[User, Comment, Consultation], form: FormData) -> str:
         return back_to(form, f"/manage/consultations/{target[2].id}/answers")

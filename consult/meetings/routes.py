@@ -168,10 +168,12 @@ async def _topic(meeting: Meeting, form: FormData) -> MeetingTopic | None:
     return await MeetingTopic.get_or_none(id=number(form, "topic_id"), meeting_id=meeting.id)
 
 
-async def _select(request: Request, target: tuple[User, Meeting], form: FormData) -> None:
+async def _select(request: Request, target: tuple[User, Meeting], form: FormData) -> Attendee:
     user, meeting = target
     decision = form_text(form, "decision") == "select"
-    await select_attendee(await _attendee(meeting, form), decision, form_text(form, "reason"), user, clock.now())
+    attendee = await _attendee(meeting, form)
+    await select_attendee(attendee, decision, form_text(form, "reason"), user, clock.now())
+    return attendee
 
 
 async def _lottery(request: Request, target: tuple[User, Meeting], form: FormData) -> None:
@@ -186,15 +188,19 @@ async def _invite(request: Request, target: tuple[User, Meeting], form: FormData
     await invite(meeting, name, category, organisation, user, clock.now())
 
 
-async def _attendance(request: Request, target: tuple[User, Meeting], form: FormData) -> None:
+async def _attendance(request: Request, target: tuple[User, Meeting], form: FormData) -> Attendee:
     user, meeting = target
-    await record_attendance(await _attendee(meeting, form), form_text(form, "attended") == "yes", user, clock.today())
+    attendee = await _attendee(meeting, form)
+    await record_attendance(attendee, form_text(form, "attended") == "yes", user, clock.today())
+    return attendee
 
 
-async def _opinion(request: Request, target: tuple[User, Meeting], form: FormData) -> None:
+async def _opinion(request: Request, target: tuple[User, Meeting], form: FormData) -> Attendee:
     user, meeting = target
     topic = await _topic(meeting, form)
-    await record_opinion(await _attendee(meeting, form), topic, form_text(form, "body"), user, clock.now())
+    attendee = await _attendee(meeting, form)
+    await record_opinion(attendee, topic, form_text(form, "body"), user, clock.now())
+    return attendee
 
 
 async def _outcome(request: Request, target: tuple[User, Meeting], form: FormData) -> None:
@@ -236,8 +242,10 @@ class ManageMeeting(ActionPage):
     async def context(self, request: Request, target: tuple[User, Meeting]) -> dict[str, Any]:
         return await queries.meeting_to_manage(target[1], clock.today())
 
-    def done(self, target: tuple[User, Meeting], result: None) -> str:
-        return f"/manage/meetings/{target[1].id}"
+    def done(self, target: tuple[User, Meeting], result: Attendee | None) -> str:
+        # After acting on one applicant the list reopens at that row: the office keeps its place.
+        anchor = f"#att-{result.id}" if isinstance(result, Attendee) else ""
+        return f"/manage/meetings/{target[1].id}{anchor}"
 
 
 async def opinion_answer(request: Request) -> Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar
 
@@ -103,6 +104,17 @@ def back_to(form: FormData, default: str) -> str:
     return back if back.startswith("/manage/") else default
 
 
+# A row's anchor on a list page: "mod-12", "ans-3", "grev-7".
+PLACE = re.compile(r"[a-z]{1,10}-[0-9]{1,10}")
+
+
+def at_place(url: str, form: FormData) -> str:
+    """The list again, scrolled to the row the form names (the next one to work on), so a reviewer
+    going down a long list without JavaScript keeps their place. Anything else is ignored."""
+    place = str(form.get("place") or "")
+    return f"{url.split('#', 1)[0]}#{place}" if PLACE.fullmatch(place) else url
+
+
 class RowForm(HTTPEndpoint):
     """A form on one row of a list (moderate a comment, answer it, review an answer): one service call.
     With htmx the row comes back in place, with its message when refused. Without JavaScript success
@@ -134,8 +146,10 @@ class RowForm(HTTPEndpoint):
         except (ValidationError, Conflict) as exc:
             error, status = next(iter(field_errors(exc).values())), exc.status_code
         if not error and not is_htmx(request):
-            return redirect(self.back(target, form))
+            return redirect(at_place(self.back(target, form), form))
         context = {**await self.row_context(request, target), "row_error": error, "submitted": form_values(form)}
+        # A row swapped in takes the keyboard focus its pressed button had (the button may be gone).
+        context["swapped"] = is_htmx(request)
         if is_htmx(request):
             return await render(request, self.row_template, context, status_code=status)
         page = {"row_template": self.row_template, "title": gettext(self.title), "back": self.back(target, form)}

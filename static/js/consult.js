@@ -17,9 +17,28 @@
       button.addEventListener("click", () => window.print());
     }
   };
+  // A saved reason picked in an answer form is copied into the reason field while that is empty (or
+  // still holds the previous pick), to be edited there; without JavaScript the server uses it as is.
+  const fillFromTemplates = (root) => {
+    for (const select of root.querySelectorAll("select[data-fills]:not([data-bound])")) {
+      select.dataset.bound = "";
+      let filled = "";
+      select.addEventListener("change", () => {
+        const field = document.getElementById(select.dataset.fills);
+        const text = select.selectedOptions[0]?.dataset.text ?? "";
+        if (field && (field.value.trim() === "" || field.value === filled)) {
+          field.value = text;
+          filled = text;
+        }
+      });
+    }
+  };
   document.addEventListener("DOMContentLoaded", () => {
     focusMarked();
     printButtons(document);
+    fillFromTemplates(document);
   });
+  // New content swapped in by htmx (a row answered and re-rendered) brings its own selects.
+  document.addEventListener("htmx:load", (event) => fillFromTemplates(event.detail.elt));
   document.addEventListener("htmx:afterSettle", focusMarked);
 })();

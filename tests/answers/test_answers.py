@@ -148,3 +148,53 @@ async def test_staff_cannot_open_the_review_queue(client) -> None:
     _, _, staff, _ = await _setup()
     await log_in(client, staff)
     assert (await client.get("/manage/reviews")).status_code == 403
+
+
+async def test_the_queue_is_one_compact_row_each_and_a_saved_reason_answers_a_single_comment(client) -> None:
+    from consult.groups.services import add_answer_template
+
+    consultation, comment, staff, _reviewer = await _setup()
+    second = await make_comment(consultation, "停车场夜间应当对居民开放，按月收费。")
+    template = await add_answer_template(
+        staff.department_id, "已有规定", "草案第三条已作规定，不再重复。", staff, clock.now()
+    )
+    await log_in(client, staff)
+    queue = await client.get(f"/manage/consultations/{consultation.id}/answers")
+    # Every row's form is folded until it is opened; the saved reasons are offered in each.
+    assert queue.text.count('<article class="comment queue-row"') == 2 and "<details open" not in queue.text
+    assert f'<option value="{template.id}" data-text="草案第三条已作规定，不再重复。">已有规定</option>' in queue.text
+    # The form names the next row: without JavaScript the list reopens there, not at the top.
+    assert f'name="place" value="ans-{second.id}"' in queue.text
+
+    back = f"/manage/consultations/{consultation.id}/answers?answer=unanswered"
+    form = {"status": "already_covered", "reason": "", "template_id": str(template.id), "back": back}
+    response = await post(client, f"/manage/comments/{comment.id}/answer", {**form, "place": f"ans-{second.id}"})
+    assert response.status_code == 303 and response.headers["location"] == f"{back}#ans-{second.id}"
+    answer = await Answer.get(comment_id=comment.id)
+    assert answer.status is AnswerStatus.ALREADY_COVERED and answer.reason == "草案第三条已作规定，不再重复。"
+    # A typed reason wins over the saved one; a place that is not a row's anchor is ignored.
+    form = {**form, "reason": "将在实施细则中明确。", "place": "javascript:alert(1)"}
+    response = await post(client, f"/manage/comments/{second.id}/answer", form)
+    assert response.headers["location"] == back
+    assert (await Answer.get(comment_id=second.id)).reason == "将在实施细则中明确。"
+    # Another department's saved reason is not used.
+    from tests.factories import make_department
+
+    other = await add_answer_template(
+        (await make_department("县财政局")).id, "他人", "别的部门的理由。", await make_user(Role.ADMIN), clock.now()
+    )
+    third = await make_comment(consultation, "建议在学校周边设置临时停车位，方便接送。")
+    refused = await post(
+        client, f"/manage/comments/{third.id}/answer", {"status": "not_adopted", "template_id": str(other.id)}
+    )
+    assert refused.status_code == 422 and "别的部门的理由" not in refused.text
+
+
+async def test_an_answered_row_comes_back_with_the_keyboard_focus(client) -> None:
+    _consultation, comment, staff, _reviewer = await _setup()
+    await log_in(client, staff)
+    response = await post(
+        client, f"/manage/comments/{comment.id}/answer", {"status": "adopted", "reason": ""}, htmx=True
+    )
+    assert response.status_code == 200
+    assert f'id="ans-{comment.id}" tabindex="-1" data-autofocus' in response.text

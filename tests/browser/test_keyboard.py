@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 TEXT = "请在第十六条中明确夜间停车的收费标准，并公开收费依据，方便群众监督。"
@@ -107,14 +108,21 @@ def test_staff_answer_a_comment_with_the_keyboard_only(live_server: str, staff_p
     _tab_to(page, "el.tagName === 'A' && /\\/consultations\\/\\d+\\/answers$/.test(el.getAttribute('href'))")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/answers$"))
-    _tab_to(page, "el.type === 'radio' && el.name === 'status' && el.closest('details').open")
+    # Each row is compact: its form opens from its summary.
+    _tab_to(page, "el.tagName === 'SUMMARY' && el.closest('article.queue-row') && !el.closest('details').open")
     row = page.evaluate("document.activeElement.closest('article').id")
+    page.keyboard.press("Enter")
+    _tab_to(page, "el.type === 'radio' && el.name === 'status' && el.closest('details').open")
     _press_until_checked(page, "not_adopted")
     _tab_to(page, "el.tagName === 'TEXTAREA' && el.name === 'reason'")
     reason = "上位法对收费标准另有规定，本办法不作调整。"
     page.keyboard.type(reason)
     _tab_to(page, "el.tagName === 'BUTTON' && el.textContent.trim() === '提交审核'")
+    scrolled = page.evaluate("window.scrollY")
     page.keyboard.press("Enter")
     page.locator(f"#{row} .reply").wait_for(timeout=10_000)
     assert reason in page.locator(f"#{row}").inner_text()
+    # The answered row is swapped in place and holds the focus: the next Tab goes on from there.
+    expect(page.locator(f"#{row}")).to_be_focused(timeout=10_000)
+    assert abs(page.evaluate("window.scrollY") - scrolled) < 200
     context.close()

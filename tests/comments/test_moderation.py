@@ -134,3 +134,23 @@ async def test_citizens_cannot_claim_an_offline_channel(client) -> None:
             clock.today(),
             channel=Channel.LETTER,
         )
+
+
+async def test_a_moderator_keeps_their_place_and_every_field_has_a_visible_label(client) -> None:
+    consultation = await make_consultation()
+    first = await make_comment(consultation, "第一条等待审看的意见，关于收费标准。", state=S.PENDING)
+    second = await make_comment(consultation, "第二条等待审看的意见，关于夜间开放。", state=S.PENDING)
+    staff = await make_user(Role.STAFF, await (await consultation.decision).department)
+    await log_in(client, staff)
+    queue = await client.get(f"/manage/consultations/{consultation.id}/moderation")
+    assert f'<label for="reason-{first.id}">不予展示的原因</label>' in queue.text
+    assert f'<label for="note-{first.id}">内部备注（选填）</label>' in queue.text
+    assert "visually-hidden" not in queue.text.split('id="mod-', 1)[1]
+    # Without JavaScript the queue reopens at the next comment (this one has left the pending list).
+    back = f"/manage/consultations/{consultation.id}/moderation?state=pending"
+    form = {"target": "published", "back": back, "place": f"mod-{second.id}"}
+    response = await post(client, f"/manage/comments/{first.id}/moderate", form)
+    assert response.status_code == 303 and response.headers["location"] == f"{back}#mod-{second.id}"
+    # With htmx the row is swapped in place and takes the focus its button had.
+    response = await post(client, f"/manage/comments/{second.id}/moderate", {"target": "published"}, htmx=True)
+    assert f'id="mod-{second.id}" tabindex="-1" data-autofocus' in response.text

@@ -334,3 +334,18 @@ def test_the_lottery_draws_among_distinct_people() -> None:
         Attendee(id=5, contact_phone="13900003333", contact_email=""),
     ]
     assert distinct_people(rows) == [1, 3, 5]
+
+
+async def test_the_office_returns_to_the_applicant_it_acted_on(client) -> None:
+    meeting = await make_meeting(HELD, quotas={"expert": 2})
+    admin = await make_user(Role.ADMIN)
+    first = await apply_to_attend(meeting, applicant("专家甲", "expert"), date(2026, 11, 25), clock.now())
+    await log_in(client, admin)
+    page = await client.get(f"/manage/meetings/{meeting.id}")
+    # The applicants are cards on a phone, and the reason field is labelled where it is typed.
+    assert '<table class="stack">' in page.text and f'<label for="why-{first.id}">理由（存档）</label>' in page.text
+    form = {"attendee_id": str(first.id), "decision": "select", "reason": "长期从事城市交通研究。"}
+    response = await post(client, f"/manage/meetings/{meeting.id}/select", form)
+    assert (
+        response.status_code == 303 and response.headers["location"] == f"/manage/meetings/{meeting.id}#att-{first.id}"
+    )
