@@ -39,8 +39,13 @@ def font_family() -> str:
     raise RuntimeError("No CJK font found: install Debian's fonts-noto-cjk")
 
 
-def _figure(height: float = 3.2) -> Figure:
-    figure = Figure(figsize=(7.2, height), dpi=100)
+# A chart drawn for a page column (720 px) shrinks to half on a phone, its labels to 6 px. The narrow
+# version is drawn for a phone's width (360 px) with larger type, and served there by <picture>.
+WIDE, NARROW = 7.2, 3.6
+
+
+def _figure(height: float = 3.2, width: float = WIDE) -> Figure:
+    figure = Figure(figsize=(width, height), dpi=100)
     figure.patch.set_facecolor("white")
     return figure
 
@@ -56,17 +61,25 @@ def day_label(day: date, lang: str) -> str:
     return f"{day.month}月{day.day}日" if lang == "zh" else f"{day:%b} {day.day}"
 
 
-def render_chart(name: str, figures: dict[str, Any], lang: str = "zh") -> str:
+def render_chart(name: str, figures: dict[str, Any], lang: str = "zh", narrow: bool = False) -> str:
     """One chart of a report version as SVG text, its labels in `lang` (the page's language; the PDF,
-    an official record, is Chinese). Called in a worker thread."""
+    an official record, is Chinese); `narrow` for a phone. Called in a worker thread."""
     # matplotlib takes a second to import: only when a chart is drawn (in a worker thread).
     import matplotlib as mpl
 
     with (
         language(lang),
-        mpl.rc_context({"font.family": font_family(), "svg.fonttype": "path", "axes.unicode_minus": False}),
+        mpl.rc_context(
+            {
+                "font.family": font_family(),
+                "font.size": 12 if narrow else 10,
+                "svg.fonttype": "path",
+                "axes.unicode_minus": False,
+            }
+        ),
     ):
-        figure = _figure(4.0 if name == "per_article" else 3.2)
+        height = 4.0 if name == "per_article" else 3.2
+        figure = _figure(height * (1.1 if narrow else 1), NARROW if narrow else WIDE)
         axes = figure.add_subplot()
         if name == "status":
             keys = list(figures["by_status"])
@@ -80,8 +93,9 @@ def render_chart(name: str, figures: dict[str, Any], lang: str = "zh") -> str:
         elif name == "per_day":
             days = [date.fromisoformat(d) for d in figures["per_day"]]
             axes.bar(range(len(days)), list(figures["per_day"].values()), color=ACCENT)
-            # At most eight labelled days, evenly spaced: a month of daily labels would overlap.
-            step = max(1, -(-len(days) // 8))
+            # At most eight labelled days (four on a phone), evenly spaced: a month of daily labels
+            # would overlap.
+            step = max(1, -(-len(days) // (4 if narrow else 8)))
             ticks = list(range(0, len(days), step))
             axes.set_xticks(ticks, [day_label(days[i], lang) for i in ticks])
         elif name == "per_article":

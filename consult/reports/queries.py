@@ -59,14 +59,14 @@ async def latest_version(report: AdoptionReport, number: int | None = None) -> R
     return await queryset.order_by("-number").first()
 
 
-async def chart_svg(version: ReportVersion, name: str, lang: str = "zh") -> str:
-    """Rendered on first request and stored, once per language: a published version's figures never
-    change. (The Chinese chart keeps its plain name, as stored before charts had languages.)"""
-    stored_as = name if lang == "zh" else f"{name}.{lang}"
+async def chart_svg(version: ReportVersion, name: str, lang: str = "zh", narrow: bool = False) -> str:
+    """Rendered on first request and stored, once per language and width: a published version's figures
+    never change. (The Chinese chart keeps its plain name, as stored before charts had languages.)"""
+    stored_as = name + (".narrow" if narrow else "") + ("" if lang == "zh" else f".{lang}")
     stored = await ReportChart.get_or_none(version_id=version.id, name=stored_as)
     if stored is not None:
         return stored.svg
-    svg = await asyncio.to_thread(render_chart, name, version.figures, lang)
+    svg = await asyncio.to_thread(render_chart, name, version.figures, lang, narrow)
     with suppress(IntegrityError):  # another request rendered it at the same moment
         await ReportChart.create(version_id=version.id, name=stored_as, svg=svg)
     return svg

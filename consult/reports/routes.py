@@ -100,7 +100,7 @@ async def report_chart(request: Request) -> Response:
         raise HTTPException(404)
     return Response(
         # In the language the page asked for (?lang= in the image's URL, read by the middleware).
-        await chart_svg(version, name, get_language()),
+        await chart_svg(version, name, get_language(), narrow=request.query_params.get("width") == "narrow"),
         media_type="image/svg+xml",
         headers={"Cache-Control": "public, max-age=86400"},
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -425,3 +426,12 @@ async def test_charts_follow_the_page_language_and_one_category_is_a_sentence(cl
     assert "<!-- Adopted -->" in english and "<!-- 采纳 -->" in chinese
     days = (await client.get(f"/reports/{report.id}/charts/per_day.svg?version=0&lang=zh")).text
     assert "<!-- 9月1日 -->" in days and "<!-- 9月2日 -->" in days
+    # A phone gets the chart drawn for its width, with type that stays readable there.
+    narrow_url = f"/reports/{report.id}/charts/status.svg?version=0&amp;lang=en&amp;width=narrow"
+    assert f'<source media="(max-width: 40rem)" srcset="{narrow_url}">' in page
+    narrow = (await client.get(narrow_url.replace("&amp;", "&"))).text
+    assert "<!-- Adopted -->" in narrow and _svg_width(narrow) < 0.7 * _svg_width(english)
+
+
+def _svg_width(svg: str) -> float:
+    return float(re.search(r'<svg[^>]* width="([0-9.]+)pt"', svg).group(1))
