@@ -73,3 +73,29 @@ def test_pages_run_under_the_content_security_policy_without_a_violation(live_se
         page.goto(live_server + path)
     assert not [text for text in refused if "Content Security Policy" in text], refused
     context.close()
+
+
+STAFF_TABLES = ["/manage/users", "/manage/calendar", "/manage/dashboard", "/manage/audit", "MEETING"]
+
+
+def test_staff_table_pages_fit_a_phone(live_server: str, staff_passwords, browser) -> None:
+    """The office on a phone: every table page becomes cards or scrolls inside its own frame, never
+    the page sideways."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(live_server + "/login")
+    page.get_by_label("用户名").fill("office")
+    page.get_by_label("密码").fill(staff_passwords["office"])
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/manage/")
+    page.goto(live_server + "/manage/meetings")
+    meeting = page.locator("main a[href^='/manage/meetings/']").first.get_attribute("href")
+    for path in STAFF_TABLES:
+        page.goto(live_server + (meeting if path == "MEETING" else path))
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+        stacked = page.locator("table.stack tbody tr")
+        if stacked.count():
+            cell = stacked.first.locator("td").first
+            assert cell.bounding_box()["width"] > 250, path
+        _shot(page, "staff" + path.replace("/", "_"))
+    context.close()
