@@ -86,19 +86,25 @@ def _tsquery(phrase: str) -> str:
 def _primary_hits(p: _Sql, phrase: str, query: str, filters: tuple[Any, ...]) -> str:
     """SELECT of the pages that have the phrase, best first. SQLite finds them in their own text index
     (a phrase checked on each page in the main one costs 0.3 s among a million comments); PostgreSQL
-    reads the pages through their partial index and checks each one's stored tsvector."""
+    reads the pages through their partial index (migration 0016) and checks each one's stored tsvector."""
     # Parameters are taken in the order they appear in the SQL (SQLite's are positional).
     titled = _title_hit(p, query)
     rank = " ".join(f"WHEN '{kind}' THEN {i}" for i, kind in enumerate(PRIMARY_KINDS))
+    order = f"ORDER BY untitled, kind_rank, d.published_on DESC, d.id DESC LIMIT {COUNT_LIMIT:d}"
+    ranked = f"{COLUMNS}, CASE WHEN {titled} THEN 0 ELSE 1 END AS untitled, CASE d.kind {rank} END AS kind_rank"
     if p.dialect == "sqlite":
         match = _fts_match(p, phrase)
-        source = f"search_pages_fts pf JOIN search_doc d ON d.id = pf.rowid WHERE search_pages_fts MATCH {match}"
-    else:
-        source = f"search_doc d WHERE d.tsv @@ {_tsquery(phrase)}"
+        return (
+            f"SELECT {ranked} FROM search_pages_fts pf JOIN search_doc d ON d.id = pf.rowid "
+            f"WHERE search_pages_fts MATCH {match} AND d.kind IN ({PRIMARY}){_filters(p, *filters)} {order}"
+        )
+    # The pages' tsvectors are taken first and checked one by one: asked in one WHERE, the planner ANDs
+    # the partial index with a bitmap of the GIN index over every comment that has the words (50 ms
+    # for a common phrase instead of 5).
     return (
-        f"SELECT {COLUMNS}, CASE WHEN {titled} THEN 0 ELSE 1 END AS untitled, CASE d.kind {rank} END AS kind_rank "
-        f"FROM {source} AND d.kind IN ({PRIMARY}){_filters(p, *filters)} "
-        f"ORDER BY untitled, kind_rank, d.published_on DESC, d.id DESC LIMIT {COUNT_LIMIT:d}"
+        f"WITH pages AS MATERIALIZED (SELECT d.id, d.tsv FROM search_doc d WHERE d.kind IN ({PRIMARY})"
+        f"{_filters(p, *filters)}) SELECT {ranked} FROM pages JOIN search_doc d ON d.id = pages.id "
+        f"WHERE pages.tsv @@ {_tsquery(phrase)} {order}"
     )
 
 
