@@ -30,6 +30,7 @@ from consult.decisions.routes import routes as decision_routes
 from consult.drafts.routes import routes as draft_routes
 from consult.errors import DomainError
 from consult.groups.routes import routes as group_routes
+from consult.implementation.routes import routes as implementation_routes
 from consult.jobs.queue import run_worker
 from consult.jobs.queue import waiting as jobs_waiting
 from consult.meetings.routes import routes as meeting_routes
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None, *, connect_db: bool = True) -> 
             *group_routes,
             *meeting_routes,
             *report_routes,
+            *implementation_routes,
             *dashboard_routes,
             *calendar_routes,
             *account_routes,

@@ -89,6 +89,7 @@ LABELS: dict[str, str] = {
     # search result kinds
     "kind_decision": N_("Decision"),
     "kind_consultation": N_("Consultation"),
+    "kind_interpretation": N_("Policy interpretation"),
     "kind_article": N_("Article of a draft"),
     "kind_comment": N_("Comment"),
     "kind_report": N_("Adoption report"),
@@ -101,6 +102,29 @@ LABELS: dict[str, str] = {
     "department_id": N_("Lead department"),
     "planned_completion": N_("Planned completion"),
     "needs_hearing": N_("Hearing required"),
+    # interpretation forms (seed 002: 多种形式解读)
+    "form_text": N_("Written interpretation"),
+    "form_graphic": N_("Graphic (一图读懂)"),
+    "form_qa": N_("Questions and answers"),
+    "form_video": N_("Video"),
+    "form_audio": N_("Audio"),
+    "form_press_conference": N_("Press conference"),
+    "form_media_interview": N_("Media interview"),
+    "form_expert": N_("Expert interpretation"),
+    "form_h5": N_("H5 page"),
+    "form_other": N_("Other form"),
+    # in whose name a document is issued
+    "level_government": N_("The government or its office"),
+    "level_department": N_("A department or a town"),
+    # status changes of an issued decision (713号令 第三十八条), and the state they leave it in
+    "change_adjusted": N_("Adjusted"),
+    "change_suspended": N_("Suspended"),
+    "change_resumed": N_("Resumed"),
+    "change_terminated": N_("Terminated"),
+    "state_in_force": N_("In force"),
+    "state_adjusted": N_("In force as adjusted"),
+    "state_suspended": N_("Suspended"),
+    "state_terminated": N_("Terminated"),
 }
 # Where two enums share a value, the enum's own reading wins.
 BY_TYPE: dict[str, str] = {

@@ -21,6 +21,7 @@ MODEL_MODULES = [
     "consult.notify.models",
     "consult.groups.models",
     "consult.meetings.models",
+    "consult.implementation.models",
     "consult.limits.models",
     "consult.jobs.models",
     "consult.search.models",
@@ -165,6 +166,10 @@ class Settings:
     site: SiteIdentity = field(default_factory=lambda: SiteIdentity())
     # Standing meetings with public attendees a year (seed 002), and who may apply to attend.
     meetings_target: int = 5
+    # Seed 002 (政策文件不解读不运转): forms of interpretation of a document issued in the government's
+    # or its office's name, and of one issued by a department or a town.
+    interpretation_forms_government: int = 5
+    interpretation_forms_department: int = 2
     # Comments one API client (by address) may submit a minute.
     api_comments_per_minute: int = 10
     # The public forms' limits (consult/limits/): per client address and per phone or e-mail, an hour.
@@ -211,6 +216,8 @@ class Settings:
             government_name=env.get("CONSULT_GOVERNMENT_NAME", "").strip(),
             site=SiteIdentity.from_env(env),
             meetings_target=int(env.get("CONSULT_MEETINGS_TARGET", "5")),
+            interpretation_forms_government=int(env.get("CONSULT_INTERPRETATION_FORMS_GOVERNMENT", "5")),
+            interpretation_forms_department=int(env.get("CONSULT_INTERPRETATION_FORMS_DEPARTMENT", "2")),
             api_comments_per_minute=int(env.get("CONSULT_API_COMMENTS_PER_MINUTE", "10")),
             form_limits=env.get("CONSULT_FORM_LIMITS", "1") != "0",
             comments_per_address_hour=int(env.get("CONSULT_COMMENTS_PER_ADDRESS_HOUR", "600")),

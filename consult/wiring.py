@@ -26,6 +26,8 @@ from consult.drafts.models import Consultation, Draft
 from consult.drafts.services import recompute_legal_ends
 from consult.groups.models import AnswerTemplate, CommentGroup, GroupAnswer
 from consult.groups.services import GROUP_ANSWER, GROUPING, member_moderated
+from consult.implementation import search as implementation_search
+from consult.implementation.models import ExecutionUpdate, Interpretation
 from consult.jobs.queue import register_kind
 from consult.meetings import search as meeting_search
 from consult.meetings.models import AttendeeOpinion, Meeting, OpinionAnswer
@@ -71,6 +73,7 @@ def wire() -> None:
         decision_search.documents,
         draft_search.documents,
         comment_search.documents,
+        implementation_search.documents,
         report_search.documents,
         meeting_search.documents,
     ):
@@ -94,6 +97,8 @@ def wire() -> None:
         ("opinions", "opinion", AttendeeOpinion, "id"),
         ("opinion-answers", "opinion_answer", OpinionAnswer, "id"),
         ("reports", "report", AdoptionReport, "id"),
+        ("interpretations", "interpretation", Interpretation, "id"),
+        ("execution-updates", "execution_update", ExecutionUpdate, "id"),
         ("users", "user", User, "id"),
     ):
         register_object(segment, kind, model, field)

@@ -1,11 +1,11 @@
-"""Search leads to pages first. Two changes to what is already indexed:
+"""Search leads to pages first. What changes in what is already indexed:
 
 - A comment or an article is found by its own words only. Its title says where it sits (the
   consultation, the draft), and indexing it made every comment of the parking consultation a hit for
   停车. Their bigrams are rewritten from the body.
-- Pages (decisions, consultations, reports, meetings) are ranked first and counted exactly. They are
-  few beside the comments: on SQLite their words go into a text index of their own as well
-  (search_pages_fts, rowid = search_doc.id); on PostgreSQL a partial index holds them.
+- Pages (decisions, consultations, interpretations, reports, meetings) are ranked first and counted
+  exactly. They are few beside the comments: on SQLite their words go into a text index of their own
+  as well (search_pages_fts, rowid = search_doc.id); on PostgreSQL a partial index holds them.
 - A published consultation is a document of its own (kind "consultation": the draft's title and
   explanation, linking to the consultation page), as consult.drafts.search writes it from now on.
 """
@@ -25,7 +25,7 @@ PUBLISHED_CONSULTATIONS = (
     "WHERE c.published_at IS NOT NULL AND ca.published_at IS NOT NULL "
     "AND NOT EXISTS (SELECT 1 FROM search_doc s WHERE s.kind = 'consultation' AND s.ref_id = c.id)"
 )
-PAGE_KINDS = "'decision', 'consultation', 'report', 'meeting'"  # consult.search.index.PAGE_KINDS
+PAGE_KINDS = "'decision', 'consultation', 'interpretation', 'report', 'meeting'"  # consult.search.index.PAGE_KINDS
 PAGES_INDEX = (
     f"CREATE INDEX IF NOT EXISTS search_doc_pages ON search_doc (kind, published_on) WHERE kind IN ({PAGE_KINDS})"
 )

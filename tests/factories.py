@@ -19,7 +19,7 @@ from consult.answers.models import Answer
 from consult.answers.services import answer_comment
 from consult.comments.models import Comment, ModerationState, WithholdReason
 from consult.comments.services import CommentInput, moderate_comment, submit_comment
-from consult.decisions.models import Catalog, Decision
+from consult.decisions.models import Catalog, Decision, DecisionResult
 from consult.decisions.services import DecisionInput, add_decision, create_catalog, publish_catalog
 from consult.drafts.models import Article, Consultation, Draft
 from consult.drafts.services import create_consultation, create_draft, publish_consultation
@@ -318,3 +318,34 @@ def migrate_sqlite_file(path: Path, target: str = "") -> None:
     a migration test needs: in another process, because Tortoise's connections are global and the
     suite's own must stay open."""
     subprocess.run([sys.executable, "-c", _MIGRATE, f"sqlite://{path}", target], check=True, timeout=120)
+
+
+async def make_interpretation(
+    decision: Decision, form: str = "text", published_on: date | None = None, approved: bool = True
+):
+    """Written by the department's staff (the result must be recorded), approved by its reviewer."""
+    from consult.implementation.services import InterpretationInput, add_interpretation, review_interpretation
+
+    department = await decision.department
+    staff, reviewer = await make_user(Role.STAFF, department), await make_user(Role.REVIEWER, department)
+    result = await DecisionResult.get(decision_id=decision.id)
+    data = InterpretationInput(
+        form, f"《{decision.title}》解读（{form}）", department.name, published_on or result.issued_on, "解读正文。"
+    )
+    item = await add_interpretation(decision, data, staff, clock.now())
+    if approved:
+        await review_interpretation(item, True, "", reviewer, clock.now())
+    return item
+
+
+async def make_execution_update(decision: Decision, body: str = "首批项目已开工。", published: bool = False):
+    from consult.implementation.services import add_execution_update, publish_execution_update
+
+    department = await decision.department
+    result = await DecisionResult.get(decision_id=decision.id)
+    update = await add_execution_update(
+        decision, result.issued_on, body, await make_user(Role.STAFF, department), clock.now()
+    )
+    if published:
+        await publish_execution_update(update, await make_user(Role.REVIEWER, department), clock.now())
+    return update

@@ -25,6 +25,8 @@ from tests.factories import (
     make_closed_consultation,
     make_comment,
     make_consultation,
+    make_execution_update,
+    make_interpretation,
     make_meeting,
     make_result,
     make_user,
@@ -51,6 +53,9 @@ async def test_every_post_route_refuses_a_missing_or_wrong_token(client, setting
     closed = await make_closed_consultation(clock.today() - timedelta(days=5))
     await make_result(closed, clock.today() - timedelta(days=2))
     report = await AdoptionReport.get(consultation_id=closed.id)
+    decided = await closed.decision
+    interpretation = await make_interpretation(decided, approved=False)
+    update = await make_execution_update(decided)
     other = await make_comment(consultation)
     group = await create_group(consultation, [comment.id, other.id], "同一诉求", staff, clock.now())
     group_answer = await answer_group(group, AnswerStatus.ADOPTED, "", staff, clock.now())
@@ -75,6 +80,8 @@ async def test_every_post_route_refuses_a_missing_or_wrong_token(client, setting
         "/manage/users/": admin.id,
         "/manage/reports/": report.id,
         "/manage/groups/": group.id,
+        "/manage/interpretations/": interpretation.id,
+        "/manage/execution-updates/": update.id,
         "/manage/group-answers/": group_answer.id,
         "/manage/templates/": template.id,
         "/meetings/": meeting.id,

@@ -41,3 +41,17 @@ async def test_searching_the_demo_for_parking_leads_to_the_parking_decision_firs
     # The draft's articles that mention parking are one hit, not a page of them.
     assert len(set(re.findall(rf"/consultations/{consultation.id}#article-\d+", page.text))) == 1
     assert page.text.count("处提到") == 1
+
+
+async def test_the_demo_follows_its_issued_decisions_after_issue(client) -> None:
+    from consult import demo
+    from consult.decisions.models import Decision
+
+    await demo.load()
+    renovation = await Decision.get(title__contains="老旧小区改造")
+    topic = (await client.get(f"/decisions/{renovation.id}")).text
+    assert "已采用5种形式解读" in topic and "与文件同步发布" in topic
+    assert "执行状态" in topic and "已调整" in topic and "首批12个小区" in topic
+    waste = await Decision.get(title__contains="垃圾分类")
+    topic = (await client.get(f"/decisions/{waste.id}")).text
+    assert "已采用2种形式解读" in topic and "须至少2种" in topic and "部门或乡镇" in topic

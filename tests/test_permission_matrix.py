@@ -27,6 +27,8 @@ from tests.factories import (
     make_consultation,
     make_decision,
     make_department,
+    make_execution_update,
+    make_interpretation,
     make_meeting,
     make_result,
     make_user,
@@ -55,6 +57,16 @@ MATRIX = [
     ("GET", "/manage/decisions/{id:int}/drafts/new", "/manage/decisions/{decision}/drafts/new", OWN),
     ("POST", "/manage/decisions/{id:int}/drafts/new", "/manage/decisions/{decision}/drafts/new", OWN),
     ("POST", "/manage/decisions/{id:int}/result", "/manage/decisions/{decision}/result", OWN_REVIEWERS),
+    ("POST", "/manage/decisions/{id:int}/interpretations", "/manage/decisions/{decided}/interpretations", OWN),
+    (
+        "POST",
+        "/manage/interpretations/{id:int}/review",
+        "/manage/interpretations/{interpretation}/review",
+        OWN_REVIEWERS,
+    ),
+    ("POST", "/manage/decisions/{id:int}/execution", "/manage/decisions/{decided}/execution", OWN),
+    ("POST", "/manage/execution-updates/{id:int}/publish", "/manage/execution-updates/{update}/publish", OWN_REVIEWERS),
+    ("POST", "/manage/decisions/{id:int}/status", "/manage/decisions/{decided}/status", OFFICE),
     ("GET", "/manage/drafts/{id:int}", "/manage/drafts/{draft}", OWN),
     ("POST", "/manage/drafts/{id:int}/attachments", "/manage/drafts/{draft}/attachments", OWN),
     ("POST", "/manage/drafts/{id:int}/consultation", "/manage/drafts/{draft}/consultation", OWN),
@@ -162,6 +174,9 @@ async def _world() -> tuple[dict, dict]:
     closed = await make_closed_consultation(clock.today() - timedelta(days=10), await make_decision(department=dept_a))
     await make_result(closed, clock.today() - timedelta(days=5))
     report = await AdoptionReport.get(consultation_id=closed.id)
+    decided = await closed.decision
+    interpretation = await make_interpretation(decided, approved=False)
+    update = await make_execution_update(decided)
     meeting = await make_meeting(date(2026, 3, 5), decision=decision)
     attendee = await make_attendee(meeting)
     topic = await MeetingTopic.get(meeting_id=meeting.id)
@@ -180,6 +195,9 @@ async def _world() -> tuple[dict, dict]:
         "group_answer": group_answer.id,
         "template": template.id,
         "report": report.id,
+        "decided": decided.id,
+        "interpretation": interpretation.id,
+        "update": update.id,
         "meeting": meeting.id,
         "opinion": opinion.id,
         "opinion_answer": opinion_answer.id,

@@ -25,6 +25,8 @@ from consult.drafts.visibility import public_consultations
 from consult.forms import bounded_int
 from consult.groups.models import CommentGroup
 from consult.i18n import N_, gettext, language
+from consult.implementation.models import StatusChange
+from consult.implementation.visibility import public_interpretations, public_status_changes
 from consult.labels import label
 from consult.procedure.queries import stages
 from consult.reports.models import AdoptionReport
@@ -193,12 +195,43 @@ def _result_entry(result: DecisionResult) -> dict[str, Any]:
     }
 
 
+def _change_entry(change: StatusChange) -> dict[str, Any]:
+    return {
+        "id": f"decision-{change.decision_id}-change-{change.id}",
+        "title": f"{change.decision.title}（{label('change_' + change.kind.value)}）",
+        "link": f"/decisions/{change.decision_id}#status",
+        "updated": change.recorded_at,
+        "summary": change.reason,
+    }
+
+
 async def feed_decisions(request: Request) -> Response:
+    """Decisions issued, and issued decisions adjusted, suspended, resumed or terminated."""
     queryset = _of_department(public_results(), request).order_by("-recorded_at").limit(50)
     results = await queryset.prefetch_related("decision__department")
+    changes = _of_department(public_status_changes(), request).order_by("-recorded_at").limit(50)
     with language("zh"):
         entries = [_result_entry(r) for r in results]
-    return await _feed(request, N_("New decisions"), entries)
+        entries += [_change_entry(c) for c in await changes.prefetch_related("decision")]
+    entries.sort(key=lambda e: e["updated"], reverse=True)
+    return await _feed(request, N_("New decisions"), entries[:50])
+
+
+async def feed_interpretations(request: Request) -> Response:
+    queryset = _of_department(public_interpretations(), request).order_by("-published_at").limit(50)
+    items = await queryset.prefetch_related("decision")
+    with language("zh"):
+        entries = [
+            {
+                "id": f"interpretation-{i.id}",
+                "title": i.title,
+                "link": f"/decisions/{i.decision_id}/interpretations/{i.id}",
+                "updated": i.published_at,
+                "summary": f"{label('form_' + i.form.value)} · {i.interpreter} · {i.decision.title}",
+            }
+            for i in items
+        ]
+    return await _feed(request, N_("New policy interpretations"), entries)
 
 
 def _report_entry(report: AdoptionReport) -> dict[str, Any]:
@@ -228,4 +261,5 @@ routes = [
     Route("/feeds/closing.atom", feed_closing),
     Route("/feeds/decisions.atom", feed_decisions),
     Route("/feeds/reports.atom", feed_reports),
+    Route("/feeds/interpretations.atom", feed_interpretations),
 ]

@@ -28,6 +28,7 @@ from consult.errors import Conflict, ValidationError
 from consult.forms import UNSTORABLE, bounded_int, unstorable
 from consult.groups.models import CommentGroup
 from consult.i18n import N_
+from consult.implementation.queries import after_issue, execution_states
 from consult.limits.counter import hit
 from consult.meetings.models import AttendeeOpinion, Meeting, MeetingTopic, OpinionAnswer, public_attendees
 from consult.procedure.queries import comment_counts, stages
@@ -83,7 +84,11 @@ async def _page(request: Request, queryset: Any, serialize: Callable[[list[Any]]
 async def _decision_rows(decisions: list[Decision]) -> list[dict[str, Any]]:
     stage = await stages(decisions, clock.today())
     results = {r.decision_id: r for r in await DecisionResult.filter(decision_id__in=[d.id for d in decisions])}
-    return [s.decision(d, stage[d.id].value, results.get(d.id)) for d in decisions]
+    states = await execution_states([d.id for d in decisions])
+    return [
+        s.decision(d, stage[d.id].value, results.get(d.id), states[d.id].value if d.id in states else None)
+        for d in decisions
+    ]
 
 
 async def catalogs(request: Request) -> Response:
@@ -114,7 +119,11 @@ async def decisions(request: Request) -> Response:
 
 async def decision(request: Request) -> Response:
     found = await get_or_404(_published_decisions(request), id=request.path_params["id"])
-    return _json(request, {"data": (await _decision_rows([found]))[0]})
+    data = (await _decision_rows([found]))[0]
+    result = await DecisionResult.get_or_none(decision_id=found.id)
+    if result is not None:
+        data |= s.after_issue(await after_issue(found, result, settings_of(request)))
+    return _json(request, {"data": data})
 
 
 async def _consultation_rows(items: list[Consultation]) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from consult.answers.models import Answer
 from consult.comments.models import Comment
 from consult.decisions.models import Catalog, Decision, DecisionResult
 from consult.drafts.models import Article, Consultation
+from consult.implementation.queries import AfterIssue
 from consult.meetings.models import Attendee, AttendeeOpinion, Meeting, MeetingTopic, OpinionAnswer
 
 
@@ -24,7 +25,9 @@ def catalog(c: Catalog) -> dict[str, Any]:
     return {"year": c.year, "title": c.title, "introduction": c.introduction, "published_at": iso(c.published_at)}
 
 
-def decision(d: Decision, stage: str, result: DecisionResult | None) -> dict[str, Any]:
+def decision(
+    d: Decision, stage: str, result: DecisionResult | None, execution_state: str | None = None
+) -> dict[str, Any]:
     return {
         "id": d.id,
         "catalog_year": d.catalog.year,
@@ -43,8 +46,10 @@ def decision(d: Decision, stage: str, result: DecisionResult | None) -> dict[str
             "document_number": result.document_number,
             "issued_on": iso(result.issued_on),
             "link": result.link,
-            "interpretation": result.interpretation,
+            "issuing_level": result.issuing_level.value,
         },
+        # in_force, adjusted, suspended or terminated once issued; null before.
+        "execution_state": execution_state,
         "url": f"/decisions/{d.id}",
     }
 
@@ -144,4 +149,38 @@ def meeting(
             for a in attendees
         ],
         "url": f"/meetings/{m.id}",
+    }
+
+
+def after_issue(after: AfterIssue) -> dict[str, Any]:
+    """An issued decision's interpretations, execution updates and status changes (no staff names)."""
+    standing = after.standing
+    return {
+        "interpretation_standing": None
+        if standing is None
+        else {"forms": standing.forms, "target": standing.target, "published_with_the_document": standing.in_step},
+        "interpretations": [
+            {
+                "id": i.id,
+                "form": i.form.value,
+                "title": i.title,
+                "interpreter": i.interpreter,
+                "published_on": iso(i.published_on),
+                "body": i.body,
+                "link": i.link,
+                "url": f"/decisions/{i.decision_id}/interpretations/{i.id}",
+            }
+            for i in after.interpretations
+        ],
+        "execution_updates": [{"id": u.id, "reported_on": iso(u.reported_on), "body": u.body} for u in after.updates],
+        "status_changes": [
+            {
+                "kind": c.kind.value,
+                "effective_on": iso(c.effective_on),
+                "reason": c.reason,
+                "document_number": c.document_number,
+                "link": c.link,
+            }
+            for c in after.changes
+        ],
     }

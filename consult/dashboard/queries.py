@@ -18,6 +18,7 @@ from consult.decisions.models import Decision, DecisionResult
 from consult.drafts.models import Consultation
 from consult.drafts.services import ConsultationState, consultation_state, days_left, period_days, requested_end
 from consult.i18n import gettext
+from consult.implementation.queries import interpretation_gaps
 from consult.meetings.models import ApplicationStatus, Attendee, AttendeeOpinion
 from consult.meetings.services import meetings_with_public_held
 from consult.reports.deadline import ReportRule, Timeliness, timeliness
@@ -169,6 +170,7 @@ async def dashboard(user: User, year: int, calendar: WorkCalendar, now: datetime
         "missing_years": sorted(missing),
         "results_to_chase": await results_to_chase(department_ids, calendar, today, settings.result_chase_working_days),
         "chase_limit": settings.result_chase_working_days,
+        "interpretation_gaps": await interpretation_gaps(year, department_ids, settings),
         "consultation_ids": ids,
         "department_of": department_of,
         "names": {d.id: d.name for d in departments},
@@ -276,4 +278,5 @@ async def dashboard_panels(data: dict[str, Any], year: int, today: date, setting
         "statuses": list(AnswerStatus),
         "meetings": await meetings_panel(year, today) if data["is_office"] else None,
         "meetings_target": settings.meetings_target,
+        "interpretation_targets": (settings.interpretation_forms_government, settings.interpretation_forms_department),
     }

@@ -12,6 +12,14 @@ class AdjustmentKind(StrEnum):
     REMOVED = "removed"
 
 
+class IssuingLevel(StrEnum):
+    """In whose name a decision's document is issued: it sets how many forms of interpretation it
+    needs (seed 002)."""
+
+    GOVERNMENT = "government"  # the government or its office (县政府、县政府办公室)
+    DEPARTMENT = "department"  # a department or a town (部门、乡镇)
+
+
 class Catalog(Model):
     """年度重大行政决策事项目录: one per year."""
 
@@ -84,6 +92,8 @@ class DecisionResult(Model):
     issued_on = fields.DateField()
     text = fields.TextField(default="")
     link = fields.CharField(max_length=500, default="")
+    issuing_level = fields.CharEnumField(IssuingLevel, max_length=20, default=IssuingLevel.GOVERNMENT)
+    # Before interpretations had records of their own (migration 0017 made each of these one).
     interpretation = fields.TextField(default="")
     interpretation_link = fields.CharField(max_length=500, default="")
     recorded_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)

@@ -12,9 +12,11 @@ from consult import clock
 from consult.accounts.models import Department, User
 from consult.accounts.permissions import can_review, is_admin
 from consult.decisions.guards import decision_for_request
-from consult.decisions.models import Catalog, CatalogAdjustment, Decision, DecisionResult
+from consult.decisions.models import Catalog, CatalogAdjustment, Decision, DecisionResult, IssuingLevel
 from consult.drafts.models import Attachment, Consultation, Draft
 from consult.drafts.services import consultation_state
+from consult.implementation.models import InterpretationForm, StatusChangeKind
+from consult.implementation.queries import to_manage
 from consult.procedure.queries import report_timeliness, stages
 from consult.reports.deadline import ReportRule
 from consult.reports.models import AdoptionReport
@@ -47,6 +49,12 @@ async def decision_to_manage(
         "result": result,
         "reports": await report_timeliness(reports, calendar, rule, now) if result else [],
         "can_record_result": can_review(user, decision.department_id) and result is None,
+        "can_review": can_review(user, decision.department_id),
+        "user": user,
+        "interpretation_forms": list(InterpretationForm),
+        "status_kinds": list(StatusChangeKind),
+        "issuing_levels": list(IssuingLevel),
+        **(await to_manage(decision)),
         "drafts": await Draft.filter(decision_id=decision.id),
         "consultations": [(c, consultation_state(c, today)) for c in consultations],
         "attachments": await Attachment.filter(decision_id=decision.id).prefetch_related("draft"),

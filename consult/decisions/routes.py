@@ -63,7 +63,9 @@ async def _decision_page(request: Request) -> Response:
         raise HTTPException(404)
     calendar, rule = await load_calendar(), ReportRule.of(settings_of(request))
     return await render(
-        request, "decisions/decision.html", await queries.topic_view(decision, calendar, rule, clock.now())
+        request,
+        "decisions/decision.html",
+        await queries.topic_view(decision, calendar, rule, clock.now(), settings_of(request)),
     )
 
 

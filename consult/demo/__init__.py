@@ -12,7 +12,7 @@ from consult.accounts.services import create_department, create_user
 from consult.answers.services import answer_comment
 from consult.comments.models import Channel, Comment, ModerationState, WithholdReason
 from consult.comments.services import CommentInput, moderate_comment, submit_comment
-from consult.decisions.models import Catalog, Decision
+from consult.decisions.models import Catalog, Decision, IssuingLevel
 from consult.decisions.services import (
     DecisionInput,
     add_decision,
@@ -25,6 +25,15 @@ from consult.drafts.services import create_consultation, create_draft, publish_c
 from consult.groups.models import CommentGroup
 from consult.groups.rules import ConcentratedRule
 from consult.groups.services import answer_group, review_group_answer
+from consult.implementation.services import (
+    InterpretationInput,
+    StatusChangeInput,
+    add_execution_update,
+    add_interpretation,
+    publish_execution_update,
+    record_status_change,
+    review_interpretation,
+)
 from consult.jobs.queue import work_until_empty
 from consult.meetings.models import MeetingTopic
 from consult.meetings.services import (
@@ -130,7 +139,6 @@ async def load(step: Callable[[str], None] = lambda _: None) -> list[tuple[str, 
             issued_on=decided_on,
             text="平阴县老旧小区改造三年行动方案（2026—2028年）（正式印发文本）",
             link="https://www.pingyin.gov.cn/art/example.html",
-            interpretation="一图读懂：方案明确三年完成86个老旧小区改造，居民出资比例对困难家庭予以减免。",
         ),
         zj_review,
         _at(decided_on, 16),
@@ -168,12 +176,20 @@ async def load(step: Callable[[str], None] = lambda _: None) -> list[tuple[str, 
         issued -= timedelta(days=1)
     await record_result(
         waste,
-        ResultInput(document_number=f"平政发〔{issued.year}〕8号", issued_on=issued, text="正式印发文本"),
+        ResultInput(
+            document_number=f"平住建发〔{issued.year}〕8号",
+            issued_on=issued,
+            text="正式印发文本",
+            issuing_level=IssuingLevel.DEPARTMENT,
+        ),
         zj_review,
         _at(issued, 16),
         calendar,
         ReportRule.of(active()),
     )
+
+    step("interpretations, execution updates and an adjustment")
+    await _after_issue(renovation, decided_on, waste, issued, today, office, zj_staff, zj_review)
 
     step("the open parking consultation and its comments")
     # Open consultation on the parking rules (交通局), comments in every state.
@@ -536,3 +552,42 @@ async def _parking_comments(
             await review(answer, False, "请补充说明与充电设施专项规划的衔接安排。", reviewer, _at(today, 10))
         elif verdict:
             await review(answer, True, "", reviewer, _at(today, 10))
+
+
+async def _after_issue(
+    renovation: Decision,
+    renovation_issued: date,
+    waste: Decision,
+    waste_issued: date,
+    today: date,
+    office: User,
+    staff: User,
+    reviewer: User,
+) -> None:
+    """The renovation plan (issued in the office's name) interpreted in five forms on its issue day, one
+    execution update, and an adjustment of its second year; the waste rules (a department's document)
+    in two forms."""
+    for decision, issued, items in (
+        (renovation, renovation_issued, data.RENOVATION_INTERPRETATIONS),
+        (waste, waste_issued, data.WASTE_INTERPRETATIONS),
+    ):
+        for form, title, interpreter, body, link in items:
+            item = await add_interpretation(
+                decision, InterpretationInput(form, title, interpreter, issued, body, link), staff, _at(issued, 15)
+            )
+            await review_interpretation(item, True, "", reviewer, _at(issued, 17))
+    reported = min(renovation_issued + timedelta(days=20), today)
+    update = await add_execution_update(renovation, reported, data.RENOVATION_EXECUTION, staff, _at(reported, 10))
+    await publish_execution_update(update, reviewer, _at(reported, 11))
+    adjusted = min(renovation_issued + timedelta(days=25), today)
+    await record_status_change(
+        renovation,
+        StatusChangeInput(
+            "adjusted",
+            adjusted,
+            "省级补助资金下达后，2027年度改造计划由30个小区调整为36个小区，其余内容不变。",
+            f"平政办发〔{adjusted.year}〕15号",
+        ),
+        office,
+        _at(adjusted, 10),
+    )

@@ -22,9 +22,16 @@ from consult.drafts.services import (
     open_consultations,
 )
 from consult.drafts.visibility import public_consultations
+from consult.implementation.queries import after_issue, execution_states
+from consult.implementation.visibility import (
+    public_execution_updates,
+    public_interpretations,
+    public_status_changes,
+)
 from consult.meetings.models import Attendee, MeetingTopic, public_attendees
 from consult.reports.deadline import ReportRule, Timeliness, timeliness
 from consult.reports.models import AdoptionReport
+from consult.settings import Settings
 from consult.workdays.calc import WorkCalendar
 
 
@@ -132,13 +139,34 @@ async def timeline(decision: Decision, catalog: Catalog) -> list[TimelineEntry]:
         )
     for report in await AdoptionReport.filter(decision_id=decision.id, published_at__isnull=False):
         entries.append(TimelineEntry(report.published_at, "report", "", f"/reports/{report.id}"))
+    for item in await public_interpretations().filter(decision_id=decision.id):
+        link = f"/decisions/{decision.id}/interpretations/{item.id}"
+        entries.append(TimelineEntry(item.published_on, "interpretation", item.title, link, item.form.value))
+    for update in await public_execution_updates().filter(decision_id=decision.id):
+        entries.append(TimelineEntry(update.reported_on, "execution", "", f"/decisions/{decision.id}#execution"))
+    for change in await public_status_changes().filter(decision_id=decision.id):
+        entries.append(
+            TimelineEntry(
+                change.effective_on, f"status_{change.kind.value}", change.reason, f"/decisions/{decision.id}#status"
+            )
+        )
     entries.sort(key=_sort_key)
     return entries
 
 
 # Steps of one day appear in the order of the procedure (国务院令第713号): the decision is issued
-# before its report, whatever the clock time of each record.
-PROCEDURE_ORDER = ("catalog", "adjustment", "consultation", "event", "result", "report")
+# before its report, and interpreted with it (三同步), whatever the clock time of each record.
+PROCEDURE_ORDER = (
+    "catalog",
+    "adjustment",
+    "consultation",
+    "event",
+    "result",
+    "interpretation",
+    "report",
+    "execution",
+    "status",
+)
 
 
 def _sort_key(entry: TimelineEntry) -> tuple[str, int, str]:
@@ -186,6 +214,7 @@ async def catalog_view(catalog: Catalog, today: date) -> dict[str, Any]:
         "stages": await stages(decisions, today),
         "adjustments": await CatalogAdjustment.filter(catalog_id=catalog.id).prefetch_related("decision"),
         "results": {r.decision_id: r for r in results},
+        "execution": await execution_states([d.id for d in decisions]),
     }
 
 
@@ -196,21 +225,25 @@ async def _public_attendees(decision_id: int) -> dict[int, list[Attendee]]:
     return by_meeting
 
 
-async def topic_view(decision: Decision, calendar: WorkCalendar, rule: ReportRule, now: datetime) -> dict[str, Any]:
-    """The topic page (专题页): the decision's whole procedure, from the catalog to the result's report."""
+async def topic_view(
+    decision: Decision, calendar: WorkCalendar, rule: ReportRule, now: datetime, settings: Settings
+) -> dict[str, Any]:
+    """The topic page (专题页): the decision's whole procedure, from the catalog to its execution."""
     today = clock.local_date(now)
     reports = await AdoptionReport.filter(decision_id=decision.id).prefetch_related("consultation__draft")
     consultations = await Consultation.filter(decision_id=decision.id, published_at__isnull=False).prefetch_related(
         "draft"
     )
+    result = await DecisionResult.get_or_none(decision_id=decision.id)
     return {
         "decision": decision,
+        "after": await after_issue(decision, result, settings) if result else None,
         "stage": (await stages([decision], today))[decision.id],
         "timeline": await timeline(decision, decision.catalog),
         "consultations": [(c, consultation_state(c, today)) for c in consultations],
         "attachments": await public_attachments(decision),
         "adjustments": await CatalogAdjustment.filter(decision_id=decision.id),
-        "result": await DecisionResult.get_or_none(decision_id=decision.id),
+        "result": result,
         "reports": await report_timeliness(reports, calendar, rule, now),
         "meeting_topics": await MeetingTopic.filter(decision_id=decision.id).prefetch_related("meeting"),
         "attendees_by_meeting": await _public_attendees(decision.id),

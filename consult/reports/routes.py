@@ -14,7 +14,7 @@ from consult import clock, forms
 from consult.accounts.models import User
 from consult.answers.queries import answers_for
 from consult.decisions.guards import decision_for_staff
-from consult.decisions.models import Decision
+from consult.decisions.models import Decision, IssuingLevel
 from consult.decisions.pages import DecisionAdminPage
 from consult.drafts.models import Article
 from consult.i18n import get_language
@@ -173,10 +173,9 @@ class RecordResult(DecisionAdminPage):
 
 def result_input(form: FormData) -> ResultInput:
     (issued_on,) = forms.dates(form, "issued_on")
-    texts = {
-        f: form_text(form, f) for f in ("document_number", "text", "link", "interpretation", "interpretation_link")
-    }
-    return ResultInput(issued_on=issued_on, **texts)
+    texts = {f: form_text(form, f) for f in ("document_number", "text", "link")}
+    level = forms.one_of(form.get("issuing_level") or IssuingLevel.GOVERNMENT.value, IssuingLevel, "issuing_level")
+    return ResultInput(issued_on=issued_on, issuing_level=level, **texts)
 
 
 routes = [

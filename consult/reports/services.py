@@ -14,7 +14,7 @@ from consult.audit.services import Target, record_event
 from consult.clock import local_date
 from consult.comments.models import Comment
 from consult.comments.tally import figures
-from consult.decisions.models import Decision, DecisionResult
+from consult.decisions.models import Decision, DecisionResult, IssuingLevel
 from consult.drafts.models import Consultation
 from consult.drafts.services import ConsultationState, consultation_state
 from consult.errors import Conflict, PermissionDenied, ValidationError
@@ -36,8 +36,8 @@ class ResultInput:
     issued_on: date
     text: str = ""
     link: str = ""
-    interpretation: str = ""
-    interpretation_link: str = ""
+    # In whose name the document is issued: it sets how many forms of interpretation it needs.
+    issuing_level: IssuingLevel = IssuingLevel.GOVERNMENT
 
 
 def normalise_document_number(raw: str, issued_on: date) -> str:
@@ -71,10 +71,8 @@ async def record_result(
         errors["issued_on"] = N_("The issue date cannot be in the future.")
     if not data.text.strip() and not data.link.strip():
         errors["text"] = N_("Paste the issued text or give a link to it.")
-    for name in ("link", "interpretation_link"):
-        value = getattr(data, name).strip()
-        if value and not re.match(r"^https?://\S+$", value):
-            errors[name] = N_("Enter a web address starting with http:// or https://.")
+    if data.link.strip() and not re.match(r"^https?://\S+$", data.link.strip()):
+        errors["link"] = N_("Enter a web address starting with http:// or https://.")
     try:
         number = normalise_document_number(data.document_number, data.issued_on)
     except ValidationError as exc:
@@ -102,8 +100,7 @@ async def record_result(
             issued_on=data.issued_on,
             text=data.text.strip(),
             link=data.link.strip(),
-            interpretation=data.interpretation.strip(),
-            interpretation_link=data.interpretation_link.strip(),
+            issuing_level=data.issuing_level,
             recorded_by=actor,
             recorded_at=now,
         )

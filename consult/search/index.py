@@ -22,7 +22,7 @@ EPOCH = date(1970, 1, 1)
 # Pages: what a search leads to first (consult.search.queries), in this order. They are few beside the
 # comments, so on SQLite their words are also in a text index of their own (search_pages_fts, rowid =
 # search_doc.id, migration 0016): a phrase checked on 2,000 pages in the main index cost 0.3 s.
-PAGE_KINDS = ("decision", "consultation", "report", "meeting")
+PAGE_KINDS = ("decision", "consultation", "interpretation", "report", "meeting")
 # Kinds whose title names where they sit (a comment's consultation, an article's draft): only their own
 # words are indexed, or every comment of the parking consultation would be a hit for 停车.
 CONTEXT_TITLED = ("article", "comment")

@@ -11,7 +11,8 @@ from consult.search.index import CLUSTERERS, PAGE_KINDS
 from consult.search.text import query_tokens
 
 # The pages a search should lead to first, in this order: a decision's topic page, its consultation,
-# its report, a standing meeting. They are few (tens a year): ranked and counted exactly, title hits first.
+# its interpretations, its report, a standing meeting. They are few (tens a year): ranked and counted
+# exactly, title hits first.
 PRIMARY_KINDS = PAGE_KINDS
 # What mentions the words: found newest first, the articles of one draft and the copies in one group of
 # similar comments collapsed into one hit each (consult.search.index.CLUSTERERS).
@@ -181,7 +182,7 @@ async def search(
     per_page: int = 20,
 ) -> Results:
     """The primary documents that have the words (title hits first, then by kind: decision,
-    consultation, report, meeting; newest first within each), then whatever else mentions them,
+    consultation, interpretation, report, meeting; newest first within each), then whatever else mentions them,
     newest first, with the articles of a draft and the copies in a group collapsed. Every item carries
     `copies` (how many documents it stands for) and `cluster` (its cluster's key, or None)."""
     tokens = query_tokens(query)

@@ -1,0 +1,152 @@
+"""An issued decision's interpretations, execution updates and status changes: the public page of one
+interpretation, and the forms on the decision's staff page."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import ClassVar
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from consult import clock, forms
+from consult.accounts.models import User
+from consult.decisions.guards import decision_for_staff
+from consult.decisions.models import Decision
+from consult.decisions.pages import DecisionAdminPage
+from consult.decisions.visibility import public_decisions
+from consult.errors import ValidationError
+from consult.implementation.models import ExecutionUpdate, Interpretation
+from consult.implementation.services import (
+    InterpretationInput,
+    StatusChangeInput,
+    add_execution_update,
+    add_interpretation,
+    publish_execution_update,
+    record_status_change,
+    review_interpretation,
+)
+from consult.implementation.visibility import public_interpretations
+from consult.web import form_text, get_or_404, redirect, render, require_user
+
+
+async def interpretation_page(request: Request) -> Response:
+    decision = await get_or_404(public_decisions().prefetch_related("department"), id=request.path_params["id"])
+    item = await get_or_404(public_interpretations(), id=request.path_params["iid"], decision_id=decision.id)
+    return await render(request, "implementation/interpretation.html", {"decision": decision, "item": item})
+
+
+def _date(form: FormData, name: str) -> date | None:
+    errors = forms.Errors()
+    parsed = forms.parse_date(form.get(name), name, errors, required=False)
+    errors.raise_if_any()
+    return parsed
+
+
+def _prefixed(exc: ValidationError, prefix: str) -> ValidationError:
+    """Several forms share the decision's page: each names its fields with its own prefix, so a
+    message shows under the field it is about and not under a namesake in another form."""
+    errors = {k if k == "__all__" else prefix + k: v for k, v in exc.errors.items()}
+    return ValidationError(errors, **exc.params)
+
+
+def interpretation_input(form: FormData) -> InterpretationInput:
+    return InterpretationInput(
+        form=form_text(form, "i_form"),
+        title=form_text(form, "i_title"),
+        interpreter=form_text(form, "i_interpreter"),
+        published_on=_date(form, "i_published_on"),
+        body=form_text(form, "i_body"),
+        link=form_text(form, "i_link"),
+    )
+
+
+def status_input(form: FormData) -> StatusChangeInput:
+    return StatusChangeInput(
+        kind=form_text(form, "s_kind"),
+        effective_on=_date(form, "s_effective_on"),
+        reason=form_text(form, "s_reason"),
+        document_number=form_text(form, "s_document_number"),
+        link=form_text(form, "s_link"),
+    )
+
+
+async def _interpretation(decision: Decision, form: FormData, user: User) -> None:
+    await add_interpretation(decision, interpretation_input(form), user, clock.now())
+
+
+async def _execution(decision: Decision, form: FormData, user: User) -> None:
+    await add_execution_update(decision, _date(form, "u_reported_on"), form_text(form, "u_body"), user, clock.now())
+
+
+async def _status(decision: Decision, form: FormData, user: User) -> None:
+    await record_status_change(decision, status_input(form), user, clock.now())
+
+
+class AfterIssueForms(DecisionAdminPage):
+    """POST /manage/decisions/{id}/interpretations (the department), .../execution (the department) and
+    .../status (the office): shown again on the decision's page when refused."""
+
+    # The last segment of the path: what it does, and the prefix of its form's fields.
+    actions: ClassVar[dict[str, tuple[Callable[[Decision, FormData, User], Awaitable[None]], str]]] = {
+        "interpretations": (_interpretation, "i_"),
+        "execution": (_execution, "u_"),
+        "status": (_status, "s_"),
+    }
+
+    async def submit(self, request: Request, target: tuple[User, Decision], form: FormData) -> Response:
+        user, decision = target
+        section = request.url.path.rsplit("/", 1)[-1]
+        action, prefix = self.actions[section]
+        try:
+            await action(decision, form, user)
+        except ValidationError as exc:
+            if any(k.startswith(prefix) for k in exc.errors):
+                raise
+            raise _prefixed(exc, prefix) from exc
+        return redirect(f"/manage/decisions/{decision.id}#{section}")
+
+
+class InterpretationReview(DecisionAdminPage):
+    """POST /manage/interpretations/{id}/review: approve (public at once) or return with a note."""
+
+    async def load(self, request: Request) -> tuple[User, Decision]:
+        user = await require_user(request)
+        self.item = await get_or_404(Interpretation, id=request.path_params["id"])
+        return user, await decision_for_staff(request, user, self.item.decision_id)
+
+    async def submit(self, request: Request, target: tuple[User, Decision], form: FormData) -> Response:
+        user, decision = target
+        approve = form_text(form, "decision") == "approve"
+        try:
+            await review_interpretation(self.item, approve, form_text(form, "note"), user, clock.now())
+        except ValidationError as exc:
+            raise _prefixed(exc, f"r{self.item.id}_") from exc
+        return redirect(f"/manage/decisions/{decision.id}#interpretation-{self.item.id}")
+
+
+class ExecutionPublish(DecisionAdminPage):
+    """POST /manage/execution-updates/{id}/publish: a reviewer makes an update public."""
+
+    async def load(self, request: Request) -> tuple[User, Decision]:
+        user = await require_user(request)
+        self.update = await get_or_404(ExecutionUpdate, id=request.path_params["id"])
+        return user, await decision_for_staff(request, user, self.update.decision_id)
+
+    async def submit(self, request: Request, target: tuple[User, Decision], form: FormData) -> Response:
+        user, decision = target
+        await publish_execution_update(self.update, user, clock.now())
+        return redirect(f"/manage/decisions/{decision.id}#update-{self.update.id}")
+
+
+routes = [
+    Route("/decisions/{id:int}/interpretations/{iid:int}", interpretation_page),
+    Route("/manage/decisions/{id:int}/interpretations", AfterIssueForms, methods=["POST"]),
+    Route("/manage/decisions/{id:int}/execution", AfterIssueForms, methods=["POST"]),
+    Route("/manage/decisions/{id:int}/status", AfterIssueForms, methods=["POST"]),
+    Route("/manage/interpretations/{id:int}/review", InterpretationReview, methods=["POST"]),
+    Route("/manage/execution-updates/{id:int}/publish", ExecutionPublish, methods=["POST"]),
+]
