@@ -230,7 +230,11 @@ async def make_closed_consultation(ends_on: date, decision: Decision | None = No
 
 
 async def make_result(
-    consultation: Consultation, issued_on: date, document_number: str | None = None, today: date | None = None
+    consultation: Consultation,
+    issued_on: date,
+    document_number: str | None = None,
+    today: date | None = None,
+    text: str = "正式印发文本",
 ):
     """Recorded by a reviewer at 16:00 on `today` (the issue day unless given), with the default rule. The
     document number carries the issue year, as a real one does."""
@@ -243,7 +247,7 @@ async def make_result(
     reviewer = await make_user(Role.REVIEWER, await decision.department)
     return await record_result(
         decision,
-        ResultInput(document_number=document_number, issued_on=issued_on, text="正式印发文本"),
+        ResultInput(document_number=document_number, issued_on=issued_on, text=text),
         reviewer,
         at(today or issued_on, 16),
         await load_calendar(),

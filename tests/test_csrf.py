@@ -14,6 +14,7 @@ from consult.app import create_app
 from consult.comments.models import Comment
 from consult.groups.models import AnswerTemplate
 from consult.groups.services import answer_group, create_group
+from consult.implementation.models import ChangeLink
 from consult.meetings.models import MeetingTopic
 from consult.meetings.services import answer_opinion, record_opinion
 from consult.reports.models import AdoptionReport
@@ -56,6 +57,7 @@ async def test_every_post_route_refuses_a_missing_or_wrong_token(client, setting
     decided = await closed.decision
     interpretation = await make_interpretation(decided, approved=False)
     update = await make_execution_update(decided)
+    link = await ChangeLink.create(decision=decided, comment=comment, article_label="第1段", created_at=clock.now())
     other = await make_comment(consultation)
     group = await create_group(consultation, [comment.id, other.id], "同一诉求", staff, clock.now())
     group_answer = await answer_group(group, AnswerStatus.ADOPTED, "", staff, clock.now())
@@ -82,6 +84,7 @@ async def test_every_post_route_refuses_a_missing_or_wrong_token(client, setting
         "/manage/groups/": group.id,
         "/manage/interpretations/": interpretation.id,
         "/manage/execution-updates/": update.id,
+        "/manage/change-links/": link.id,
         "/manage/group-answers/": group_answer.id,
         "/manage/templates/": template.id,
         "/meetings/": meeting.id,

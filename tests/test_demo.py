@@ -55,3 +55,17 @@ async def test_the_demo_follows_its_issued_decisions_after_issue(client) -> None
     waste = await Decision.get(title__contains="垃圾分类")
     topic = (await client.get(f"/decisions/{waste.id}")).text
     assert "已采用2种形式解读" in topic and "须至少2种" in topic and "部门或乡镇" in topic
+
+
+async def test_the_demo_shows_what_its_comments_changed(client) -> None:
+    from consult import demo
+    from consult.comments.models import Comment
+    from consult.decisions.models import Decision
+
+    await demo.load()
+    renovation = await Decision.get(title__contains="老旧小区改造")
+    view = (await client.get(f"/decisions/{renovation.id}/changes")).text
+    assert "雨污分流" in view and "对低保、特困家庭予以减免" in view and view.count("根据公众意见修改") == 2
+    linked = await Comment.get(consultation__decision_id=renovation.id, body__startswith="居民出资比例")
+    receipt = (await client.get(f"/receipts/{linked.receipt_code}")).text
+    assert "您的意见已体现在正式文本第五条。" in receipt

@@ -15,6 +15,7 @@ from consult.answers.services import answer_comment
 from consult.comments.models import ModerationState
 from consult.groups.models import AnswerTemplate
 from consult.groups.services import answer_group, create_group
+from consult.implementation.models import ChangeLink
 from consult.meetings.models import MeetingTopic
 from consult.meetings.services import answer_opinion, record_opinion
 from consult.reports.models import AdoptionReport
@@ -67,6 +68,9 @@ MATRIX = [
     ("POST", "/manage/decisions/{id:int}/execution", "/manage/decisions/{decided}/execution", OWN),
     ("POST", "/manage/execution-updates/{id:int}/publish", "/manage/execution-updates/{update}/publish", OWN_REVIEWERS),
     ("POST", "/manage/decisions/{id:int}/status", "/manage/decisions/{decided}/status", OFFICE),
+    ("GET", "/manage/decisions/{id:int}/changes", "/manage/decisions/{decided}/changes", OWN),
+    ("POST", "/manage/decisions/{id:int}/changes", "/manage/decisions/{decided}/changes", OWN),
+    ("POST", "/manage/change-links/{id:int}/delete", "/manage/change-links/{link}/delete", OWN),
     ("GET", "/manage/drafts/{id:int}", "/manage/drafts/{draft}", OWN),
     ("POST", "/manage/drafts/{id:int}/attachments", "/manage/drafts/{draft}/attachments", OWN),
     ("POST", "/manage/drafts/{id:int}/consultation", "/manage/drafts/{draft}/consultation", OWN),
@@ -177,6 +181,7 @@ async def _world() -> tuple[dict, dict]:
     decided = await closed.decision
     interpretation = await make_interpretation(decided, approved=False)
     update = await make_execution_update(decided)
+    link = await ChangeLink.create(decision=decided, comment=comment, article_label="第1段", created_at=clock.now())
     meeting = await make_meeting(date(2026, 3, 5), decision=decision)
     attendee = await make_attendee(meeting)
     topic = await MeetingTopic.get(meeting_id=meeting.id)
@@ -198,6 +203,7 @@ async def _world() -> tuple[dict, dict]:
         "decided": decided.id,
         "interpretation": interpretation.id,
         "update": update.id,
+        "link": link.id,
         "meeting": meeting.id,
         "opinion": opinion.id,
         "opinion_answer": opinion_answer.id,

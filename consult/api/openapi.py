@@ -149,7 +149,16 @@ def openapi() -> dict[str, Any]:
                     _param("year", schema={"type": "integer", "minimum": 2000, "maximum": 2100}),
                 ],
             ),
-            "/api/v1/decisions/{id}": _get(N_("One decision, with its stage and result"), _one("Decision"), [ID]),
+            "/api/v1/decisions/{id}": _get(
+                N_("One decision, with its stage, result, interpretations, execution updates and status changes"),
+                _one("Decision"),
+                [ID],
+            ),
+            "/api/v1/decisions/{id}/changes": _get(
+                N_("What changed between the consulted draft and the issued text, article by article"),
+                _one("Changes"),
+                [ID],
+            ),
             "/api/v1/consultations": _get(
                 N_("Published consultations"),
                 _list("Consultation"),
@@ -190,6 +199,7 @@ def openapi() -> dict[str, Any]:
                 for name in (
                     "Catalog",
                     "Decision",
+                    "Changes",
                     "Consultation",
                     "Article",
                     "Comment",

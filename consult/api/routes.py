@@ -28,7 +28,7 @@ from consult.errors import Conflict, ValidationError
 from consult.forms import UNSTORABLE, bounded_int, unstorable
 from consult.groups.models import CommentGroup
 from consult.i18n import N_
-from consult.implementation.queries import after_issue, execution_states
+from consult.implementation.queries import after_issue, changes_view, execution_states
 from consult.limits.counter import hit
 from consult.meetings.models import AttendeeOpinion, Meeting, MeetingTopic, OpinionAnswer, public_attendees
 from consult.procedure.queries import comment_counts, stages
@@ -124,6 +124,14 @@ async def decision(request: Request) -> Response:
     if result is not None:
         data |= s.after_issue(await after_issue(found, result, settings_of(request)))
     return _json(request, {"data": data})
+
+
+async def decision_changes(request: Request) -> Response:
+    found = await get_or_404(_published_decisions(request), id=request.path_params["id"])
+    view = await changes_view(found)
+    if view is None:
+        raise HTTPException(404)
+    return _json(request, {"data": s.changes(view)})
 
 
 async def _consultation_rows(items: list[Consultation]) -> list[dict[str, Any]]:
@@ -388,6 +396,7 @@ routes = [
     Route("/api/v1/catalogs/{year:int}", catalog),
     Route("/api/v1/decisions", decisions),
     Route("/api/v1/decisions/{id:int}", decision),
+    Route("/api/v1/decisions/{id:int}/changes", decision_changes),
     Route("/api/v1/consultations", consultations),
     Route("/api/v1/consultations/{id:int}", consultation),
     Route("/api/v1/consultations/{id:int}/articles", articles),

@@ -13,7 +13,7 @@ from consult.answers.models import Answer
 from consult.comments.models import Comment
 from consult.decisions.models import Catalog, Decision, DecisionResult
 from consult.drafts.models import Article, Consultation
-from consult.implementation.queries import AfterIssue
+from consult.implementation.queries import AfterIssue, ChangesView
 from consult.meetings.models import Attendee, AttendeeOpinion, Meeting, MeetingTopic, OpinionAnswer
 
 
@@ -182,5 +182,30 @@ def after_issue(after: AfterIssue) -> dict[str, Any]:
                 "link": c.link,
             }
             for c in after.changes
+        ],
+    }
+
+
+def changes(view: ChangesView) -> dict[str, Any]:
+    """The consulted draft against the issued text: each article's change, the text's pieces
+    (equal/delete/insert), and the comments that changed it (their numbers and answer status)."""
+    return {
+        "draft": {"id": view.draft.id, "title": view.draft.title, "version_label": view.draft.version_label},
+        "consultation_id": view.consultation.id,
+        "document_number": view.result.document_number,
+        "issued_on": iso(view.result.issued_on),
+        "counts": view.counts,
+        "articles": [
+            {
+                "change": c.kind.value,
+                "draft_label": c.draft.label if c.draft else None,
+                "issued_label": c.issued.label if c.issued else None,
+                "pieces": [{"op": p.op, "text": p.text} for p in c.pieces],
+                "comments": [
+                    {"id": link.id, "answer": link.status}
+                    for link in (view.links.get(c.issued.label, []) if c.issued else [])
+                ],
+            }
+            for c in view.changes
         ],
     }

@@ -30,6 +30,7 @@ from consult.drafts.guards import consultation_for_staff, recent_public_consulta
 from consult.drafts.models import Article, Consultation
 from consult.drafts.pages import render_consultation
 from consult.i18n import N_, gettext
+from consult.implementation.queries import articles_changed_by
 from consult.limits import form_windows
 from consult.web import (
     FormPage,
@@ -123,6 +124,7 @@ async def receipt_page(request: Request) -> Response:
     new, repeat = "new" in request.query_params, "repeat" in request.query_params
     context = {"comment": comment, "created": new, "repeat": repeat, "just_submitted": new or repeat}
     context["url"] = f"{settings_of(request).base_url}/receipts/{comment.receipt_code}"
+    context["changed"] = await articles_changed_by(comment.id)
     return await render(request, "comments/receipt.html", {**context, **await receipt_answer(comment)})
 
 

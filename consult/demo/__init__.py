@@ -30,6 +30,7 @@ from consult.implementation.services import (
     StatusChangeInput,
     add_execution_update,
     add_interpretation,
+    link_comments,
     publish_execution_update,
     record_status_change,
     review_interpretation,
@@ -137,7 +138,7 @@ async def load(step: Callable[[str], None] = lambda _: None) -> list[tuple[str, 
         ResultInput(
             document_number=f"平政办发〔{decided_on.year}〕12号",
             issued_on=decided_on,
-            text="平阴县老旧小区改造三年行动方案（2026—2028年）（正式印发文本）",
+            text=data.RENOVATION_ISSUED,
             link="https://www.pingyin.gov.cn/art/example.html",
         ),
         zj_review,
@@ -576,6 +577,10 @@ async def _after_issue(
                 decision, InterpretationInput(form, title, interpreter, issued, body, link), staff, _at(issued, 15)
             )
             await review_interpretation(item, True, "", reviewer, _at(issued, 17))
+    # Two comments whose answers changed the issued text, linked to the articles they changed.
+    for start, article in (("居民出资比例", "第五条"), ("改造方案应当公示", "第七条")):
+        comment = await Comment.get(consultation__decision_id=renovation.id, body__startswith=start)
+        await link_comments(renovation, article, [comment.id], staff, _at(renovation_issued, 16))
     reported = min(renovation_issued + timedelta(days=20), today)
     update = await add_execution_update(renovation, reported, data.RENOVATION_EXECUTION, staff, _at(reported, 10))
     await publish_execution_update(update, reviewer, _at(reported, 11))

@@ -94,3 +94,22 @@ class StatusChange(Model):
     class Meta:
         table = "decision_status_change"
         ordering = ["effective_on", "id"]
+
+
+class ChangeLink(Model):
+    """A comment whose adopted or partly adopted answer changed an article of the issued text, as the
+    drafting department links them: the change view shows it beside the article, and the comment's
+    receipt tells its author (您的意见已体现在第五条)."""
+
+    id = fields.IntField(primary_key=True)
+    decision = fields.ForeignKeyField("consult.Decision", related_name="change_links", on_delete=fields.RESTRICT)
+    comment = fields.ForeignKeyField("consult.Comment", related_name="change_links", on_delete=fields.CASCADE)
+    # The issued article's label (第五条): the issued text never changes once recorded.
+    article_label = fields.CharField(max_length=30)
+    created_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "change_link"
+        unique_together = [("comment_id", "article_label")]
+        ordering = ["id"]

@@ -7,8 +7,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from consult.comments.models import ModerationState
 from consult.decisions.models import Decision, DecisionResult
-from consult.implementation.models import ExecutionUpdate, Interpretation, StatusChange, StatusChangeKind
+from consult.drafts.articles import ParsedArticle, split_articles
+from consult.drafts.models import Article, Consultation, Draft
+from consult.drafts.visibility import public_consultations
+from consult.implementation.changes import ArticleChange, ChangeKind, compare
+from consult.implementation.models import (
+    ChangeLink,
+    ExecutionUpdate,
+    Interpretation,
+    StatusChange,
+    StatusChangeKind,
+)
 from consult.implementation.rules import (
     ExecutionState,
     InterpretationStanding,
@@ -103,3 +114,55 @@ async def to_manage(decision: Decision) -> dict[str, Any]:
         "updates": await ExecutionUpdate.filter(decision_id=decision.id).order_by("-reported_on", "-id"),
         "changes": await StatusChange.filter(decision_id=decision.id).order_by("effective_on", "id"),
     }
+
+
+@dataclass
+class LinkedComment:
+    link_id: int
+    id: int
+    consultation_id: int
+    body: str
+    status: str
+
+
+@dataclass
+class ChangesView:
+    """The consulted draft against the issued text, with the comments that changed each article."""
+
+    draft: Draft
+    consultation: Consultation
+    result: DecisionResult
+    changes: list[ArticleChange]
+    links: dict[str, list[LinkedComment]]
+    counts: dict[str, int]
+
+
+async def changes_view(decision: Decision) -> ChangesView | None:
+    """None until the decision is issued with its text, after a public consultation on a draft."""
+    result = await DecisionResult.get_or_none(decision_id=decision.id)
+    consultation = await public_consultations().filter(decision_id=decision.id).order_by("-starts_on", "-id").first()
+    if result is None or not result.text.strip() or consultation is None:
+        return None
+    draft = await Draft.get(id=consultation.draft_id)
+    consulted = [ParsedArticle(a.label, a.chapter, a.body) for a in await Article.filter(draft_id=draft.id)]
+    changes = compare(consulted, split_articles(result.text))
+    links: dict[str, list[LinkedComment]] = {}
+    rows = await ChangeLink.filter(decision_id=decision.id, comment__state=ModerationState.PUBLISHED).prefetch_related(
+        "comment__answer"
+    )
+    for link in rows:
+        comment = link.comment
+        status = comment.answer.public_status.value if comment.answer and comment.answer.public_status else ""
+        links.setdefault(link.article_label, []).append(
+            LinkedComment(link.id, comment.id, comment.consultation_id, comment.body, status)
+        )
+    counts = {kind.value: sum(1 for c in changes if c.kind is kind) for kind in ChangeKind}
+    return ChangesView(draft, consultation, result, changes, links, counts)
+
+
+async def articles_changed_by(comment_id: int) -> tuple[int, list[str]] | None:
+    """For a comment's receipt: the decision and the issued articles its adopted answer changed."""
+    links = await ChangeLink.filter(comment_id=comment_id).order_by("id")
+    if not links:
+        return None
+    return links[0].decision_id, [link.article_label for link in links]

@@ -3,34 +3,48 @@ interpretation, and the forms on the decision's staff page."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from consult import clock, forms
 from consult.accounts.models import User
-from consult.decisions.guards import decision_for_staff
+from consult.decisions.guards import decision_for_request, decision_for_staff
 from consult.decisions.models import Decision
 from consult.decisions.pages import DecisionAdminPage
 from consult.decisions.visibility import public_decisions
 from consult.errors import ValidationError
-from consult.implementation.models import ExecutionUpdate, Interpretation
+from consult.implementation.models import ChangeLink, ExecutionUpdate, Interpretation
+from consult.implementation.queries import changes_view
 from consult.implementation.services import (
     InterpretationInput,
     StatusChangeInput,
     add_execution_update,
     add_interpretation,
+    link_comments,
     publish_execution_update,
     record_status_change,
     review_interpretation,
+    unlink,
 )
 from consult.implementation.visibility import public_interpretations
-from consult.web import form_text, get_or_404, redirect, render, require_user
+from consult.web import FormPage, form_text, get_or_404, redirect, render, require_user
+
+
+async def changes_page(request: Request) -> Response:
+    decision = await get_or_404(public_decisions().prefetch_related("department"), id=request.path_params["id"])
+    view = await changes_view(decision)
+    if view is None:
+        raise HTTPException(404)
+    return await render(request, "implementation/changes.html", {"decision": decision, "view": view})
 
 
 async def interpretation_page(request: Request) -> Response:
@@ -142,7 +156,47 @@ class ExecutionPublish(DecisionAdminPage):
         return redirect(f"/manage/decisions/{decision.id}#update-{self.update.id}")
 
 
+def comment_numbers(raw: str) -> list[int]:
+    """ "#12, 15、１６": the numbers staff see beside each comment, however they are separated."""
+    return [int(n) for n in re.findall(r"[0-9]{1,9}", unicodedata.normalize("NFKC", raw))]
+
+
+class ChangesAdmin(FormPage):
+    """GET /manage/decisions/{id}/changes: the draft against the issued text, with a form per article to
+    link the comments that changed it; POST links them."""
+
+    template = "manage/changes.html"
+
+    async def load(self, request: Request) -> tuple[User, Decision]:
+        return await decision_for_request(request)
+
+    async def context(self, request: Request, target: tuple[User, Decision]) -> dict[str, Any]:
+        return {"decision": target[1], "view": await changes_view(target[1])}
+
+    async def submit(self, request: Request, target: tuple[User, Decision], form: FormData) -> Response:
+        user, decision = target
+        label = form_text(form, "article")
+        await link_comments(decision, label, comment_numbers(form_text(form, "comments")), user, clock.now())
+        return redirect(f"/manage/decisions/{decision.id}/changes#{label}")
+
+
+class ChangeUnlink(ChangesAdmin):
+    """POST /manage/change-links/{id}/delete: the link was a mistake."""
+
+    async def load(self, request: Request) -> tuple[User, Decision]:
+        user = await require_user(request)
+        self.link = await get_or_404(ChangeLink, id=request.path_params["id"])
+        return user, await decision_for_staff(request, user, self.link.decision_id)
+
+    async def submit(self, request: Request, target: tuple[User, Decision], form: FormData) -> Response:
+        await unlink(self.link, target[0])
+        return redirect(f"/manage/decisions/{target[1].id}/changes#{self.link.article_label}")
+
+
 routes = [
+    Route("/decisions/{id:int}/changes", changes_page),
+    Route("/manage/decisions/{id:int}/changes", ChangesAdmin, methods=["GET", "POST"]),
+    Route("/manage/change-links/{id:int}/delete", ChangeUnlink, methods=["POST"]),
     Route("/decisions/{id:int}/interpretations/{iid:int}", interpretation_page),
     Route("/manage/decisions/{id:int}/interpretations", AfterIssueForms, methods=["POST"]),
     Route("/manage/decisions/{id:int}/execution", AfterIssueForms, methods=["POST"]),

@@ -10,10 +10,13 @@ from datetime import date, datetime
 from consult.accounts.models import User
 from consult.accounts.permissions import can_approve_answer, can_edit_department_content, can_review, is_admin
 from consult.clock import local_date
+from consult.comments.models import Comment, ModerationState
 from consult.decisions.models import Decision, DecisionResult
+from consult.drafts.articles import split_articles
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.i18n import N_
 from consult.implementation.models import (
+    ChangeLink,
     ExecutionUpdate,
     Interpretation,
     InterpretationForm,
@@ -22,7 +25,7 @@ from consult.implementation.models import (
 )
 from consult.implementation.rules import change_allowed, needs_new_document, state_after
 from consult.implementation.search import index_interpretation
-from consult.review.models import ReviewState
+from consult.review.models import AnswerStatus, ReviewState
 from consult.review.states import check_review_transition
 
 LINK = re.compile(r"^https?://\S+$")
@@ -211,3 +214,55 @@ async def record_status_change(decision: Decision, data: StatusChangeInput, acto
         recorded_by=actor,
         recorded_at=now,
     )
+
+
+# Answers that say the text was changed because of the comment.
+CHANGING = (AnswerStatus.ADOPTED, AnswerStatus.PARTLY_ADOPTED)
+
+
+def issued_labels(result: DecisionResult) -> list[str]:
+    return [a.label for a in split_articles(result.text)]
+
+
+async def link_comments(
+    decision: Decision, article_label: str, comment_ids: list[int], actor: User, now: datetime
+) -> list[ChangeLink]:
+    """The department says which comments changed an article of the issued text. Each must be a
+    published comment on this decision whose public answer is adopted or partly adopted."""
+    if not can_edit_department_content(actor, decision.department_id):
+        raise PermissionDenied("This decision belongs to another department.")
+    result = await _result(decision, N_("Record the decision result before linking comments to its articles."))
+    if article_label not in issued_labels(result):
+        raise ValidationError({"article": N_("Choose an article of the issued text.")})
+    if not comment_ids:
+        raise ValidationError({"comments": N_("Give the numbers of the comments, e.g. 12, 15.")})
+    adopted = set(
+        await Comment.filter(
+            id__in=comment_ids,
+            consultation__decision_id=decision.id,
+            state=ModerationState.PUBLISHED,
+            answer__public_status__in=list(CHANGING),
+        ).values_list("id", flat=True)
+    )
+    refused = [cid for cid in comment_ids if cid not in adopted]
+    if refused:
+        raise ValidationError(
+            {"comments": N_("Not adopted or partly adopted comments on this decision: %(numbers)s.")},
+            numbers="、".join(f"#{cid}" for cid in refused),
+        )
+    links = []
+    for cid in dict.fromkeys(comment_ids):
+        link, _ = await ChangeLink.get_or_create(
+            comment_id=cid,
+            article_label=article_label,
+            defaults={"decision": decision, "created_by": actor, "created_at": now},
+        )
+        links.append(link)
+    return links
+
+
+async def unlink(link: ChangeLink, actor: User) -> None:
+    decision = await Decision.get(id=link.decision_id)
+    if not can_edit_department_content(actor, decision.department_id):
+        raise PermissionDenied("This decision belongs to another department.")
+    await link.delete()
