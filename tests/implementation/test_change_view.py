@@ -51,7 +51,9 @@ async def test_the_public_sees_what_changed_and_which_comments_changed_it(client
     await log_in(client, staff)
     page = await client.get(f"/manage/decisions/{decision.id}/changes")
     # A form for each changed or added article only.
-    assert page.status_code == 200 and "促成第三条修改的意见编号" in page.text and "促成第四条修改的意见编号" in page.text
+    assert (
+        page.status_code == 200 and "促成第三条修改的意见编号" in page.text and "促成第四条修改的意见编号" in page.text
+    )
     assert "促成第一条修改的意见编号" not in page.text
     refused_link = await post(
         client, f"/manage/decisions/{decision.id}/changes", {"article": "第三条", "comments": f"#{refused.id}"}
