@@ -88,6 +88,7 @@ MATRIX = [
     ("GET", "/manage/reviews", "/manage/reviews", {"admin", "reviewer_a", "reviewer_b"}),
     ("POST", "/manage/answers/{id:int}/review", "/manage/answers/{answer}/review", OWN_REVIEWERS),
     ("GET", "/manage/consultations/{id:int}/groups", "/manage/consultations/{consultation}/groups", OWN),
+    ("GET", "/manage/consultations/{id:int}/proposals", "/manage/consultations/{consultation}/proposals", OWN),
     ("POST", "/manage/consultations/{id:int}/groups/new", "/manage/consultations/{consultation}/groups/new", OWN),
     (
         "POST",

@@ -281,6 +281,11 @@ def openapi() -> dict[str, Any]:
                         },
                         "email": {"type": "string", "maxLength": 200, "pattern": EMAIL_RE.pattern},
                         "display_mode": {"type": "string", "enum": ["masked", "anonymous"]},
+                        "proposed_text": {
+                            "type": "string",
+                            "maxLength": 5000,
+                            "description": "New wording proposed for the article (article_id required with it); published with the comment.",
+                        },
                         "notify_by_email": {"type": "boolean"},
                     },
                 },

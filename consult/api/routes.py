@@ -210,7 +210,7 @@ async def comments(request: Request) -> Response:
     return _json(request, {"data": await _comment_rows(rows), "next": next_url}, headers)
 
 
-TEXT_FIELDS = ("body", "category", "name", "phone", "email", "display_mode")
+TEXT_FIELDS = ("body", "category", "name", "phone", "email", "display_mode", "proposed_text")
 
 
 def new_comment_input(payload: dict[str, Any]) -> CommentInput:
@@ -247,6 +247,7 @@ def new_comment_input(payload: dict[str, Any]) -> CommentInput:
         email=values["email"],
         display_mode=values["display_mode"] or "masked",
         article_id=article_id,
+        proposed_text=values["proposed_text"],
         notify_by_email=notify,
     )
 

@@ -58,6 +58,7 @@ def _comment_input(form: object, visitor: str) -> CommentInput:
         email=str(get("email") or ""),
         display_mode=str(get("display_mode") or DisplayMode.MASKED),
         article_id=forms.bounded_int(article),
+        proposed_text=str(get("proposed_text") or ""),
         notify_by_email=get("notify_by_email") == "on",
         form_token=str(get("form_token") or ""),
         visitor=visitor,

@@ -50,6 +50,8 @@ class CommentInput:
     email: str = ""
     display_mode: str = DisplayMode.MASKED
     article_id: int | None = None
+    # The article as the commenter would write it; only with an article chosen.
+    proposed_text: str = ""
     notify_by_email: bool = False
     # The form instance's one-time token (or the API's Idempotency-Key): a double click or a back-button
     # resubmission of the same form stores one comment. Empty: every submission is a new comment.
@@ -94,6 +96,7 @@ def _dedupe_key(consultation_id: int, data: CommentInput) -> str:
             data.category,
             data.display_mode,
             _normalise_body(data.body),
+            _normalise_body(data.proposed_text),
         )
     )
     return hashlib.sha256(raw.encode()).hexdigest()
@@ -130,6 +133,11 @@ async def _validate(consultation: Consultation, data: CommentInput) -> tuple[Sub
         errors["email"] = N_("Enter a valid e-mail address.")
     if data.article_id is not None and data.article_id not in await article_ids(consultation.draft_id):
         errors["article_id"] = N_("Choose an article of this draft.")
+    proposed = as_typed(data.proposed_text)
+    if proposed.strip() and data.article_id is None:
+        errors["proposed_text"] = N_("Choose the article whose wording you propose to change.")
+    elif len(proposed) > MAX_BODY:
+        errors["proposed_text"] = N_("Write at most 5,000 characters.")
     if errors:
         raise ValidationError(errors)
     return category, display_mode
@@ -173,6 +181,7 @@ async def submit_comment(
         consultation_id=consultation.id,
         article_id=data.article_id,
         body=as_typed(data.body),
+        proposed_text=as_typed(data.proposed_text).strip(),
         channel=channel,
         category=category,
         submitter_name=name,

@@ -14,7 +14,7 @@ from consult.accounts.models import User
 from consult.accounts.permissions import can_review
 from consult.answers import queries as answer_queries
 from consult.comments import queries as comment_queries
-from consult.comments.models import SubmitterCategory
+from consult.comments.models import Comment, SubmitterCategory
 from consult.comments.tally import Figures, figures
 from consult.drafts.models import (
     Article,
@@ -32,6 +32,7 @@ from consult.drafts.services import (
 from consult.drafts.visibility import public_consultations
 from consult.groups.rules import ConcentratedRule
 from consult.groups.services import concentrated_groups
+from consult.implementation.changes import Piece, text_diff
 from consult.procedure.queries import comment_counts, public_attachments
 from consult.reports.models import AdoptionReport
 from consult.review.models import AnswerStatus
@@ -74,6 +75,15 @@ class CommentFilter:
         return tally.published
 
 
+def proposals(comments: list[Comment], articles: dict[int, Article]) -> dict[int, list[Piece]]:
+    """Each proposed wording as a diff against the article it would replace."""
+    return {
+        c.id: text_diff(articles[c.article_id].body, c.proposed_text)
+        for c in comments
+        if c.proposed_text and c.article_id in articles
+    }
+
+
 async def consultation_view(
     consultation: Consultation, chosen: CommentFilter, settings: Settings, today: date
 ) -> dict[str, Any]:
@@ -98,6 +108,7 @@ async def consultation_view(
         "events": await ConsultationEvent.filter(consultation_id=consultation.id),
         "articles": articles,
         "articles_by_id": {a.id: a for a in articles},
+        "proposals": proposals(page.items, {a.id: a for a in articles}),
         "per_article": tally.per_article,
         "attachments": [a for a in attachments if a.draft_id in (None, consultation.draft_id)],
         "counts": tally.by_state,

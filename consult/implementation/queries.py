@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from consult.comments.models import ModerationState
+from consult.comments.models import Comment, ModerationState
 from consult.decisions.models import Decision, DecisionResult
 from consult.drafts.articles import ParsedArticle, split_articles
 from consult.drafts.models import Article, Consultation, Draft
 from consult.drafts.visibility import public_consultations
-from consult.implementation.changes import ArticleChange, ChangeKind, compare
+from consult.implementation.changes import ArticleChange, ChangeKind, Piece, compare, text_diff
 from consult.implementation.models import (
     ChangeLink,
     ExecutionUpdate,
@@ -123,6 +123,7 @@ class LinkedComment:
     consultation_id: int
     body: str
     status: str
+    proposed_text: str = ""
 
 
 @dataclass
@@ -154,7 +155,7 @@ async def changes_view(decision: Decision) -> ChangesView | None:
         comment = link.comment
         status = comment.answer.public_status.value if comment.answer and comment.answer.public_status else ""
         links.setdefault(link.article_label, []).append(
-            LinkedComment(link.id, comment.id, comment.consultation_id, comment.body, status)
+            LinkedComment(link.id, comment.id, comment.consultation_id, comment.body, status, comment.proposed_text)
         )
     counts = {kind.value: sum(1 for c in changes if c.kind is kind) for kind in ChangeKind}
     return ChangesView(draft, consultation, result, changes, links, counts)
@@ -166,3 +167,36 @@ async def articles_changed_by(comment_id: int) -> tuple[int, list[str]] | None:
     if not links:
         return None
     return links[0].decision_id, [link.article_label for link in links]
+
+
+@dataclass
+class Proposal:
+    comment: Comment
+    pieces: list[Piece]
+    status: str
+    changed: list[str]
+
+
+async def proposals_by_article(consultation: Consultation) -> list[tuple[Article, list[Proposal]]]:
+    """For staff: each article that received proposed wording, with every proposal not withheld as a
+    diff against it, its answer, and the issued articles it was linked to."""
+    articles = {a.id: a for a in await Article.filter(draft_id=consultation.draft_id)}
+    comments = (
+        await Comment.filter(consultation_id=consultation.id, article_id__isnull=False)
+        .exclude(proposed_text="")
+        .exclude(state=ModerationState.WITHHELD)
+        .order_by("id")
+        .prefetch_related("answer")
+    )
+    linked: dict[int, list[str]] = {}
+    for comment_id, label in await ChangeLink.filter(comment_id__in=[c.id for c in comments]).values_list(
+        "comment_id", "article_label"
+    ):
+        linked.setdefault(comment_id, []).append(label)
+    grouped: dict[int, list[Proposal]] = {}
+    for c in comments:
+        answer = c.answer
+        status = (answer.public_status or answer.status).value if answer else ""
+        pieces = text_diff(articles[c.article_id].body, c.proposed_text)
+        grouped.setdefault(c.article_id, []).append(Proposal(c, pieces, status, linked.get(c.id, [])))
+    return [(articles[aid], grouped[aid]) for aid in sorted(grouped, key=lambda aid: articles[aid].seq)]

@@ -21,9 +21,10 @@ from consult.decisions.guards import decision_for_request, decision_for_staff
 from consult.decisions.models import Decision
 from consult.decisions.pages import DecisionAdminPage
 from consult.decisions.visibility import public_decisions
+from consult.drafts.guards import consultation_for_staff
 from consult.errors import ValidationError
 from consult.implementation.models import ChangeLink, ExecutionUpdate, Interpretation
-from consult.implementation.queries import changes_view
+from consult.implementation.queries import changes_view, proposals_by_article
 from consult.implementation.services import (
     InterpretationInput,
     StatusChangeInput,
@@ -193,7 +194,15 @@ class ChangeUnlink(ChangesAdmin):
         return redirect(f"/manage/decisions/{target[1].id}/changes#{self.link.article_label}")
 
 
+async def proposals_page(request: Request) -> Response:
+    """GET /manage/consultations/{id}/proposals: each article beside the wording proposed for it."""
+    _user, consultation = await consultation_for_staff(request, request.path_params["id"])
+    context = {"consultation": consultation, "articles": await proposals_by_article(consultation)}
+    return await render(request, "manage/proposals.html", context)
+
+
 routes = [
+    Route("/manage/consultations/{id:int}/proposals", proposals_page),
     Route("/decisions/{id:int}/changes", changes_page),
     Route("/manage/decisions/{id:int}/changes", ChangesAdmin, methods=["GET", "POST"]),
     Route("/manage/change-links/{id:int}/delete", ChangeUnlink, methods=["POST"]),

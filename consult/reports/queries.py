@@ -91,6 +91,7 @@ CSV_HEADER = [
     "收到日期",
     "署名",
     "意见内容",
+    "建议修改为",
     "答复情况",
     "答复理由",
     "答复日期",
@@ -120,7 +121,17 @@ async def csv_rows(consultation_id: int, draft_id: int, chunk: int = 2000) -> As
             await Comment.filter(consultation_id=consultation_id, state=ModerationState.PUBLISHED, id__gt=last_id)
             .order_by("id")
             .limit(chunk)
-            .values_list("id", "article_id", "category", "channel", "received_on", "public_name", "body", "group_id")
+            .values_list(
+                "id",
+                "article_id",
+                "category",
+                "channel",
+                "received_on",
+                "public_name",
+                "body",
+                "proposed_text",
+                "group_id",
+            )
         )
         if not rows:
             return
@@ -130,13 +141,13 @@ async def csv_rows(consultation_id: int, draft_id: int, chunk: int = 2000) -> As
                 "comment_id", "public_status", "public_reason", "published_at"
             )
         }
-        group_ids = {r[7] for r in rows if r[7]}
+        group_ids = {r[8] for r in rows if r[8]}
         groups = (
             dict(await CommentGroup.filter(id__in=list(group_ids)).values_list("id", "summary")) if group_ids else {}
         )
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        for cid, article_id, category, channel, received_on, public_name, body, group_id in rows:
+        for cid, article_id, category, channel, received_on, public_name, body, proposed, group_id in rows:
             answer = answers.get(cid)
             writer.writerow(
                 [
@@ -149,6 +160,7 @@ async def csv_rows(consultation_id: int, draft_id: int, chunk: int = 2000) -> As
                         received_on,
                         public_name,
                         body,
+                        proposed,
                         names[str(answer["public_status"])] if answer else unanswered,
                         answer["public_reason"] if answer else "",
                         answer["published_at"].date() if answer else "",
