@@ -109,7 +109,7 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='DecisionResult',
             name='issuing_level',
-            field=fields.CharEnumField(default=IssuingLevel.GOVERNMENT, description='GOVERNMENT: government\nDEPARTMENT: department', enum_type=IssuingLevel, max_length=20),
+            field=fields.CharEnumField(default=IssuingLevel.GOVERNMENT, db_default=IssuingLevel.GOVERNMENT, description='GOVERNMENT: government\nDEPARTMENT: department', enum_type=IssuingLevel, max_length=20),
         ),
         ops.RunPython(_interpretations_of_results, _nothing),
     ]

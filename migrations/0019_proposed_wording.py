@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Comment',
             name='proposed_text',
-            field=fields.TextField(default='', unique=False),
+            field=fields.TextField(default='', db_default='', unique=False),
         ),
     ]

@@ -57,7 +57,8 @@ class Comment(Model):
     article = fields.ForeignKeyField("consult.Article", related_name="comments", null=True, on_delete=fields.RESTRICT)
     body = fields.TextField()
     # New wording the commenter proposes for the article (建议将第五条修改为：…); empty for most comments.
-    proposed_text = fields.TextField(default="")
+    # db_default: the column is added to tables that already have comments (migration 0019).
+    proposed_text = fields.TextField(default="", db_default="")
     channel = fields.CharEnumField(Channel, max_length=20)
     category = fields.CharEnumField(SubmitterCategory, max_length=20)
     submitter_name = fields.CharField(max_length=100)

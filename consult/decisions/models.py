@@ -92,7 +92,10 @@ class DecisionResult(Model):
     issued_on = fields.DateField()
     text = fields.TextField(default="")
     link = fields.CharField(max_length=500, default="")
-    issuing_level = fields.CharEnumField(IssuingLevel, max_length=20, default=IssuingLevel.GOVERNMENT)
+    # db_default: results recorded before migration 0017 were issued in the government's name.
+    issuing_level = fields.CharEnumField(
+        IssuingLevel, max_length=20, default=IssuingLevel.GOVERNMENT, db_default=IssuingLevel.GOVERNMENT
+    )
     # Before interpretations had records of their own (migration 0017 made each of these one).
     interpretation = fields.TextField(default="")
     interpretation_link = fields.CharField(max_length=500, default="")

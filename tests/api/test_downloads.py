@@ -33,7 +33,7 @@ async def test_comments_csv_opens_in_excel_and_json_is_complete(client) -> None:
     assert response.status_code == 200 and response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["编号", "条款", "提出人类别"] and len(rows) == 5
-    assert rows[1][6].startswith("'=1+2") and rows[1][7] == "不予采纳"
+    assert rows[1][6].startswith("'=1+2") and rows[1][7] == "" and rows[1][8] == "不予采纳"  # no proposed wording
     data = (await client.get(f"/consultations/{consultation.id}/comments.json")).json()["data"]
     assert len(data) == 4 and data[0]["answer"]["reason"] == "收费标准另行制定。"
     for body in (response.text, json.dumps(data, ensure_ascii=False)):

@@ -255,3 +255,40 @@ async def test_migration_0017_keeps_an_interpretation_written_on_a_result() -> N
         "approved",
     )
     assert item.published_at is not None
+
+
+def test_upgrading_a_database_with_results_and_comments_to_the_after_issue_tables(tmp_path) -> None:
+    """Columns added to tables that already have rows get their defaults (a NOT NULL column without a
+    database default is refused on both databases), and a result's interpretation becomes a record."""
+    import sqlite3
+
+    from tests.factories import migrate_sqlite_file
+
+    path = tmp_path / "old.sqlite3"
+    migrate_sqlite_file(path, "consult.0016_search_pages_first")
+    with sqlite3.connect(path) as old:  # foreign keys are not enforced on this connection
+        old.execute("INSERT INTO department (id, name, created_at) VALUES (1, '县住建局', '2026-01-01 00:00:00+00:00')")
+        old.execute(
+            "INSERT INTO decision (id, catalog_id, seq, title, department_id, legal_basis, background, "
+            "planned_completion, needs_hearing, created_at, updated_at) VALUES (1, 1, 1, '老旧小区改造方案', 1, '', '', "
+            "'2026-12-31', 0, '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00')"
+        )
+        old.execute(
+            "INSERT INTO decision_result (decision_id, document_number, issued_on, text, link, interpretation, "
+            "interpretation_link, recorded_at) VALUES (1, '平政办发〔2026〕12号', '2026-10-09', '', '', '一图读懂。', '', "
+            "'2026-10-09 08:00:00+00:00')"
+        )
+        old.execute(
+            "INSERT INTO comment (id, consultation_id, body, channel, category, submitter_name, contact_phone, "
+            "contact_email, display_mode, public_name, receipt_code, dedupe_key, state, moderation_note, "
+            "received_on, submitted_at, notify_by_email) VALUES (1, 1, '意见正文内容。', 'online', 'citizen', '张三', "
+            "'', '', 'masked', '张*', 'AAAA-AAAA-AAAA', 'k1', 'published', '', '2026-01-01', "
+            "'2026-01-01 00:00:00+00:00', 0)"
+        )
+    migrate_sqlite_file(path, "")
+    with sqlite3.connect(path) as new:
+        assert new.execute("SELECT proposed_text FROM comment").fetchall() == [("",)]
+        assert new.execute("SELECT issuing_level FROM decision_result").fetchall() == [("government",)]
+        assert new.execute("SELECT form, body, review_state FROM interpretation").fetchall() == [
+            ("text", "一图读懂。", "approved")
+        ]
