@@ -113,3 +113,19 @@ class ChangeLink(Model):
         table = "change_link"
         unique_together = [("comment_id", "article_label")]
         ordering = ["id"]
+
+
+class InterpretationFile(Model):
+    """An interpretation's image (一图读懂) or document, recognised by its bytes as attachments are, and
+    public with the interpretation. The bytes live in the database, as attachments' do."""
+
+    id = fields.IntField(primary_key=True)
+    interpretation = fields.OneToOneField("consult.Interpretation", related_name="file", on_delete=fields.CASCADE)
+    filename = fields.CharField(max_length=200)
+    content_type = fields.CharField(max_length=100)
+    size = fields.IntField()
+    sha256 = fields.CharField(max_length=64)
+    data = fields.BinaryField()
+
+    class Meta:
+        table = "interpretation_file"

@@ -17,6 +17,7 @@ from consult.implementation.models import (
     ChangeLink,
     ExecutionUpdate,
     Interpretation,
+    InterpretationFile,
     StatusChange,
     StatusChangeKind,
 )
@@ -109,8 +110,13 @@ async def interpretation_gaps(year: int, department_ids: list[int], settings: Se
 
 async def to_manage(decision: Decision) -> dict[str, Any]:
     """The staff page's part: every interpretation with its review state, every update, the changes."""
+    interpretations = await Interpretation.filter(decision_id=decision.id)
+    files = await InterpretationFile.filter(interpretation_id__in=[i.id for i in interpretations]).values_list(
+        "interpretation_id", "filename"
+    )
     return {
-        "interpretations": await Interpretation.filter(decision_id=decision.id).prefetch_related("created_by"),
+        "interpretations": interpretations,
+        "files": dict(files),
         "updates": await ExecutionUpdate.filter(decision_id=decision.id).order_by("-reported_on", "-id"),
         "changes": await StatusChange.filter(decision_id=decision.id).order_by("effective_on", "id"),
     }

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any, ClassVar
 
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -17,17 +17,19 @@ from starlette.routing import Route
 
 from consult import clock, forms
 from consult.accounts.models import User
+from consult.accounts.permissions import can_edit_department_content
 from consult.decisions.guards import decision_for_request, decision_for_staff
 from consult.decisions.models import Decision
 from consult.decisions.pages import DecisionAdminPage
 from consult.decisions.visibility import public_decisions
 from consult.drafts.guards import consultation_for_staff
 from consult.errors import ValidationError
-from consult.implementation.models import ChangeLink, ExecutionUpdate, Interpretation
+from consult.implementation.models import ChangeLink, ExecutionUpdate, Interpretation, InterpretationFile
 from consult.implementation.queries import changes_view, proposals_by_article
 from consult.implementation.services import (
     InterpretationInput,
     StatusChangeInput,
+    Upload,
     add_execution_update,
     add_interpretation,
     link_comments,
@@ -37,7 +39,17 @@ from consult.implementation.services import (
     unlink,
 )
 from consult.implementation.visibility import public_interpretations
-from consult.web import FormPage, form_text, get_or_404, redirect, render, require_user
+from consult.web import (
+    FormPage,
+    current_user,
+    file_response,
+    form_text,
+    get_or_404,
+    redirect,
+    render,
+    require_user,
+    settings_of,
+)
 
 
 async def changes_page(request: Request) -> Response:
@@ -48,10 +60,28 @@ async def changes_page(request: Request) -> Response:
     return await render(request, "implementation/changes.html", {"decision": decision, "view": view})
 
 
+async def interpretation_file(request: Request) -> Response:
+    """The uploaded image or document: public with its interpretation, else only to the department."""
+    item = await get_or_404(Interpretation.all().prefetch_related("decision"), id=request.path_params["iid"])
+    public = await public_interpretations().filter(id=item.id).exists()
+    if item.decision_id != request.path_params["id"]:
+        raise HTTPException(404)
+    if not public:
+        user = await current_user(request)
+        if user is None or not can_edit_department_content(user, item.decision.department_id):
+            raise HTTPException(404)
+    file = await get_or_404(InterpretationFile, interpretation_id=item.id)
+    return file_response(bytes(file.data), file.filename, file.content_type, public=public)
+
+
 async def interpretation_page(request: Request) -> Response:
     decision = await get_or_404(public_decisions().prefetch_related("department"), id=request.path_params["id"])
     item = await get_or_404(public_interpretations(), id=request.path_params["iid"], decision_id=decision.id)
-    return await render(request, "implementation/interpretation.html", {"decision": decision, "item": item})
+    file = await InterpretationFile.get_or_none(interpretation_id=item.id).only(
+        "id", "filename", "content_type", "size", "interpretation_id"
+    )
+    context = {"decision": decision, "item": item, "file": file}
+    return await render(request, "implementation/interpretation.html", context)
 
 
 def _date(form: FormData, name: str) -> date | None:
@@ -68,7 +98,11 @@ def _prefixed(exc: ValidationError, prefix: str) -> ValidationError:
     return ValidationError(errors, **exc.params)
 
 
-def interpretation_input(form: FormData) -> InterpretationInput:
+async def interpretation_input(form: FormData, max_bytes: int) -> InterpretationInput:
+    upload = form.get("i_file")
+    file = None
+    if isinstance(upload, UploadFile) and upload.filename:
+        file = Upload(upload.filename, await upload.read(max_bytes + 1), max_bytes)
     return InterpretationInput(
         form=form_text(form, "i_form"),
         title=form_text(form, "i_title"),
@@ -76,6 +110,7 @@ def interpretation_input(form: FormData) -> InterpretationInput:
         published_on=_date(form, "i_published_on"),
         body=form_text(form, "i_body"),
         link=form_text(form, "i_link"),
+        file=file,
     )
 
 
@@ -89,15 +124,15 @@ def status_input(form: FormData) -> StatusChangeInput:
     )
 
 
-async def _interpretation(decision: Decision, form: FormData, user: User) -> None:
-    await add_interpretation(decision, interpretation_input(form), user, clock.now())
+async def _interpretation(decision: Decision, form: FormData, user: User, max_bytes: int) -> None:
+    await add_interpretation(decision, await interpretation_input(form, max_bytes), user, clock.now())
 
 
-async def _execution(decision: Decision, form: FormData, user: User) -> None:
+async def _execution(decision: Decision, form: FormData, user: User, max_bytes: int) -> None:
     await add_execution_update(decision, _date(form, "u_reported_on"), form_text(form, "u_body"), user, clock.now())
 
 
-async def _status(decision: Decision, form: FormData, user: User) -> None:
+async def _status(decision: Decision, form: FormData, user: User, max_bytes: int) -> None:
     await record_status_change(decision, status_input(form), user, clock.now())
 
 
@@ -106,18 +141,22 @@ class AfterIssueForms(DecisionAdminPage):
     .../status (the office): shown again on the decision's page when refused."""
 
     # The last segment of the path: what it does, and the prefix of its form's fields.
-    actions: ClassVar[dict[str, tuple[Callable[[Decision, FormData, User], Awaitable[None]], str]]] = {
+    actions: ClassVar[dict[str, tuple[Callable[[Decision, FormData, User, int], Awaitable[None]], str]]] = {
         "interpretations": (_interpretation, "i_"),
         "execution": (_execution, "u_"),
         "status": (_status, "s_"),
     }
+
+    async def load(self, request: Request) -> tuple[User, Decision]:
+        self.files = request.url.path.endswith("/interpretations")  # an image or a document may come
+        return await super().load(request)
 
     async def submit(self, request: Request, target: tuple[User, Decision], form: FormData) -> Response:
         user, decision = target
         section = request.url.path.rsplit("/", 1)[-1]
         action, prefix = self.actions[section]
         try:
-            await action(decision, form, user)
+            await action(decision, form, user, settings_of(request).max_upload_bytes)
         except ValidationError as exc:
             if any(k.startswith(prefix) for k in exc.errors):
                 raise
@@ -207,6 +246,7 @@ routes = [
     Route("/manage/decisions/{id:int}/changes", ChangesAdmin, methods=["GET", "POST"]),
     Route("/manage/change-links/{id:int}/delete", ChangeUnlink, methods=["POST"]),
     Route("/decisions/{id:int}/interpretations/{iid:int}", interpretation_page),
+    Route("/decisions/{id:int}/interpretations/{iid:int}/file", interpretation_file),
     Route("/manage/decisions/{id:int}/interpretations", AfterIssueForms, methods=["POST"]),
     Route("/manage/decisions/{id:int}/execution", AfterIssueForms, methods=["POST"]),
     Route("/manage/decisions/{id:int}/status", AfterIssueForms, methods=["POST"]),

@@ -3,9 +3,12 @@ and record them, and what each must carry."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+
+from tortoise.transactions import in_transaction
 
 from consult.accounts.models import User
 from consult.accounts.permissions import can_approve_answer, can_edit_department_content, can_review, is_admin
@@ -13,12 +16,14 @@ from consult.clock import local_date
 from consult.comments.models import Comment, ModerationState
 from consult.decisions.models import Decision, DecisionResult
 from consult.drafts.articles import split_articles
+from consult.drafts.uploads import check_upload
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.i18n import N_
 from consult.implementation.models import (
     ChangeLink,
     ExecutionUpdate,
     Interpretation,
+    InterpretationFile,
     InterpretationForm,
     StatusChange,
     StatusChangeKind,
@@ -34,6 +39,13 @@ WEB_ADDRESS = N_("Enter a web address starting with http:// or https://.")
 
 
 @dataclass(frozen=True)
+class Upload:
+    filename: str
+    data: bytes
+    max_bytes: int
+
+
+@dataclass(frozen=True)
 class InterpretationInput:
     form: str
     title: str
@@ -41,6 +53,8 @@ class InterpretationInput:
     published_on: date | None
     body: str = ""
     link: str = ""
+    # An image (一图读懂) or a document; checked by its bytes like attachments.
+    file: Upload | None = None
 
 
 async def _result(decision: Decision, message: str) -> DecisionResult:
@@ -66,8 +80,8 @@ def _checked(data: InterpretationInput) -> dict[str, object]:
         errors["interpreter"] = N_("Keep the name within 100 characters.")
     if data.published_on is None:
         errors["published_on"] = N_("Give the date it was or will be published.")
-    if not body and not link:
-        errors["body"] = N_("Write the interpretation, or give a link to it (a video, a graphic, a press conference).")
+    if not body and not link and data.file is None:
+        errors["body"] = N_("Write the interpretation, give a link to it, or upload it (a graphic, a document).")
     if len(body) > MAX_TEXT:
         errors["body"] = N_("Keep the text within 20,000 characters.")
     if link and (not LINK.match(link) or len(link) > 500):
@@ -91,24 +105,28 @@ async def add_interpretation(
     if not can_edit_department_content(actor, decision.department_id):
         raise PermissionDenied("This decision belongs to another department.")
     await _result(decision, N_("Record the decision result before its interpretations."))
-    return await Interpretation.create(
-        decision=decision, **_checked(data), created_by=actor, created_at=now, review_state=ReviewState.PENDING
-    )
-
-
-async def revise_interpretation(item: Interpretation, data: InterpretationInput, actor: User, now: datetime) -> None:
-    """A pending or returned interpretation can be corrected; a published one stays as published (a
-    correction is a new interpretation, so what the public read does not change under them)."""
-    decision = await Decision.get(id=item.decision_id)
-    if not can_edit_department_content(actor, decision.department_id):
-        raise PermissionDenied("This decision belongs to another department.")
-    if item.published_at is not None:
-        raise Conflict("A published interpretation is not changed: publish a new one.")
-    check_review_transition(item.review_state, ReviewState.PENDING)
-    for name, value in _checked(data).items():
-        setattr(item, name, value)
-    item.review_state, item.created_by_id, item.created_at = ReviewState.PENDING, actor.id, now
-    await item.save()
+    fields = _checked(data)
+    upload = None
+    if data.file is not None:
+        try:
+            upload = (*check_upload(data.file.filename, data.file.data, data.file.max_bytes), data.file.data)
+        except ValidationError as exc:
+            raise ValidationError({"file": next(iter(exc.errors.values()))}, **exc.params) from exc
+    async with in_transaction("default"):
+        item = await Interpretation.create(
+            decision=decision, **fields, created_by=actor, created_at=now, review_state=ReviewState.PENDING
+        )
+        if upload is not None:
+            name, content_type, raw = upload
+            await InterpretationFile.create(
+                interpretation=item,
+                filename=name,
+                content_type=content_type,
+                size=len(raw),
+                sha256=hashlib.sha256(raw).hexdigest(),
+                data=raw,
+            )
+    return item
 
 
 async def review_interpretation(item: Interpretation, approve: bool, note: str, actor: User, now: datetime) -> None:

@@ -21,6 +21,7 @@ from consult.implementation.services import (
 )
 from consult.search.queries import search
 from tests.factories import (
+    csrf_token,
     log_in,
     make_closed_consultation,
     make_decision,
@@ -292,3 +293,35 @@ def test_upgrading_a_database_with_results_and_comments_to_the_after_issue_table
         assert new.execute("SELECT form, body, review_state FROM interpretation").fetchall() == [
             ("text", "一图读懂。", "approved")
         ]
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+async def test_a_graphic_is_uploaded_checked_by_its_bytes_and_public_with_its_interpretation(client) -> None:
+    decision, department = await _issued()
+    await log_in(client, await make_user(Role.STAFF, department))
+    form = {
+        "i_form": "graphic",
+        "i_title": "一图读懂停车收费",
+        "i_interpreter": "县交通运输局",
+        "i_published_on": (clock.today() - timedelta(days=5)).isoformat(),
+    }
+    url = f"/manage/decisions/{decision.id}/interpretations"
+    token = {"csrf_token": await csrf_token(client)}
+    disguised = await client.post(
+        url, data={**form, **token}, files={"i_file": ("图解.png", b"MZ\x90\x00evil", "image/png")}
+    )
+    assert disguised.status_code == 422 and 'id="i_file-error"' in disguised.text
+    done = await client.post(url, data={**form, **token}, files={"i_file": ("图解.png", PNG, "image/png")})
+    assert done.status_code == 303
+    item = await Interpretation.get(title="一图读懂停车收费")
+    file_url = f"/decisions/{decision.id}/interpretations/{item.id}/file"
+    assert (await client.get(file_url)).status_code == 200  # the department sees it before approval
+    client.cookies.clear()
+    assert (await client.get(file_url)).status_code == 404  # the public does not
+    await review_interpretation(item, True, "", await make_user(Role.REVIEWER, department), clock.now())
+    served = await client.get(file_url)
+    assert served.status_code == 200 and served.headers["content-type"] == "image/png" and served.content == PNG
+    page = (await client.get(f"/decisions/{decision.id}/interpretations/{item.id}")).text
+    assert f'<img src="{file_url}" alt="一图读懂停车收费">' in page
