@@ -90,6 +90,7 @@ LABELS: dict[str, str] = {
     "kind_decision": N_("Decision"),
     "kind_consultation": N_("Consultation"),
     "kind_interpretation": N_("Policy interpretation"),
+    "kind_execution_update": N_("Execution update"),
     "kind_article": N_("Article of a draft"),
     "kind_comment": N_("Comment"),
     "kind_report": N_("Adoption report"),

@@ -25,8 +25,12 @@ from consult.drafts.visibility import public_consultations
 from consult.forms import bounded_int
 from consult.groups.models import CommentGroup
 from consult.i18n import N_, gettext, language
-from consult.implementation.models import StatusChange
-from consult.implementation.visibility import public_interpretations, public_status_changes
+from consult.implementation.models import ExecutionUpdate, StatusChange
+from consult.implementation.visibility import (
+    public_execution_updates,
+    public_interpretations,
+    public_status_changes,
+)
 from consult.labels import label
 from consult.procedure.queries import stages
 from consult.reports.models import AdoptionReport
@@ -205,14 +209,27 @@ def _change_entry(change: StatusChange) -> dict[str, Any]:
     }
 
 
+def _update_entry(update: ExecutionUpdate) -> dict[str, Any]:
+    return {
+        "id": f"decision-{update.decision_id}-update-{update.id}",
+        "title": f"{update.decision.title}（{gettext('Execution update')}）",
+        "link": f"/decisions/{update.decision_id}#update-{update.id}",
+        "updated": update.published_at,
+        "summary": update.body,
+    }
+
+
 async def feed_decisions(request: Request) -> Response:
-    """Decisions issued, and issued decisions adjusted, suspended, resumed or terminated."""
+    """Decisions issued, their execution updates, and issued decisions adjusted, suspended, resumed or
+    terminated."""
     queryset = _of_department(public_results(), request).order_by("-recorded_at").limit(50)
     results = await queryset.prefetch_related("decision__department")
     changes = _of_department(public_status_changes(), request).order_by("-recorded_at").limit(50)
+    updates = _of_department(public_execution_updates(), request).order_by("-published_at").limit(50)
     with language("zh"):
         entries = [_result_entry(r) for r in results]
         entries += [_change_entry(c) for c in await changes.prefetch_related("decision")]
+        entries += [_update_entry(u) for u in await updates.prefetch_related("decision")]
     entries.sort(key=lambda e: e["updated"], reverse=True)
     return await _feed(request, N_("New decisions"), entries[:50])
 

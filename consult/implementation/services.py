@@ -29,7 +29,7 @@ from consult.implementation.models import (
     StatusChangeKind,
 )
 from consult.implementation.rules import change_allowed, needs_new_document, state_after
-from consult.implementation.search import index_interpretation
+from consult.implementation.search import index_execution_update, index_interpretation
 from consult.review.models import AnswerStatus, ReviewState
 from consult.review.states import check_review_transition
 
@@ -181,6 +181,7 @@ async def publish_execution_update(update: ExecutionUpdate, actor: User, now: da
         raise Conflict("This update is already public.")
     update.published_by, update.published_at = actor, now
     await update.save()
+    await index_execution_update(update)
 
 
 @dataclass(frozen=True)

@@ -185,6 +185,12 @@ async def test_execution_updates_are_public_once_a_reviewer_publishes_them(clien
     assert "已在城区施划收费泊位1200个。" in topic
     api = (await client.get(f"/api/v1/decisions/{decision.id}")).json()["data"]
     assert [u["body"] for u in api["execution_updates"]] == ["已在城区施划收费泊位1200个。"]
+    feed = (await client.get("/feeds/decisions.atom")).text
+    assert f"{decision.title}（执行情况）" in feed and "已在城区施划收费泊位1200个。" in feed
+    found = await search("施划收费泊位")
+    assert [(r["kind"], r["url"]) for r in found.items] == [
+        ("execution_update", f"/decisions/{decision.id}#update-{update.id}")
+    ]
 
 
 async def test_the_staff_forms_show_their_errors_under_their_own_fields(client) -> None:
