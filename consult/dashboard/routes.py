@@ -14,6 +14,7 @@ from starlette.routing import Route
 from consult import clock
 from consult.accounts.guards import require_reviewer
 from consult.accounts.models import User
+from consult.accounts.permissions import is_admin
 from consult.answers.models import Answer
 from consult.dashboard.charts import monthly_chart, status_chart
 from consult.dashboard.queries import (
@@ -26,6 +27,7 @@ from consult.dashboard.queries import (
 from consult.groups.models import GroupAnswer
 from consult.groups.services import contradicted_group_answers, group_size, group_sizes
 from consult.i18n import N_
+from consult.implementation.queries import interpretations_to_review
 from consult.reports.deadline import ReportRule
 from consult.review.guards import reviewed_item_for_staff
 from consult.review.models import ReviewedAnswer
@@ -89,6 +91,7 @@ async def review_queue(request: Request) -> Response:
         "group_items": group_items,
         "group_sizes": await group_sizes([g.group_id for g in group_items]),
         "opinion_items": await pending_for(KINDS["opinion_answer"], user),
+        "interpretations": await interpretations_to_review(user.department_id, is_admin(user)),
     }
     return await render(request, "manage/reviews.html", context)
 

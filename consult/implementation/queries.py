@@ -206,3 +206,12 @@ async def proposals_by_article(consultation: Consultation) -> list[tuple[Article
         pieces = text_diff(articles[c.article_id].body, c.proposed_text)
         grouped.setdefault(c.article_id, []).append(Proposal(c, pieces, status, linked.get(c.id, [])))
     return [(articles[aid], grouped[aid]) for aid in sorted(grouped, key=lambda aid: articles[aid].seq)]
+
+
+async def interpretations_to_review(user_department_id: int | None, everyone: bool) -> list[Interpretation]:
+    """The review queue's part: interpretations waiting for a reviewer of their department (the office
+    sees every department's)."""
+    pending = Interpretation.filter(review_state="pending").prefetch_related("decision")
+    if not everyone:
+        pending = pending.filter(decision__department_id=user_department_id)
+    return await pending.order_by("created_at", "id")

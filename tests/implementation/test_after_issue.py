@@ -61,6 +61,12 @@ async def test_an_interpretation_is_public_only_once_another_reviewer_approves_i
     staff, reviewer = await make_user(Role.STAFF, department), await make_user(Role.REVIEWER, department)
     item = await add_interpretation(decision, _input(), reviewer, clock.now())
     url = f"/decisions/{decision.id}/interpretations/{item.id}"
+    other_reviewer = await make_user(Role.REVIEWER, department)
+    await log_in(client, other_reviewer)  # it waits in the department's review queue
+    assert f"/manage/decisions/{decision.id}#interpretation-{item.id}" in (await client.get("/manage/reviews")).text
+    await log_in(client, await make_user(Role.REVIEWER, await make_department("县财政局")))
+    assert "停车收费十问十答" not in (await client.get("/manage/reviews")).text
+    client.cookies.clear()
     assert (await client.get(url)).status_code == 404
     assert "停车收费十问十答" not in (await client.get(f"/decisions/{decision.id}")).text
     with pytest.raises(PermissionDenied):  # four eyes: never one's own
@@ -68,8 +74,8 @@ async def test_an_interpretation_is_public_only_once_another_reviewer_approves_i
     with pytest.raises(PermissionDenied):  # staff write, reviewers approve
         await review_interpretation(item, True, "", staff, clock.now())
     with pytest.raises(ValidationError):  # returning needs a note
-        await review_interpretation(item, False, "", await make_user(Role.REVIEWER, department), clock.now())
-    await review_interpretation(item, True, "", await make_user(Role.REVIEWER, department), clock.now())
+        await review_interpretation(item, False, "", other_reviewer, clock.now())
+    await review_interpretation(item, True, "", other_reviewer, clock.now())
 
     page = await client.get(url)
     assert page.status_code == 200 and "问：首次停放多久免费？" in page.text and "问答解读" in page.text
