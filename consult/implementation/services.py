@@ -219,8 +219,11 @@ async def record_status_change(decision: Decision, data: StatusChangeInput, acto
     if errors:
         raise ValidationError(errors)
     assert kind is not None and data.effective_on is not None
-    history = await StatusChange.filter(decision_id=decision.id).values_list("kind", flat=True)
-    state = state_after([StatusChangeKind(k) for k in history])
+    history = await StatusChange.filter(decision_id=decision.id).values_list("kind", "effective_on")
+    if history and data.effective_on < history[-1][1]:
+        # The history is read in date order: a change dated before the last would rewrite it.
+        raise ValidationError({"effective_on": N_("The date cannot be before the last recorded change.")})
+    state = state_after([StatusChangeKind(kind) for kind, _ in history])
     if not change_allowed(state, kind):
         raise Conflict("The decision cannot change that way from its present state.")
     return await StatusChange.create(

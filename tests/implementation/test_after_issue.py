@@ -163,6 +163,11 @@ async def test_the_office_adjusts_suspends_and_terminates_with_reasons(client) -
         if field:
             assert field in refused.value.errors
     await record_status_change(decision, adjust, office, clock.now())
+    with pytest.raises(ValidationError) as back_dated:  # a change dated before the last one
+        await record_status_change(
+            decision, StatusChangeInput("suspended", today - timedelta(days=1), "暂停。"), office, clock.now()
+        )
+    assert "effective_on" in back_dated.value.errors
     topic = (await client.get(f"/decisions/{decision.id}")).text
     assert "已调整" in topic and "收费时段由全天调整为白天。" in topic and "平政办发〔2026〕20号" in topic
     catalog = (await client.get(f"/catalogs/{(await decision.catalog).year}")).text
