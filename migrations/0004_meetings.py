@@ -2,7 +2,8 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
 from consult.review.models import AnswerStatus, ReviewState
-from consult.meetings.models import ApplicationStatus, Attendance, AttendeeCategory, SelectionMethod
+from consult.meetings.models import AttendeeCategory
+from consult.participation.models import ApplicationStatus, Attendance, SelectionMethod
 from consult.notify.models import MessageKind
 from json import dumps, loads
 from tortoise.fields.base import OnDelete

@@ -19,8 +19,9 @@ from consult.drafts.models import Consultation
 from consult.drafts.services import ConsultationState, consultation_state, days_left, period_days, requested_end
 from consult.i18n import gettext
 from consult.implementation.queries import interpretation_gaps
-from consult.meetings.models import ApplicationStatus, Attendee, AttendeeOpinion
+from consult.meetings.models import Attendee, AttendeeOpinion
 from consult.meetings.services import meetings_with_public_held
+from consult.participation.models import ApplicationStatus
 from consult.reports.deadline import ReportRule, Timeliness, timeliness
 from consult.reports.models import AdoptionReport
 from consult.review.models import AnswerStatus, ReviewState

@@ -6,7 +6,8 @@ from starlette.datastructures import FormData
 
 from consult import forms
 from consult.meetings.models import AttendeeCategory
-from consult.meetings.services import ApplicationInput, MeetingInput
+from consult.meetings.services import MeetingInput
+from consult.participation.calls import ApplicationInput
 from consult.web import form_text
 
 

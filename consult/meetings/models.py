@@ -7,6 +7,7 @@ from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from consult.participation.models import Applicant, ApplicationStatus, Attendance, Draw
 from consult.review.models import ReviewedAnswer
 
 
@@ -15,24 +16,6 @@ class AttendeeCategory(StrEnum):
     CITIZEN_REPRESENTATIVE = "citizen_representative"
     EXPERT = "expert"
     MEDIA = "media"
-
-
-class ApplicationStatus(StrEnum):
-    APPLIED = "applied"
-    SELECTED = "selected"
-    NOT_SELECTED = "not_selected"
-    INVITED = "invited"
-
-
-class SelectionMethod(StrEnum):
-    MANUAL = "manual"
-    LOTTERY = "lottery"
-    INVITATION = "invitation"
-
-
-class Attendance(StrEnum):
-    ATTENDED = "attended"
-    ABSENT = "absent"
 
 
 class Meeting(Model):
@@ -90,48 +73,27 @@ class MeetingMaterial(Model):
         table = "meeting_material"
 
 
-class Attendee(Model):
+class Attendee(Applicant):
     """An applicant or an invited attendee. Name, category and organisation of those who attend are
     public, contact details never."""
 
     id = fields.IntField(primary_key=True)
     meeting = fields.ForeignKeyField("consult.Meeting", related_name="attendees", on_delete=fields.CASCADE)
-    name = fields.CharField(max_length=50)
     category = fields.CharEnumField(AttendeeCategory, max_length=30)
-    organisation = fields.CharField(max_length=100, default="")
-    statement = fields.TextField(default="")
-    contact_phone = fields.CharField(max_length=40, default="")
-    contact_email = fields.CharField(max_length=200, default="")
-    notify_by_email = fields.BooleanField(default=False)
-    receipt_code = fields.CharField(max_length=20, unique=True)
-    status = fields.CharEnumField(ApplicationStatus, max_length=20, default=ApplicationStatus.APPLIED)
-    selection_method = fields.CharEnumField(SelectionMethod, max_length=20, null=True)
-    selection_reason = fields.TextField(default="")
-    attendance = fields.CharEnumField(Attendance, max_length=20, null=True)
-    created_at = fields.DatetimeField()
-    # One application per person per call: the normalised phone and e-mail, unique per meeting (NULL
-    # for people the office invites, and for applications made before migration 0012 that repeated one).
-    phone_key = fields.CharField(max_length=40, null=True)
-    email_key = fields.CharField(max_length=200, null=True)
 
     class Meta:
         table = "meeting_attendee"
         ordering = ["id"]
+        # Applications made before migration 0012 that repeated a contact have NULL keys.
         unique_together = [("meeting_id", "phone_key"), ("meeting_id", "email_key")]
 
 
-class Lottery(Model):
+class Lottery(Draw):
     """A public draw for one category: anyone can recompute it from the seed and the candidates."""
 
     id = fields.IntField(primary_key=True)
     meeting = fields.ForeignKeyField("consult.Meeting", related_name="lotteries", on_delete=fields.CASCADE)
     category = fields.CharEnumField(AttendeeCategory, max_length=30)
-    seed = fields.CharField(max_length=64)
-    seats = fields.IntField()
-    candidates = fields.JSONField()  # application numbers, ascending
-    winners = fields.JSONField()
-    drawn_by = fields.ForeignKeyField("consult.User", related_name=False, null=True, on_delete=fields.SET_NULL)
-    drawn_at = fields.DatetimeField()
 
     class Meta:
         table = "meeting_lottery"

@@ -18,7 +18,8 @@ from consult.meetings.models import (
     OpinionAnswer,
     public_attendees,
 )
-from consult.meetings.services import LOTTERY_METHOD, applications_open, meetings_with_public_held
+from consult.meetings.services import applications_open, meetings_with_public_held
+from consult.participation.calls import LOTTERY_METHOD
 from consult.review.models import AnswerStatus
 from consult.settings import Settings
 

@@ -30,7 +30,6 @@ from consult.meetings.models import (
     MeetingTopic,
 )
 from consult.meetings.services import (
-    AlreadyApplied,
     add_material,
     answer_opinion,
     apply_to_attend,
@@ -44,6 +43,7 @@ from consult.meetings.services import (
     select_attendee,
     set_outcome,
 )
+from consult.participation.calls import AlreadyApplied
 from consult.review.models import AnswerStatus
 from consult.web import (
     Action,

@@ -4,26 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from consult.accounts.models import User
 from consult.accounts.permissions import can_edit_department_content, is_admin
-from consult.comments.receipts import new_receipt_code
-from consult.comments.services import EMAIL_RE, PHONE_RE
 from consult.decisions.models import Decision
 from consult.drafts.models import Consultation
 from consult.drafts.uploads import check_upload
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.i18n import N_, gettext, language
 from consult.meetings.models import (
-    ApplicationStatus,
     Attendance,
     Attendee,
     AttendeeCategory,
@@ -33,21 +28,15 @@ from consult.meetings.models import (
     MeetingMaterial,
     MeetingTopic,
     OpinionAnswer,
-    SelectionMethod,
 )
 from consult.meetings.search import index_meeting
-from consult.meetings.states import check_application, check_attendance
 from consult.notify.models import MessageKind
 from consult.notify.services import message, queue
+from consult.participation import calls
+from consult.participation.calls import ApplicationInput, Call
 from consult.reports.figures import build_figures
 from consult.review.models import AnswerStatus
 from consult.review.services import ReviewKind, checked_reason, revise
-
-LOTTERY_METHOD = N_(
-    "Each candidate's application number is appended to the seed with a colon, e.g. “seed:17”, and "
-    "hashed with SHA-256. Candidates are ordered by the hexadecimal hash, lowest first; the first ones "
-    "fill the seats."
-)
 
 
 def _require_office(actor: User) -> None:
@@ -142,121 +131,35 @@ async def add_material(
     )
 
 
-def applications_open(meeting: Meeting, today: date) -> bool:
-    return (
-        meeting.public_attendance
-        and meeting.applications_open_on is not None
-        and meeting.applications_close_on is not None
-        and meeting.applications_open_on <= today <= meeting.applications_close_on
+def call_of(meeting: Meeting) -> Call:
+    """The meeting's call for public attendees, in the shape every call shares."""
+    public = meeting.public_attendance
+    return Call(
+        applicants=Attendee,
+        draws=Lottery,
+        owner="meeting",
+        owner_id=meeting.id,
+        opens_on=meeting.applications_open_on if public else None,
+        closes_on=meeting.applications_close_on if public else None,
+        quotas={k: int(v) for k, v in meeting.quotas.items()},
     )
 
 
-@dataclass
-class ApplicationInput:
-    name: str
-    category: str
-    organisation: str = ""
-    statement: str = ""
-    phone: str = ""
-    email: str = ""
-    adult: bool = False
-    local: bool = False
-    notify_by_email: bool = False
-
-
-ALREADY_APPLIED = N_(
-    "This phone number or e-mail address has already applied to attend this meeting: each person applies once."
-)
-
-
-class AlreadyApplied(Conflict):
-    """The phone or e-mail already applied to this call. `receipt_code` is the earlier application's, given
-    back only to someone who also typed its name: the contact alone must not open a stranger's page."""
-
-    def __init__(self, receipt_code: str | None) -> None:
-        super().__init__(ALREADY_APPLIED)
-        self.receipt_code = receipt_code
-
-
-def phone_key(phone: str) -> str | None:
-    """13812345678, 138-1234-5678, +86 138 1234 5678 and 8613812345678 are one number."""
-    digits = re.sub(r"[\s-]", "", phone)
-    if digits.startswith("+86"):
-        digits = digits[3:]
-    elif digits.startswith("86") and len(digits) == 13:
-        digits = digits[2:]
-    return digits or None
-
-
-def email_key(email: str) -> str | None:
-    return email.strip().lower() or None
-
-
-async def _earlier_application(meeting: Meeting, phone: str | None, email: str | None) -> Attendee | None:
-    keys = [Q(phone_key=phone)] if phone else []
-    keys += [Q(email_key=email)] if email else []
-    if not keys:
-        return None
-    return await Attendee.filter(Q(*keys, join_type="OR"), meeting_id=meeting.id).first()
+def applications_open(meeting: Meeting, today: date) -> bool:
+    return call_of(meeting).is_open(today)
 
 
 async def apply_to_attend(meeting: Meeting, data: ApplicationInput, today: date, now: datetime) -> Attendee:
     """报名: within the window, for a category with seats, with the eligibility declarations."""
     if not applications_open(meeting, today):
         raise Conflict("Applications for this meeting are not open.")
-    errors: dict[str, str] = {}
-    name = data.name.strip()
-    if not name or len(name) > 50:
-        errors["name"] = N_("Enter your name (it is published if you are selected).")
-    if data.category not in meeting.quotas:
-        errors["category"] = N_("Choose one of the options.")
-    phone, email = re.sub(r"[\s-]", "", data.phone.strip()), data.email.strip()
-    if not phone and not email:
-        errors["contact"] = N_("Enter a phone number or an e-mail address, so the department can reach you.")
-    if phone and not PHONE_RE.match(phone):
-        errors["phone"] = N_("Enter a mobile number (11 digits) or a landline with its area code.")
-    if email and (len(email) > 200 or not EMAIL_RE.match(email)):
-        errors["email"] = N_("Enter a valid e-mail address.")
-    if len(phone) > 40:
-        errors["phone"] = N_("Enter a mobile number (11 digits) or a landline with its area code.")
-    if not data.statement.strip():
-        errors["statement"] = N_("Say briefly what you want to say at the meeting.")
-    elif len(data.statement) > 2000:
-        errors["statement"] = N_("Too long.")
-    if not (data.adult and data.local):
-        errors["eligibility"] = N_("Applicants must confirm both eligibility conditions.")
-    if errors:
-        raise ValidationError(errors)
-    keys = phone_key(phone), email_key(email)
-    earlier = await _earlier_application(meeting, *keys)
-    if earlier is None:
-        try:
-            return await Attendee.create(
-                meeting=meeting,
-                name=name,
-                category=AttendeeCategory(data.category),
-                organisation=data.organisation.strip()[:100],
-                statement=data.statement.strip(),
-                contact_phone=phone,
-                contact_email=email,
-                phone_key=keys[0],
-                email_key=keys[1],
-                notify_by_email=data.notify_by_email and bool(email),
-                receipt_code=new_receipt_code(),
-                created_at=now,
-            )
-        except IntegrityError:  # the same person's second click, a moment earlier
-            earlier = await _earlier_application(meeting, *keys)
-            if earlier is None:
-                raise
-    raise AlreadyApplied(earlier.receipt_code if earlier.name == name else None)
+    attendee = await calls.apply(call_of(meeting), data, today, now)
+    assert isinstance(attendee, Attendee)
+    return attendee
 
 
 async def seats_left(meeting: Meeting, category: AttendeeCategory) -> int:
-    taken = await Attendee.filter(
-        meeting_id=meeting.id, category=category, status__in=[ApplicationStatus.SELECTED, ApplicationStatus.INVITED]
-    ).count()
-    return int(meeting.quotas.get(category.value, 0)) - taken
+    return await calls.seats_left(call_of(meeting), category.value)
 
 
 async def _tell_selected(attendees: list[Attendee], meeting: Meeting, now: datetime) -> None:
@@ -282,39 +185,10 @@ async def select_attendee(attendee: Attendee, select: bool, reason: str, actor: 
     """Selection by hand needs a recorded reason, and a free seat in the category."""
     _require_office(actor)
     meeting = await Meeting.get(id=attendee.meeting_id)
-    target = ApplicationStatus.SELECTED if select else ApplicationStatus.NOT_SELECTED
-    check_application(attendee.status, target)
-    if not reason.strip():
-        raise ValidationError({"reason": N_("Record why this applicant is or is not selected.")})
-    if select and await seats_left(meeting, attendee.category) <= 0:
-        raise Conflict("No seat is left in this category.")
-    attendee.status = target
-    attendee.selection_method = SelectionMethod.MANUAL
-    attendee.selection_reason = reason.strip()
     async with in_transaction("default"):
-        await attendee.save(update_fields=["status", "selection_method", "selection_reason"])
+        await calls.select(call_of(meeting), attendee, select, reason)
         if select:
             await _tell_selected([attendee], meeting, now)
-
-
-def distinct_people(applications: list[Attendee]) -> list[int]:
-    """One ticket per person: the earliest application of each phone and of each e-mail address."""
-    seen: set[str] = set()
-    tickets = []
-    for application in applications:
-        keys = {f"p:{k}" for k in [phone_key(application.contact_phone)] if k}
-        keys |= {f"e:{k}" for k in [email_key(application.contact_email)] if k}
-        if keys & seen:
-            continue
-        seen |= keys
-        tickets.append(application.id)
-    return tickets
-
-
-def draw(seed: str, candidates: list[int], seats: int) -> list[int]:
-    """The published method, as code: order by SHA-256("seed:number"), take the first `seats`."""
-    ordered = sorted(candidates, key=lambda n: hashlib.sha256(f"{seed}:{n}".encode()).hexdigest())
-    return sorted(ordered[: max(seats, 0)])
 
 
 async def draw_lottery(
@@ -322,65 +196,24 @@ async def draw_lottery(
 ) -> Lottery:
     """A public lottery among the category's applicants after the window closes; the losers are told."""
     _require_office(actor)
-    if meeting.applications_close_on is None or today <= meeting.applications_close_on:
-        raise Conflict("The draw takes place after applications close.")
-    seats = await seats_left(meeting, category)
-    applied = await Attendee.filter(
-        meeting_id=meeting.id, category=category, status=ApplicationStatus.APPLIED
-    ).order_by("id")
-    candidates = distinct_people(applied)
-    if not candidates:
-        raise Conflict("There is no applicant to draw from in this category.")
-    seed = seed or secrets.token_hex(16)
-    winners = draw(seed, candidates, seats)
     async with in_transaction("default"):
-        lottery = await Lottery.create(
-            meeting=meeting,
-            category=category,
-            seed=seed,
-            seats=seats,
-            candidates=candidates,
-            winners=winners,
-            drawn_by=actor,
-            drawn_at=now,
-        )
-        await Attendee.filter(id__in=winners).update(
-            status=ApplicationStatus.SELECTED, selection_method=SelectionMethod.LOTTERY
-        )
-        await Attendee.filter(id__in=[a.id for a in applied if a.id not in winners]).update(
-            status=ApplicationStatus.NOT_SELECTED, selection_method=SelectionMethod.LOTTERY
-        )
-        await _tell_selected(await Attendee.filter(id__in=winners), meeting, now)
+        lottery, winners = await calls.draw_lottery(call_of(meeting), category.value, actor, today, now, seed)
+        await _tell_selected([w for w in winners if isinstance(w, Attendee)], meeting, now)
+    assert isinstance(lottery, Lottery)
     return lottery
 
 
 async def invite(meeting: Meeting, name: str, category: str, organisation: str, actor: User, now: datetime) -> Attendee:
     _require_office(actor)
-    if not name.strip():
-        raise ValidationError({"name": N_("Enter the person's name.")})
-    if category not in AttendeeCategory._value2member_map_:
-        raise ValidationError({"category": N_("Choose one of the options.")})
-    return await Attendee.create(
-        meeting=meeting,
-        name=name.strip()[:50],
-        category=AttendeeCategory(category),
-        organisation=organisation.strip()[:100],
-        receipt_code=new_receipt_code(),
-        status=ApplicationStatus.INVITED,
-        selection_method=SelectionMethod.INVITATION,
-        created_at=now,
-    )
+    attendee = await calls.invite(call_of(meeting), name, category, organisation, now, AttendeeCategory)
+    assert isinstance(attendee, Attendee)
+    return attendee
 
 
 async def record_attendance(attendee: Attendee, attended: bool, actor: User, today: date) -> None:
     _require_office(actor)
     meeting = await Meeting.get(id=attendee.meeting_id)
-    if today < meeting.held_on:
-        raise Conflict("Attendance is recorded once the meeting has taken place.")
-    attendance = Attendance.ATTENDED if attended else Attendance.ABSENT
-    check_attendance(attendee.status, attendance)
-    attendee.attendance = attendance
-    await attendee.save(update_fields=["attendance"])
+    await calls.record_attendance(attendee, attended, meeting.held_on, today)
 
 
 async def record_opinion(

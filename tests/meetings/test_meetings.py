@@ -12,20 +12,21 @@ import pytest
 from consult import clock
 from consult.accounts.models import Role
 from consult.errors import Conflict, PermissionDenied, ValidationError
-from consult.meetings.models import ApplicationStatus, Attendee, AttendeeCategory, MeetingTopic
+from consult.meetings.models import Attendee, AttendeeCategory, MeetingTopic
 from consult.meetings.services import (
     ApplicationInput,
     MeetingInput,
     answer_opinion,
     apply_to_attend,
     create_meeting,
-    draw,
     draw_lottery,
     meetings_with_public_held,
     record_opinion,
     select_attendee,
 )
 from consult.notify.models import OutboxMessage
+from consult.participation.calls import draw
+from consult.participation.models import ApplicationStatus
 from consult.review.models import AnswerStatus
 from consult.review.services import review
 from tests.factories import (
@@ -324,7 +325,7 @@ async def test_two_clicks_at_once_store_one_application() -> None:
 
 
 def test_the_lottery_draws_among_distinct_people() -> None:
-    from consult.meetings.services import distinct_people
+    from consult.participation.calls import distinct_people
 
     rows = [
         Attendee(id=1, contact_phone="13800001111", contact_email=""),

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from consult.errors import Conflict
-from consult.meetings.models import ApplicationStatus as A
-from consult.meetings.models import Attendance
-from consult.meetings.states import check_application, check_attendance
+from consult.participation.models import ApplicationStatus as A
+from consult.participation.models import Attendance
+from consult.participation.states import check_application, check_attendance
 from consult.review.models import ReviewState as R
 from consult.review.states import check_review_transition
 

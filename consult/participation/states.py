@@ -1,11 +1,12 @@
-"""Applications to attend and attendance: the transitions, written once. Services change an attendee's
-status and attendance only along these (国务院令第713号 Art.29; the selection rules in DOMAIN.md)."""
+"""Applications to attend and attendance: the transitions, written once for meetings and hearings.
+Services change an applicant's status and attendance only along these (国务院令第713号 Art.29; the
+selection rules in DOMAIN.md)."""
 
 from __future__ import annotations
 
 from consult.errors import Conflict
-from consult.meetings.models import ApplicationStatus as A
-from consult.meetings.models import Attendance
+from consult.participation.models import ApplicationStatus as A
+from consult.participation.models import Attendance
 
 APPLICATION_TRANSITIONS: dict[A, set[A]] = {
     # Decided once, by hand with a recorded reason or by the public lottery.
