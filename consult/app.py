@@ -27,6 +27,7 @@ from consult.audit.routes import routes as audit_routes
 from consult.comments.routes import routes as comment_routes
 from consult.dashboard.routes import routes as dashboard_routes
 from consult.decisions.routes import routes as decision_routes
+from consult.deliberation.routes import routes as deliberation_routes
 from consult.drafts.routes import routes as draft_routes
 from consult.errors import DomainError
 from consult.groups.routes import routes as group_routes
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None, *, connect_db: bool = True) -> 
             *meeting_routes,
             *report_routes,
             *implementation_routes,
+            *deliberation_routes,
             *dashboard_routes,
             *calendar_routes,
             *account_routes,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
 
+from consult.clock import TZ
 from consult.errors import ValidationError
 from consult.i18n import N_
 
@@ -91,6 +92,21 @@ def parse_date(value: object, name: str, errors: Errors, *, required: bool = Tru
     except ValueError:
         errors.setdefault(name, N_("Enter a date as YYYY-MM-DD."))
         return None
+
+
+def parse_local_datetime(value: object, name: str, errors: Errors, *, required: bool = True) -> datetime | None:
+    """A moment as a datetime-local field sends it ("2026-12-20T09:30"), read in Asia/Shanghai."""
+    raw = str(value or "").strip()
+    if not raw:
+        if required:
+            errors.setdefault(name, N_("Enter a date and time."))
+        return None
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        errors.setdefault(name, N_("Enter a date and time as YYYY-MM-DD HH:MM."))
+        return None
+    return moment.replace(tzinfo=TZ) if moment.tzinfo is None else moment
 
 
 def parse_int(value: object, name: str, errors: Errors, *, required: bool = True) -> int | None:

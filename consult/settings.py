@@ -22,6 +22,7 @@ MODEL_MODULES = [
     "consult.groups.models",
     "consult.meetings.models",
     "consult.implementation.models",
+    "consult.deliberation.models",
     "consult.limits.models",
     "consult.jobs.models",
     "consult.search.models",
@@ -170,6 +171,14 @@ class Settings:
     # or its office's name, and of one issued by a department or a town.
     interpretation_forms_government: int = 5
     interpretation_forms_department: int = 2
+    # 国务院令第713号 Art.27: the legality review office is given generally at least this many working
+    # days; a shorter review needs a recorded reason.
+    legality_review_min_working_days: int = 7
+    # Hearings (713 Art.16–17; lead times are set by provincial rules): the notice is published at least
+    # this many days before the hearing, and representatives receive the draft and its explanation at
+    # least this many days before it.
+    hearing_notice_days: int = 10
+    hearing_materials_days: int = 5
     # Comments one API client (by address) may submit a minute.
     api_comments_per_minute: int = 10
     # The public forms' limits (consult/limits/): per client address and per phone or e-mail, an hour.
@@ -218,6 +227,9 @@ class Settings:
             meetings_target=int(env.get("CONSULT_MEETINGS_TARGET", "5")),
             interpretation_forms_government=int(env.get("CONSULT_INTERPRETATION_FORMS_GOVERNMENT", "5")),
             interpretation_forms_department=int(env.get("CONSULT_INTERPRETATION_FORMS_DEPARTMENT", "2")),
+            legality_review_min_working_days=int(env.get("CONSULT_LEGALITY_REVIEW_MIN_WORKING_DAYS", "7")),
+            hearing_notice_days=int(env.get("CONSULT_HEARING_NOTICE_DAYS", "10")),
+            hearing_materials_days=int(env.get("CONSULT_HEARING_MATERIALS_DAYS", "5")),
             api_comments_per_minute=int(env.get("CONSULT_API_COMMENTS_PER_MINUTE", "10")),
             form_limits=env.get("CONSULT_FORM_LIMITS", "1") != "0",
             comments_per_address_hour=int(env.get("CONSULT_COMMENTS_PER_ADDRESS_HOUR", "600")),

@@ -229,6 +229,23 @@ async def make_closed_consultation(ends_on: date, decision: Decision | None = No
     return await make_consultation(decision, starts_on=ends_on - timedelta(days=days), days=days)
 
 
+async def make_legality_review(decision: Decision, returned_on: date, working_days: int = 10) -> None:
+    """A legality review that came back on `returned_on` (713号令 Art.25: no result without one), once."""
+    from consult.deliberation.models import ProcedureStep, StepKind
+
+    if await ProcedureStep.filter(decision_id=decision.id, kind=StepKind.LEGALITY_REVIEW).exists():
+        return
+    await ProcedureStep.create(
+        decision=decision,
+        kind=StepKind.LEGALITY_REVIEW,
+        unit="县司法局",
+        started_on=returned_on - timedelta(days=working_days * 7 // 5 + 2),
+        finished_on=returned_on,
+        outcome="经审查，草案符合法律法规规定。",
+        created_at=at(returned_on, 9),
+    )
+
+
 async def make_result(
     consultation: Consultation,
     issued_on: date,
@@ -245,6 +262,7 @@ async def make_result(
 
     decision = await Decision.get(id=consultation.decision_id)
     reviewer = await make_user(Role.REVIEWER, await decision.department)
+    await make_legality_review(decision, issued_on)
     return await record_result(
         decision,
         ResultInput(document_number=document_number, issued_on=issued_on, text=text),
@@ -353,3 +371,43 @@ async def make_execution_update(decision: Decision, body: str = "首批项目已
     if published:
         await publish_execution_update(update, await make_user(Role.REVIEWER, department), clock.now())
     return update
+
+
+async def make_hearing(consultation: Consultation, *, published: bool = True, days_ahead: int = 12):
+    """A hearing on the consultation's draft, `days_ahead` days from today, its notice public today
+    (stored as the services would leave it; tests/deliberation checks the services themselves)."""
+    from consult.deliberation.models import Hearing
+
+    today = clock.today()
+    held_on = today + timedelta(days=days_ahead)
+    return await Hearing.create(
+        decision_id=consultation.decision_id,
+        consultation=consultation,
+        matter="停车收费标准调整",
+        organiser="县发展和改革局",
+        held_at=at(held_on, 9),
+        place="县政府第三会议室",
+        notice_on=today,
+        applications_close_on=held_on - timedelta(days=7),
+        materials_on=held_on - timedelta(days=5),
+        groups=[{"key": "g1", "label": "机动车车主", "seats": 2}],
+        observer_seats=3,
+        published_at=at(today, 9) if published else None,
+        created_at=at(today, 8),
+    )
+
+
+async def make_step(decision: Decision, kind: str = "expert_review", public: bool = True):
+    from consult.deliberation.models import ProcedureStep, StepKind
+
+    today = clock.today()
+    return await ProcedureStep.create(
+        decision=decision,
+        kind=StepKind(kind),
+        unit="县住建局",
+        started_on=today - timedelta(days=10),
+        finished_on=today - timedelta(days=8),
+        outcome="专家一致认为方案可行。",
+        public=public,
+        created_at=at(today, 8),
+    )

@@ -27,9 +27,11 @@ from tests.factories import (
     make_comment,
     make_consultation,
     make_execution_update,
+    make_hearing,
     make_interpretation,
     make_meeting,
     make_result,
+    make_step,
     make_user,
 )
 
@@ -69,6 +71,8 @@ async def test_every_post_route_refuses_a_missing_or_wrong_token(client, setting
     topic = await MeetingTopic.get(meeting_id=meeting.id)
     opinion = await record_opinion(attendee, topic, "建议公开更多信息。", admin, clock.now())
     opinion_answer = await answer_opinion(opinion, AnswerStatus.ADOPTED, "", admin, clock.now())
+    hearing = await make_hearing(consultation)
+    step = await make_step(decided)
     await log_in(client, admin)
     await csrf_token(client)
     # Real objects behind every path, so each request reaches the token check rather than a 404.
@@ -92,6 +96,9 @@ async def test_every_post_route_refuses_a_missing_or_wrong_token(client, setting
         "/manage/opinions/": opinion.id,
         "/manage/opinion-answers/": opinion_answer.id,
         "/manage/catalogs/": 2026,
+        "/hearings/": hearing.id,
+        "/manage/hearings/": hearing.id,
+        "/manage/steps/": step.id,
     }
     checked = 0
     for template in await _post_routes(settings):

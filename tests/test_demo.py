@@ -69,3 +69,32 @@ async def test_the_demo_shows_what_its_comments_changed(client) -> None:
     linked = await Comment.get(consultation__decision_id=renovation.id, body__startswith="居民出资比例")
     receipt = (await client.get(f"/receipts/{linked.receipt_code}")).text
     assert "您的意见已体现在正式文本第五条。" in receipt
+
+
+async def test_the_demo_follows_the_parking_rules_through_the_steps_before_the_decision(client) -> None:
+    from consult import demo
+    from consult.decisions.models import Decision
+    from consult.deliberation.models import Hearing
+
+    await demo.load()
+    parking = await Decision.get(title__contains="停车")
+    topic = (await client.get(f"/decisions/{parking.id}")).text
+    steps = topic.split('id="steps-h"', 1)[1].split("</section>", 1)[0]
+    # In the order of 国务院令第713号, each with what the public may see of it.
+    order = ["公众参与", "专家论证", "风险评估", "合法性审查", "集体讨论决定", "决策公布"]
+    assert [steps.index(name) for name in order] == sorted(steps.index(name) for name in order)
+    assert "风险等级：中" in steps and "内容不公开" in steps and "听证报告" in steps
+    assert "车主、沿街商户和城区居民分别推选代表" in topic  # 公众参与方式
+    hearing = await Hearing.get(decision_id=parking.id)
+    page = (await client.get(f"/hearings/{hearing.id}")).text
+    assert "听证报告" in page and "部分采纳" in page and "公开抽签" in page and "1396666" not in page
+    # The hearing's opinions count in the consultation's figures, by their channel.
+    from consult.reports.figures import build_figures
+
+    figures = await build_figures(await hearing.consultation)
+    assert figures["by_channel"].get("hearing") == 3
+    # The renovation plan went through its legality review (in a hurry, with the reason published) and
+    # a collective discussion at standing meeting no. 12.
+    renovation = await Decision.get(title__contains="老旧小区改造")
+    topic = (await client.get(f"/decisions/{renovation.id}")).text
+    assert "平阴县司法局" in topic and "第12次常务会议" in topic

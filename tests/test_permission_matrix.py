@@ -29,9 +29,11 @@ from tests.factories import (
     make_decision,
     make_department,
     make_execution_update,
+    make_hearing,
     make_interpretation,
     make_meeting,
     make_result,
+    make_step,
     make_user,
     post,
 )
@@ -71,6 +73,20 @@ MATRIX = [
     ("GET", "/manage/decisions/{id:int}/changes", "/manage/decisions/{decided}/changes", OWN),
     ("POST", "/manage/decisions/{id:int}/changes", "/manage/decisions/{decided}/changes", OWN),
     ("POST", "/manage/change-links/{id:int}/delete", "/manage/change-links/{link}/delete", OWN),
+    ("POST", "/manage/decisions/{id:int}/steps", "/manage/decisions/{decision}/steps", OWN),
+    ("POST", "/manage/decisions/{id:int}/hearings", "/manage/decisions/{decision}/hearings", OWN),
+    ("POST", "/manage/steps/{id:int}/documents", "/manage/steps/{step}/documents", OWN),
+    ("POST", "/manage/steps/{id:int}/publish", "/manage/steps/{step}/publish", OWN_REVIEWERS),
+    ("GET", "/manage/hearings/{id:int}", "/manage/hearings/{hearing}", OWN),
+    ("POST", "/manage/hearings/{id:int}/publish", "/manage/hearings/{hearing}/publish", OWN_REVIEWERS),
+    ("POST", "/manage/hearings/{id:int}/select", "/manage/hearings/{hearing}/select", OWN),
+    ("POST", "/manage/hearings/{id:int}/lottery", "/manage/hearings/{hearing}/lottery", OWN),
+    ("POST", "/manage/hearings/{id:int}/invite", "/manage/hearings/{hearing}/invite", OWN),
+    ("POST", "/manage/hearings/{id:int}/participants", "/manage/hearings/{hearing}/participants", OWN),
+    ("POST", "/manage/hearings/{id:int}/attendance", "/manage/hearings/{hearing}/attendance", OWN),
+    ("POST", "/manage/hearings/{id:int}/opinion", "/manage/hearings/{hearing}/opinion", OWN),
+    ("POST", "/manage/hearings/{id:int}/record", "/manage/hearings/{hearing}/record", OWN),
+    ("POST", "/manage/hearings/{id:int}/report", "/manage/hearings/{hearing}/report", OWN_REVIEWERS),
     ("GET", "/manage/drafts/{id:int}", "/manage/drafts/{draft}", OWN),
     ("POST", "/manage/drafts/{id:int}/attachments", "/manage/drafts/{draft}/attachments", OWN),
     ("POST", "/manage/drafts/{id:int}/consultation", "/manage/drafts/{draft}/consultation", OWN),
@@ -188,6 +204,8 @@ async def _world() -> tuple[dict, dict]:
     topic = await MeetingTopic.get(meeting_id=meeting.id)
     opinion = await record_opinion(attendee, topic, "建议分步实施。", users["admin"], clock.now())
     opinion_answer = await answer_opinion(opinion, AnswerStatus.ADOPTED, "", users["staff_a"], clock.now())
+    hearing = await make_hearing(consultation, published=False)
+    step = await make_step(decision)
     other_user = await make_user(Role.STAFF, dept_a)
     ids = {
         "decision": decision.id,
@@ -209,6 +227,8 @@ async def _world() -> tuple[dict, dict]:
         "opinion": opinion.id,
         "opinion_answer": opinion_answer.id,
         "user": other_user.id,
+        "hearing": hearing.id,
+        "step": step.id,
     }
     return users, ids
 

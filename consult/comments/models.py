@@ -16,6 +16,12 @@ class Channel(StrEnum):
     HEARING = "hearing"
     FIELD_VISIT = "field_visit"
     SURVEY = "survey"
+    # Named by seeds 001–002 (发征求意见函、社会公示、调查研究、咨询协商、媒体沟通).
+    SOLICITATION_LETTER = "solicitation_letter"
+    PUBLIC_NOTICE = "public_notice"
+    RESEARCH = "research"
+    CONSULTATIVE_TALKS = "consultative_talks"
+    MEDIA_OUTREACH = "media_outreach"
 
 
 OFFLINE_CHANNELS = [c for c in Channel if c is not Channel.ONLINE]
@@ -28,6 +34,10 @@ class SubmitterCategory(StrEnum):
     EXPERT = "expert"
     NPC_DEPUTY = "npc_deputy"
     CPPCC_MEMBER = "cppcc_member"
+    # Named by seed 001 beside the ones above (民主党派、社会团体、法律顾问).
+    DEMOCRATIC_PARTY = "democratic_party"
+    SOCIAL_ORGANISATION = "social_organisation"
+    LEGAL_ADVISER = "legal_adviser"
 
 
 class DisplayMode(StrEnum):

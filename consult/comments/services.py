@@ -102,7 +102,9 @@ def _dedupe_key(consultation_id: int, data: CommentInput) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-async def _validate(consultation: Consultation, data: CommentInput) -> tuple[SubmitterCategory, DisplayMode]:
+async def _validate(
+    consultation: Consultation, data: CommentInput, contact_required: bool = True
+) -> tuple[SubmitterCategory, DisplayMode]:
     errors: dict[str, str] = {}
     body = as_typed(data.body)
     if visible_length(body) < MIN_BODY:
@@ -125,7 +127,7 @@ async def _validate(consultation: Consultation, data: CommentInput) -> tuple[Sub
     elif len(name) > 50:
         errors["name"] = N_("Too long.")
     phone, email = _normalise_phone(data.phone.strip()), data.email.strip()
-    if not phone and not email:
+    if not phone and not email and contact_required:
         errors["contact"] = N_("Enter a phone number or an e-mail address, so the department can reach you.")
     if phone and not PHONE_RE.match(phone):
         errors["phone"] = N_("Enter a mobile number (11 digits) or a landline with its area code.")
@@ -174,7 +176,10 @@ async def submit_comment(
             raise ValidationError({"channel": N_("Choose how the comment was received.")})
         if received_on is None or not consultation.starts_on <= received_on <= min(consultation.ends_on, today):
             raise ValidationError({"received_on": N_("The date received must fall within the consultation period.")})
-    category, display_mode = await _validate(consultation, data)
+    # A hearing representative's opinion, entered by staff, needs no contact of its own: the department
+    # reaches the representative through the hearing's participant record (invited ones give none).
+    heard = entered_by is not None and channel is Channel.HEARING
+    category, display_mode = await _validate(consultation, data, contact_required=not heard)
     phone, email = _normalise_phone(data.phone.strip()), data.email.strip()
     name = data.name.strip()
     comment = Comment(

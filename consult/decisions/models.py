@@ -49,6 +49,9 @@ class Decision(Model):
     background = fields.TextField(default="")
     planned_completion = fields.DateField()
     needs_hearing = fields.BooleanField(default=False)
+    # 公众参与方式 (seed 003: each unit states how the public can take part in its decisions): e.g.
+    # 网上征求意见、听证会、座谈会. db_default: decisions made before migration 0021 state none yet.
+    participation_methods = fields.TextField(default="", db_default="")
     # Set when an adjustment removes the item from the catalog; the row stays so the record stays public.
     removed_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

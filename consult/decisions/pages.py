@@ -13,6 +13,7 @@ from consult.accounts.models import Department, User
 from consult.accounts.permissions import can_review, is_admin
 from consult.decisions.guards import decision_for_request
 from consult.decisions.models import Catalog, CatalogAdjustment, Decision, DecisionResult, IssuingLevel
+from consult.deliberation.queries import to_manage as procedure_to_manage
 from consult.drafts.models import Attachment, Consultation, Draft
 from consult.drafts.services import consultation_state
 from consult.implementation.models import InterpretationForm, StatusChangeKind
@@ -20,6 +21,7 @@ from consult.implementation.queries import to_manage
 from consult.procedure.queries import report_timeliness, stages
 from consult.reports.deadline import ReportRule
 from consult.reports.models import AdoptionReport
+from consult.settings import Settings
 from consult.web import FormPage, get_or_404, require_user, settings_of
 from consult.workdays.calc import WorkCalendar
 from consult.workdays.services import load_calendar
@@ -38,7 +40,7 @@ async def catalog_to_manage(user: User, catalog: Catalog, today: date) -> dict[s
 
 
 async def decision_to_manage(
-    user: User, decision: Decision, calendar: WorkCalendar, rule: ReportRule, now: datetime
+    user: User, decision: Decision, calendar: WorkCalendar, rule: ReportRule, now: datetime, settings: Settings
 ) -> dict[str, Any]:
     today = clock.local_date(now)
     consultations = await Consultation.filter(decision_id=decision.id).prefetch_related("draft")
@@ -55,6 +57,7 @@ async def decision_to_manage(
         "status_kinds": list(StatusChangeKind),
         "issuing_levels": list(IssuingLevel),
         **(await to_manage(decision)),
+        **(await procedure_to_manage(decision, settings)),
         "drafts": await Draft.filter(decision_id=decision.id),
         "consultations": [(c, consultation_state(c, today)) for c in consultations],
         "attachments": await Attachment.filter(decision_id=decision.id).prefetch_related("draft"),
@@ -87,4 +90,4 @@ class DecisionAdminPage(FormPage):
 
     async def context(self, request: Request, target: tuple[User, Decision]) -> dict[str, Any]:
         rule = ReportRule.of(settings_of(request))
-        return await decision_to_manage(*target, await load_calendar(), rule, clock.now())
+        return await decision_to_manage(*target, await load_calendar(), rule, clock.now(), settings_of(request))

@@ -84,6 +84,7 @@ def decision_input(form: FormData, catalog_fields: bool) -> DecisionInput:
         needs_hearing=form.get("needs_hearing") == "on",
         legal_basis=form_text(form, "legal_basis").strip(),
         background=form_text(form, "background").strip(),
+        participation_methods=form_text(form, "participation_methods").strip(),
     )
     if not catalog_fields:
         for name in ("title", "department_id", "planned_completion"):

@@ -30,6 +30,8 @@ class DecisionInput:
     needs_hearing: bool = False
     legal_basis: str = ""
     background: str = ""
+    # 公众参与方式 (seed 003): how the public can take part in this decision.
+    participation_methods: str = ""
 
 
 def require_catalog_manager(actor: User) -> None:
@@ -65,7 +67,12 @@ MAX_TEXT = 20000
 
 
 def _check_texts(data: DecisionInput, errors: dict[str, str]) -> None:
-    for name, value in (("legal_basis", data.legal_basis), ("background", data.background)):
+    texts = (
+        ("legal_basis", data.legal_basis),
+        ("background", data.background),
+        ("participation_methods", data.participation_methods),
+    )
+    for name, value in texts:
         if len(value.strip()) > MAX_TEXT:
             errors[name] = N_("Too long.")
 
@@ -137,6 +144,7 @@ def _fields(data: DecisionInput) -> dict[str, Any]:
         "needs_hearing": data.needs_hearing,
         "legal_basis": data.legal_basis.strip(),
         "background": data.background.strip(),
+        "participation_methods": data.participation_methods.strip(),
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from consult import clock
 from consult.accounts.models import Department, Role, User
@@ -56,11 +56,8 @@ from consult.settings import active
 from consult.workdays.calc import working_days_between
 from consult.workdays.services import load_calendar
 
-from . import data
-
-
-def _at(day: date, hour: int = 10) -> datetime:
-    return datetime.combine(day, time(hour, 0), tzinfo=clock.TZ)
+from . import before, data
+from .moments import at as _at
 
 
 def _password() -> str:
@@ -131,7 +128,12 @@ async def load(step: Callable[[str], None] = lambda _: None) -> list[tuple[str, 
         group_answer, True, "", zj_review, _at(closed_end + timedelta(days=4)), rule=ConcentratedRule.of(active())
     )
 
-    # The renovation plan is decided: recording the result publishes its report at once (all answered).
+    # The renovation plan is decided: reviewed for legality (in a hurry, with the reason recorded) and
+    # discussed at standing meeting no. 12 (see _meetings); recording the result publishes its report at
+    # once (all answered).
+    await before.legality_review(
+        renovation, closed_end + timedelta(days=1), closed_end + timedelta(days=4), zj_staff, zj_review, True
+    )
     decided_on = closed_end + timedelta(days=14)
     await record_result(
         renovation,
@@ -170,6 +172,9 @@ async def load(step: Callable[[str], None] = lambda _: None) -> list[tuple[str, 
         zj_staff,
         zj_review,
         answer_all=False,
+    )
+    await before.legality_review(
+        waste, today - timedelta(days=25), today - timedelta(days=12), zj_staff, zj_review, False
     )
     calendar = await load_calendar()
     issued = today - timedelta(days=1)
@@ -220,6 +225,8 @@ async def load(step: Callable[[str], None] = lambda _: None) -> list[tuple[str, 
     await _parking_comments(opened, texts, open_start, today, jt_staff, jt_review)
     # A campaign still arriving: grouped automatically, not yet answered.
     await _campaign(opened, data.PARKING_CAMPAIGN, 11, open_start, jt_staff)
+    step("the parking rules' expert review, risk assessment and hearing")
+    await before.parking(parking, opened, open_start, today, jt_staff, jt_review)
 
     step("standing meetings")
     await _meetings(office, renovation, waste, parking, zj_staff, zj_review, today)
@@ -273,6 +280,7 @@ async def _catalog(year: int, office: User, departments: dict[str, Department]) 
             needs_hearing=entry.needs_hearing,
             legal_basis=entry.legal_basis,
             background=entry.background,
+            participation_methods=entry.participation_methods,
         )
         when, reason = (date(year, *entry.added_later[:2]), entry.added_later[2]) if entry.added_later else (jan, "")
         decisions[entry.key] = await add_decision(catalog, fields, office, _at(when), reason=reason)
@@ -322,6 +330,7 @@ async def _meetings(
         )
         topic = await MeetingTopic.get(meeting_id=meeting.id, seq=1)
         await set_outcome(topic, outcome, office)
+        await before.collective_discussion(decision, meeting, outcome, staff, reviewer)
         for name, category, organisation in people[: 3 if number == 12 else 2]:
             attendee = await invite(meeting, name, category, organisation, office, _at(held_on - timedelta(days=5)))
             await record_attendance(attendee, True, office, held_on)

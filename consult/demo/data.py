@@ -187,6 +187,7 @@ class DecisionEntry:
     needs_hearing: bool = False
     legal_basis: str = ""
     background: str = ""
+    participation_methods: str = ""
     # Entries added after the catalog was published, as public adjustments: (month, day, reason).
     added_later: tuple[int, int, str] | None = None
 
@@ -201,6 +202,8 @@ DECISIONS = [
         needs_hearing=True,
         legal_basis="《中华人民共和国道路交通安全法》《山东省道路交通安全条例》《重大行政决策程序暂行条例》",
         background="城区机动车保有量快速增长，停车泊位供给不足，乱停乱放影响通行和市容，群众反映强烈。",
+        participation_methods="网上公开征求意见30日；就收费标准召开听证会，车主、沿街商户和城区居民分别推选代表；"
+        "邀请公众代表列席县政府常务会议。",
     ),
     DecisionEntry(
         "renovation",
@@ -209,6 +212,7 @@ DECISIONS = [
         (10, 31),
         legal_basis="《国务院办公厅关于全面推进城镇老旧小区改造工作的指导意见》",
         background="全县2000年底前建成的老旧小区设施老化、功能不全，居民改造意愿强烈。",
+        participation_methods="网上公开征求意见；入户走访和小区座谈；邀请居民代表、专家和媒体列席县政府常务会议。",
     ),
     DecisionEntry(
         "compensation",

@@ -6,6 +6,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from dataclasses import dataclass
 
 from consult.errors import ValidationError
 from consult.i18n import N_
@@ -46,6 +47,18 @@ def safe_filename(name: str) -> str:
     name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
     name = re.sub(r'[\x00-\x1f\x7f"<>:|?*;]', "", name).strip(" .")
     return name[:150] or "attachment"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as a form delivered it, read up to one byte past the limit (so too large is seen)."""
+
+    filename: str
+    data: bytes
+    max_bytes: int
+
+    def checked(self) -> tuple[str, str]:
+        return check_upload(self.filename, self.data, self.max_bytes)
 
 
 def check_upload(filename: str, data: bytes, max_bytes: int) -> tuple[str, str]:

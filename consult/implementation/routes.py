@@ -23,13 +23,13 @@ from consult.decisions.models import Decision
 from consult.decisions.pages import DecisionAdminPage
 from consult.decisions.visibility import public_decisions
 from consult.drafts.guards import consultation_for_staff
+from consult.drafts.uploads import Upload
 from consult.errors import ValidationError
 from consult.implementation.models import ChangeLink, ExecutionUpdate, Interpretation, InterpretationFile
 from consult.implementation.queries import changes_view, proposals_by_article
 from consult.implementation.services import (
     InterpretationInput,
     StatusChangeInput,
-    Upload,
     add_execution_update,
     add_interpretation,
     link_comments,

@@ -16,7 +16,7 @@ from consult.clock import local_date
 from consult.comments.models import Comment, ModerationState
 from consult.decisions.models import Decision, DecisionResult
 from consult.drafts.articles import split_articles
-from consult.drafts.uploads import check_upload
+from consult.drafts.uploads import Upload, check_upload
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.i18n import N_
 from consult.implementation.models import (
@@ -36,13 +36,6 @@ from consult.review.states import check_review_transition
 LINK = re.compile(r"^https?://\S+$")
 MAX_TEXT = 20_000
 WEB_ADDRESS = N_("Enter a web address starting with http:// or https://.")
-
-
-@dataclass(frozen=True)
-class Upload:
-    filename: str
-    data: bytes
-    max_bytes: int
 
 
 @dataclass(frozen=True)

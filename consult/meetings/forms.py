@@ -7,23 +7,7 @@ from starlette.datastructures import FormData
 from consult import forms
 from consult.meetings.models import AttendeeCategory
 from consult.meetings.services import MeetingInput
-from consult.participation.calls import ApplicationInput
 from consult.web import form_text
-
-
-def application_input(form: FormData) -> ApplicationInput:
-    text = lambda name: form_text(form, name)  # noqa: E731
-    return ApplicationInput(
-        name=text("name"),
-        category=text("category"),
-        organisation=text("organisation"),
-        statement=text("statement"),
-        phone=text("phone"),
-        email=text("email"),
-        adult=text("adult") == "on",
-        local=text("local") == "on",
-        notify_by_email=text("notify_by_email") == "on",
-    )
 
 
 def meeting_input(form: FormData) -> MeetingInput:

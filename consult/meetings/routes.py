@@ -20,7 +20,7 @@ from consult.errors import DomainError, ValidationError
 from consult.forms import number
 from consult.limits import check_form_limit
 from consult.meetings import queries
-from consult.meetings.forms import application_input, meeting_input
+from consult.meetings.forms import meeting_input
 from consult.meetings.models import (
     Attendee,
     AttendeeCategory,
@@ -44,6 +44,7 @@ from consult.meetings.services import (
     set_outcome,
 )
 from consult.participation.calls import AlreadyApplied
+from consult.participation.forms import application_input
 from consult.review.models import AnswerStatus
 from consult.web import (
     Action,

@@ -13,6 +13,8 @@ from consult import clock
 from consult.comments.tally import figures_of
 from consult.decisions.models import Catalog, CatalogAdjustment, Decision, DecisionResult
 from consult.decisions.visibility import public_catalogs
+from consult.deliberation.queries import procedure_before
+from consult.deliberation.visibility import public_hearings, public_steps
 from consult.drafts.models import Attachment, Consultation, ConsultationEvent, ConsultationEventKind, Draft
 from consult.drafts.services import (
     ConsultationState,
@@ -132,6 +134,14 @@ async def timeline(decision: Decision, catalog: Catalog) -> list[TimelineEntry]:
     for event in events:
         link = f"/consultations/{event.consultation_id}"
         entries.append(TimelineEntry(event.created_at, f"event_{event.kind.value}", event.reason, link))
+    for step in await public_steps().filter(decision_id=decision.id):
+        link = f"/decisions/{decision.id}#step-{step.id}"
+        entries.append(TimelineEntry(step.finished_on, f"step_{step.kind.value}", step.unit, link))
+    for hearing in await public_hearings(clock.local_date(clock.now())).filter(decision_id=decision.id):
+        entries.append(TimelineEntry(hearing.notice_on, "hearing_notice", hearing.matter, f"/hearings/{hearing.id}"))
+        if hearing.report_published_at is not None:
+            link = f"/hearings/{hearing.id}#report"
+            entries.append(TimelineEntry(hearing.report_published_at, "hearing_report", "", link))
     result = await DecisionResult.get_or_none(decision_id=decision.id)
     if result is not None:
         entries.append(
@@ -161,6 +171,8 @@ PROCEDURE_ORDER = (
     "adjustment",
     "consultation",
     "event",
+    "hearing",
+    "step",
     "result",
     "interpretation",
     "report",
@@ -245,6 +257,7 @@ async def topic_view(
         "adjustments": await CatalogAdjustment.filter(decision_id=decision.id),
         "result": result,
         "reports": await report_timeliness(reports, calendar, rule, now),
+        **(await procedure_before(decision, today)),
         "meeting_topics": await MeetingTopic.filter(decision_id=decision.id).prefetch_related("meeting"),
         "attendees_by_meeting": await _public_attendees(decision.id),
     }

@@ -15,6 +15,7 @@ from consult.clock import local_date
 from consult.comments.models import Comment
 from consult.comments.tally import figures
 from consult.decisions.models import Decision, DecisionResult, IssuingLevel
+from consult.deliberation.steps import check_result_allowed
 from consult.drafts.models import Consultation
 from consult.drafts.services import ConsultationState, consultation_state
 from consult.errors import Conflict, PermissionDenied, ValidationError
@@ -93,6 +94,7 @@ async def record_result(
             },
             date=max(c.ends_on for c in unfinished).isoformat(),
         )
+    await check_result_allowed(decision)
     async with in_transaction("default"):
         result = await DecisionResult.create(
             decision=decision,

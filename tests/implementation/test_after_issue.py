@@ -28,6 +28,7 @@ from tests.factories import (
     make_department,
     make_execution_update,
     make_interpretation,
+    make_legality_review,
     make_result,
     make_user,
     post,
@@ -241,6 +242,7 @@ async def test_the_result_records_in_whose_name_it_is_issued(client) -> None:
     consultation = await make_closed_consultation(clock.today() - timedelta(days=3))
     decision = await consultation.decision
     await log_in(client, await make_user(Role.REVIEWER, await decision.department))
+    await make_legality_review(decision, clock.today())
     form = {"document_number": "平交发〔2026〕3号", "issued_on": clock.today().isoformat(), "text": "正式文本"}
     refused = await post(client, f"/manage/decisions/{decision.id}/result", {**form, "issuing_level": "county"})
     assert refused.status_code == 422

@@ -36,6 +36,7 @@ from tests.factories import (
     make_closed_consultation,
     make_comment,
     make_consultation,
+    make_legality_review,
     make_result,
     make_user,
     post,
@@ -369,15 +370,15 @@ async def test_staff_record_the_result_over_http(client, calendar) -> None:
         client, f"/manage/decisions/{decision.id}/result", {"document_number": "五号", "issued_on": "2026-09-25"}
     )
     assert bad.status_code == 422 and "请按文件填写文号" in bad.text and 'value="五号"' in bad.text
-    ok = await post(
-        client,
-        f"/manage/decisions/{decision.id}/result",
-        {
-            "document_number": "平政办发[2026]9号",
-            "issued_on": "2026-09-25",
-            "link": "https://www.example.gov.cn/a.html",
-        },
-    )
+    form = {
+        "document_number": "平政办发[2026]9号",
+        "issued_on": "2026-09-25",
+        "link": "https://www.example.gov.cn/a.html",
+    }
+    unreviewed = await post(client, f"/manage/decisions/{decision.id}/result", form)
+    assert unreviewed.status_code == 422 and "尚未记录合法性审查" in unreviewed.text
+    await make_legality_review(decision, date(2026, 9, 20))
+    ok = await post(client, f"/manage/decisions/{decision.id}/result", form)
     assert ok.status_code == 303
     page = await client.get(f"/manage/decisions/{decision.id}")
     assert "平政办发〔2026〕9号" in page.text and "意见收集和采纳情况报告" in page.text
