@@ -208,7 +208,9 @@ async def test_opinions_are_answered_like_comments_and_the_report_comes_before_t
     with pytest.raises(Conflict):  # not before the hearing
         await hearings.record_attendance(applied, True, staff, date(2026, 12, 20))
     await hearings.record_attendance(applied, True, staff, date(2026, 12, 21))
-    opinion = await hearings.record_opinion(applied, "建议夜间二十二点后免费停车，方便下班居民", None, staff, at(date(2026, 12, 21), 15))
+    opinion = await hearings.record_opinion(
+        applied, "建议夜间二十二点后免费停车，方便下班居民", None, staff, at(date(2026, 12, 21), 15)
+    )
     comment = await Comment.get(id=opinion.comment_id)
     assert comment.channel is Channel.HEARING and comment.state is ModerationState.PUBLISHED
     assert comment.received_on == date(2026, 12, 21)
