@@ -26,6 +26,10 @@ LABELS: dict[str, str] = {
     "research": N_("Research visit"),
     "consultative_talks": N_("Consultation and negotiation"),
     "media_outreach": N_("Media outreach"),
+    # what is put out for comment
+    "major_decision": N_("Major administrative decision"),
+    "government_rule": N_("Government rule draft"),
+    "normative_document": N_("Normative document"),
     # procedure steps before the decision (国务院令第713号)
     "step_expert_review": N_("Expert review"),
     "step_risk_assessment": N_("Risk assessment"),

@@ -115,6 +115,15 @@ class Settings:
     production: bool = False
     # Minimum consultation period in calendar days (国务院令第713号 Art.15).
     min_consultation_days: int = 30
+    # The same for the other documents consulted on (consult/drafts/periods.py says where each comes from):
+    # government rules in calendar days, normative documents in working days, and normative documents
+    # closely tied to market entities' business in calendar days.
+    min_rule_consultation_days: int = 30
+    min_normative_working_days: int = 7
+    min_market_normative_days: int = 30
+    # Which kinds of document get the comment collection and adoption report within the set working days
+    # after issue (seed 002 names major decisions; local rules extend it to the others or not).
+    report_kinds: tuple[str, ...] = ("major_decision", "government_rule", "normative_document")
     max_upload_bytes: int = 20 * 1024 * 1024
     comments_per_page: int = 20
     # Failed logins allowed per username or address within the window before refusing.
@@ -198,6 +207,14 @@ class Settings:
             secret_key=env.get("SECRET_KEY", DEFAULT_SECRET),
             production=env.get("CONSULT_ENV", "development") == "production",
             min_consultation_days=int(env.get("CONSULT_MIN_CONSULTATION_DAYS", "30")),
+            min_rule_consultation_days=int(env.get("CONSULT_MIN_RULE_CONSULTATION_DAYS", "30")),
+            min_normative_working_days=int(env.get("CONSULT_MIN_NORMATIVE_WORKING_DAYS", "7")),
+            min_market_normative_days=int(env.get("CONSULT_MIN_MARKET_NORMATIVE_DAYS", "30")),
+            report_kinds=tuple(
+                k.strip()
+                for k in env.get("CONSULT_REPORT_KINDS", "major_decision,government_rule,normative_document").split(",")
+                if k.strip()
+            ),
             max_upload_bytes=int(env.get("CONSULT_MAX_UPLOAD_MB", "20")) * 1024 * 1024,
             login_max_failures=int(env.get("CONSULT_LOGIN_MAX_FAILURES", "5")),
             https=env.get("CONSULT_HTTPS", "0") == "1",

@@ -26,6 +26,7 @@ from consult.drafts.services import create_consultation, create_draft, publish_c
 from consult.jobs.queue import work_until_empty
 from consult.review.models import AnswerStatus
 from consult.review.services import review
+from consult.settings import Settings
 from consult.web import SESSION_COOKIE
 
 PASSWORD = "correct-horse-battery"
@@ -131,7 +132,7 @@ async def make_consultation(
         staff,
         starts_on,
         at(starts_on, 8),
-        30,
+        Settings(),
     )
     if published:
         reviewer = await make_user(Role.REVIEWER, department)

@@ -15,6 +15,7 @@ from consult.groups.rules import ConcentratedRule
 from consult.groups.services import answer_group, review_group_answer
 from consult.meetings.services import record_attendance
 from consult.review.models import AnswerStatus
+from consult.settings import Settings
 from consult.workdays.services import set_year_arrangement
 from tests.factories import (
     at,
@@ -39,7 +40,7 @@ async def _schedule(start: date, last_day: date) -> Consultation:
     decision = await draft.decision
     department = await decision.department
     staff, reviewer = await make_user(Role.STAFF, department), await make_user(Role.REVIEWER, department)
-    consultation = await create_consultation(draft, start, last_day, "", staff, start, at(start, 8), 30)
+    consultation = await create_consultation(draft, start, last_day, "", staff, start, at(start, 8), Settings())
     await publish_consultation(consultation, reviewer, start, at(start, 9))
     return consultation
 

@@ -141,7 +141,9 @@ def openapi() -> dict[str, Any]:
                 [_param("year", "path", {"type": "integer", "minimum": 0})],
             ),
             "/api/v1/decisions": _get(
-                N_("Decisions of published catalogs"),
+                N_(
+                    "Decisions of published catalogs, and the rule drafts and normative documents put out for comment outside them"
+                ),
                 _list("Decision"),
                 [
                     *PAGE,

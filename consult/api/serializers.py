@@ -30,8 +30,12 @@ def decision(
 ) -> dict[str, Any]:
     return {
         "id": d.id,
-        "catalog_year": d.catalog.year,
-        "seq": d.seq,
+        # major_decision (in the year's catalog), government_rule or normative_document (outside it: no
+        # catalog year, no number).
+        "kind": d.kind.value,
+        "catalog_year": d.catalog.year if d.catalog is not None else None,
+        "seq": d.seq if d.catalog is not None else None,
+        "market_related": d.market_related,
         "title": d.title,
         "department": {"id": d.department.id, "name": d.department.name},
         "legal_basis": d.legal_basis,

@@ -16,7 +16,8 @@ from consult.clock import local_date
 from consult.comments.models import Comment, ModerationState
 from consult.decisions.models import Decision, DecisionResult
 from consult.drafts.models import Consultation
-from consult.drafts.services import ConsultationState, consultation_state, days_left, period_days, requested_end
+from consult.drafts.periods import is_short
+from consult.drafts.services import ConsultationState, consultation_state, days_left, period_rule, requested_end
 from consult.i18n import gettext
 from consult.implementation.queries import interpretation_gaps
 from consult.meetings.models import Attendee, AttendeeOpinion
@@ -107,7 +108,7 @@ async def _by_consultation(queryset: Any, key: str = "consultation_id") -> dict[
 async def dashboard(user: User, year: int, calendar: WorkCalendar, now: datetime, settings: Settings) -> dict[str, Any]:
     """Rows per department (the office sees all; a department its own) plus a total row."""
     today = local_date(now)
-    rule, min_days = ReportRule.of(settings), settings.min_consultation_days
+    rule = ReportRule.of(settings)
     departments = await Department.all()
     if not is_admin(user):
         departments = [d for d in departments if d.id == user.department_id]
@@ -134,7 +135,7 @@ async def dashboard(user: User, year: int, calendar: WorkCalendar, now: datetime
         row.open += consultation_state(c, today) is ConsultationState.OPEN
         row.pending += pending.get(c.id, 0)
         row.unanswered += published.get(c.id, 0) - answered.get(c.id, 0)
-        row.short += period_days(c.starts_on, requested_end(c)) < min_days
+        row.short += is_short(calendar, c.starts_on, requested_end(c), period_rule(c.decision, settings))
     results = {
         r.decision_id: r
         for r in await DecisionResult.filter(
@@ -273,7 +274,6 @@ async def dashboard_panels(data: dict[str, Any], year: int, today: date, setting
         **data,
         "year": year,
         "year_options": list(range(today.year + 1, today.year - 6, -1)),
-        "min_days": settings.min_consultation_days,
         "monthly": await monthly_counts(ids, department_of, names),
         "status_table": await status_by_department(ids, department_of, names),
         "statuses": list(AnswerStatus),

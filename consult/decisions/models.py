@@ -20,6 +20,15 @@ class IssuingLevel(StrEnum):
     DEPARTMENT = "department"  # a department or a town (部门、乡镇)
 
 
+class DecisionKind(StrEnum):
+    """What is put out for comment. Major decisions are listed in the year's catalog; government rules
+    and normative documents are consulted on too, each with its own topic page, outside the catalog."""
+
+    MAJOR_DECISION = "major_decision"  # 重大行政决策事项 (国务院令第713号)
+    GOVERNMENT_RULE = "government_rule"  # 地方政府规章草案 (规章制定程序条例)
+    NORMATIVE_DOCUMENT = "normative_document"  # 行政规范性文件 (国办发〔2018〕37号)
+
+
 class Catalog(Model):
     """年度重大行政决策事项目录: one per year."""
 
@@ -36,12 +45,23 @@ class Catalog(Model):
 
 
 class Decision(Model):
-    """重大行政决策事项: one catalog entry and the topic page that gathers its procedure."""
+    """重大行政决策事项: one catalog entry and the topic page that gathers its procedure; or a
+    government rule or normative document consulted on outside the catalog (`kind`, no catalog)."""
 
     id = fields.IntField(primary_key=True)
-    catalog: fields.ForeignKeyRelation[Catalog] = fields.ForeignKeyField(
-        "consult.Catalog", related_name="decisions", on_delete=fields.RESTRICT
+    catalog: fields.ForeignKeyNullableRelation[Catalog] = fields.ForeignKeyField(
+        "consult.Catalog", related_name="decisions", null=True, on_delete=fields.RESTRICT
     )
+    # db_default: every row before migration 0022 is a catalog entry.
+    kind = fields.CharEnumField(
+        DecisionKind, max_length=30, default=DecisionKind.MAJOR_DECISION, db_default=DecisionKind.MAJOR_DECISION
+    )
+    # A normative document closely tied to market entities' business is consulted for 30 days, not 7
+    # working days (优化营商环境条例 第六十二条).
+    market_related = fields.BooleanField(default=False, db_default=False)
+    # A document outside the catalog is public from the first publication of one of its consultations
+    # (a catalog entry is public with its catalog).
+    public_from = fields.DatetimeField(null=True)
     seq = fields.IntField()
     title = fields.CharField(max_length=200)
     department = fields.ForeignKeyField("consult.Department", related_name="decisions", on_delete=fields.RESTRICT)

@@ -13,6 +13,7 @@ from consult.accounts.models import Department, User
 from consult.accounts.permissions import can_review, is_admin
 from consult.decisions.guards import decision_for_request
 from consult.decisions.models import Catalog, CatalogAdjustment, Decision, DecisionResult, IssuingLevel
+from consult.decisions.services import DOCUMENT_KINDS
 from consult.deliberation.queries import to_manage as procedure_to_manage
 from consult.drafts.models import Attachment, Consultation, Draft
 from consult.drafts.services import consultation_state
@@ -62,6 +63,20 @@ async def decision_to_manage(
         "consultations": [(c, consultation_state(c, today)) for c in consultations],
         "attachments": await Attachment.filter(decision_id=decision.id).prefetch_related("draft"),
         "departments": await Department.all(),
+        "is_admin": is_admin(user),
+    }
+
+
+async def document_admin_view(user: User) -> dict[str, Any]:
+    """Documents outside the catalog: the office sees every department's, staff their own."""
+    documents = Decision.filter(catalog_id__isnull=True)
+    if not is_admin(user):
+        documents = documents.filter(department_id=user.department_id)
+    departments = await Department.all()
+    return {
+        "documents": await documents.order_by("-id").prefetch_related("department"),
+        "departments": departments if is_admin(user) else [d for d in departments if d.id == user.department_id],
+        "kinds": list(DOCUMENT_KINDS),
         "is_admin": is_admin(user),
     }
 

@@ -14,10 +14,11 @@ from consult import clock, forms
 from consult.accounts.models import User
 from consult.accounts.permissions import is_admin
 from consult.decisions.models import Catalog, Decision
-from consult.decisions.pages import CatalogAdminPage, DecisionAdminPage
+from consult.decisions.pages import CatalogAdminPage, DecisionAdminPage, document_admin_view
 from consult.decisions.services import (
     DecisionInput,
     add_decision,
+    add_document,
     create_catalog,
     publish_catalog,
     remove_decision,
@@ -72,13 +73,15 @@ async def _decision_page(request: Request) -> Response:
 # ---- staff --------------------------------------------------------------------------------------
 
 
-def decision_input(form: FormData, catalog_fields: bool) -> DecisionInput:
+def decision_input(form: FormData, catalog_fields: bool, own_department: int | None = None) -> DecisionInput:
     """The decision's fields; `catalog_fields` False for department staff, whose edits leave the title,
-    the department and the planned completion as the office set them."""
+    the department and the planned completion as the office set them. `own_department`: the staff
+    member's, who adds documents of no other department (the office chooses one)."""
     errors = forms.Errors()
+    department = own_department or forms.parse_int(form.get("department_id"), "department_id", errors) or 0
     data = DecisionInput(
         title=forms.text(form.get("title"), "title", errors),
-        department_id=forms.parse_int(form.get("department_id"), "department_id", errors) or 0,
+        department_id=department,
         planned_completion=forms.parse_date(form.get("planned_completion"), "planned_completion", errors)
         or clock.today(),
         needs_hearing=form.get("needs_hearing") == "on",
@@ -132,6 +135,31 @@ class CatalogAdmin(CatalogAdminPage):
         return redirect(f"/manage/decisions/{decision.id}")
 
 
+async def document_list(request: Request) -> Response:
+    """Government rules and normative documents put out for comment (outside the catalog)."""
+    return await render(
+        request, "decisions/documents.html", await queries.documents_view(clock.today(), settings_of(request))
+    )
+
+
+class ManageDocuments(FormPage):
+    """The documents the department drafts outside the catalog, and the form to add one."""
+
+    template = "manage/documents.html"
+
+    async def load(self, request: Request) -> User:
+        return await require_user(request)
+
+    async def context(self, request: Request, user: User) -> dict[str, Any]:
+        return await document_admin_view(user)
+
+    async def submit(self, request: Request, user: User, form: FormData) -> Response:
+        data = decision_input(form, catalog_fields=True, own_department=user.department_id)
+        kind, market = form_text(form, "kind"), form_text(form, "market_related") == "on"
+        document = await add_document(kind, data, market, user)
+        return redirect(f"/manage/decisions/{document.id}")
+
+
 class DecisionAdmin(DecisionAdminPage):
     """POST edits the decision (department staff: only its background and legal basis); .../remove
     takes it out of the catalog, with the reason published."""
@@ -139,10 +167,12 @@ class DecisionAdmin(DecisionAdminPage):
     async def submit(self, request: Request, target: tuple[User, Decision], form: FormData) -> Response:
         user, decision = target
         if request.url.path.endswith("/remove"):
-            year = decision.catalog.year
+            catalog = await decision.catalog
             await remove_decision(decision, user, clock.now(), form_text(form, "reason"))
-            return redirect(f"/manage/catalogs/{year}")
-        data = decision_input(form, is_admin(user))
+            return redirect(f"/manage/catalogs/{catalog.year}")
+        document = decision.catalog_id is None  # its department is fixed; its title is the department's
+        own = decision.department_id if document else None
+        data = decision_input(form, is_admin(user) or document, own)
         await update_decision(decision, data, user, clock.now(), reason=form_text(form, "reason"))
         return redirect(f"/manage/decisions/{decision.id}")
 
@@ -152,6 +182,8 @@ routes = [
     Route("/catalogs/", catalog_index),
     Route("/catalogs/{year:int}", catalog_page),
     Route("/decisions/{id:int}", decision_page),
+    Route("/documents/", document_list),
+    Route("/manage/documents", ManageDocuments, methods=["GET", "POST"]),
     Route("/manage/catalogs/", ManageCatalogs, methods=["GET", "POST"]),
     Route("/manage/catalogs/{year:int}", CatalogAdmin, methods=["GET"]),
     Route("/manage/catalogs/{year:int}/publish", CatalogAdmin, methods=["POST"]),

@@ -1,4 +1,5 @@
-"""The decisions' documents in the search index: a decision is findable once its catalog is public."""
+"""The decisions' documents in the search index: a decision is findable once it is public (with its
+catalog, or with its first consultation for a document outside the catalog)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from consult.search.index import Document, put_document
 
 
 def decision_document(decision: Decision) -> Document:
-    """`decision.catalog` must be fetched and published."""
+    """`decision.catalog` must be fetched; the decision must be public."""
+    listed = decision.catalog.published_at if decision.catalog is not None else decision.public_from
+    assert listed is not None
     return Document(
         kind="decision",
         ref_id=decision.id,
@@ -18,15 +21,15 @@ def decision_document(decision: Decision) -> Document:
         title=decision.title,
         body=f"{decision.background} {decision.legal_basis}",
         department_id=decision.department_id,
-        year=decision.catalog.year,
+        year=decision.catalog.year if decision.catalog is not None else listed.year,
         status="removed" if decision.removed_at else "listed",
-        published_on=decision.catalog.published_at.date(),
+        published_on=listed.date(),
     )
 
 
 async def index_decision(decision: Decision) -> None:
-    decision = await Decision.get(id=decision.id).prefetch_related("catalog")
-    if decision.catalog.published_at is not None:
+    decision = await public_decisions().get_or_none(id=decision.id).prefetch_related("catalog")
+    if decision is not None:
         await put_document(decision_document(decision))
 
 

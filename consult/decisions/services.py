@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 
 from consult.accounts.models import Department, User
 from consult.accounts.permissions import can_edit_department_content, is_admin
-from consult.decisions.models import AdjustmentKind, Catalog, CatalogAdjustment, Decision
+from consult.decisions.models import AdjustmentKind, Catalog, CatalogAdjustment, Decision, DecisionKind
 from consult.decisions.search import index_decision
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.i18n import N_
@@ -90,9 +90,9 @@ async def _validate(data: DecisionInput) -> None:
         raise ValidationError(errors)
 
 
-def _require_reason(catalog: Catalog, reason: str) -> str:
+def _require_reason(catalog: Catalog | None, reason: str) -> str:
     reason = reason.strip()
-    if catalog.published_at is not None and not reason:
+    if catalog is not None and catalog.published_at is not None and not reason:
         raise ValidationError({"reason": N_("The catalog is published: give the reason for this adjustment.")})
     return reason
 
@@ -156,12 +156,16 @@ def _display(value: Any) -> Any:
 async def update_decision(
     decision: Decision, data: DecisionInput, actor: User, now: datetime, reason: str = ""
 ) -> Decision:
-    """The office edits everything; the lead department edits only its background and legal basis."""
+    """The office edits everything; the lead department edits only its background and legal basis
+    (and, for its own document outside the catalog, its title and hearing too)."""
     catalog = await decision.catalog
     if not can_edit_department_content(actor, decision.department_id):
         raise PermissionDenied("This decision belongs to another department.")
     new = _fields(data)
-    if not is_admin(actor):
+    if catalog is None:
+        new["department_id"], new["planned_completion"] = decision.department_id, decision.planned_completion
+        await _validate(DecisionInput(**{**data.__dict__, "department_id": decision.department_id}))
+    elif not is_admin(actor):
         for name in CATALOG_FIELDS:
             new[name] = getattr(decision, name)
         errors: dict[str, str] = {}
@@ -184,7 +188,7 @@ async def update_decision(
         for name, value in new.items():
             setattr(decision, name, value)
         await decision.save()
-        if changes and catalog.published_at is not None:
+        if changes and catalog is not None and catalog.published_at is not None:
             await CatalogAdjustment.create(
                 catalog=catalog,
                 decision=decision,
@@ -202,6 +206,8 @@ async def remove_decision(decision: Decision, actor: User, now: datetime, reason
     """An unpublished entry is deleted; a published one is marked removed and the removal published."""
     require_catalog_manager(actor)
     catalog = await decision.catalog
+    if catalog is None:
+        raise Conflict("This document is not in the catalog.")
     if decision.removed_at is not None:
         raise Conflict("This decision was already removed from the catalog.")
     if catalog.published_at is None:
@@ -223,3 +229,33 @@ async def remove_decision(decision: Decision, actor: User, now: datetime, reason
             created_at=now,
         )
     await index_decision(decision)
+
+
+# Consulted on like a major decision, with a topic page of its own, but never in the catalog.
+DOCUMENT_KINDS = (DecisionKind.GOVERNMENT_RULE, DecisionKind.NORMATIVE_DOCUMENT)
+
+
+async def add_document(kind: str, data: DecisionInput, market_related: bool, actor: User) -> Decision:
+    """A government rule or a normative document to consult on, drafted by a department (its own) or
+    by the office. It is public with the first publication of one of its consultations."""
+    if not can_edit_department_content(actor, data.department_id):
+        raise PermissionDenied("Department staff add documents of their own department.")
+    errors: dict[str, str] = {}
+    if kind not in {k.value for k in DOCUMENT_KINDS}:
+        errors["kind"] = N_("Choose one of the options.")
+    try:
+        await _validate(data)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)
+    document_kind = DecisionKind(kind)
+    decision = await Decision.create(
+        catalog=None,
+        seq=0,
+        kind=document_kind,
+        # Only a normative document's period depends on it (drafts/periods.py).
+        market_related=market_related and document_kind is DecisionKind.NORMATIVE_DOCUMENT,
+        **_fields(data),
+    )
+    return decision

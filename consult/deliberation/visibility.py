@@ -7,14 +7,13 @@ from datetime import date
 
 from tortoise.queryset import QuerySet
 
+from consult.decisions.visibility import public_decision
 from consult.deliberation.models import Hearing, ProcedureStep
 
 
 def public_steps() -> QuerySet[ProcedureStep]:
-    return ProcedureStep.filter(public=True, published_at__isnull=False, decision__catalog__published_at__isnull=False)
+    return ProcedureStep.filter(public_decision("decision__"), public=True, published_at__isnull=False)
 
 
 def public_hearings(today: date) -> QuerySet[Hearing]:
-    return Hearing.filter(
-        published_at__isnull=False, notice_on__lte=today, decision__catalog__published_at__isnull=False
-    )
+    return Hearing.filter(public_decision("decision__"), published_at__isnull=False, notice_on__lte=today)

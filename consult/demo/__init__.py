@@ -110,7 +110,7 @@ async def load(step: Callable[[str], None] = lambda _: None) -> list[tuple[str, 
         _at(closed_start - timedelta(days=5)),
     )
     closed = await create_consultation(
-        renovation_draft, closed_start, closed_end, "", zj_staff, closed_start, _at(closed_start, 8), 30
+        renovation_draft, closed_start, closed_end, "", zj_staff, closed_start, _at(closed_start, 8), active()
     )
     await publish_consultation(closed, zj_review, closed_start, _at(closed_start, 9))
     # A campaign about lift costs: grouped as the copies arrived, answered once, concentrated. The
@@ -161,7 +161,14 @@ async def load(step: Callable[[str], None] = lambda _: None) -> list[tuple[str, 
         _at(waste_start - timedelta(days=2)),
     )
     waste_consultation = await create_consultation(
-        waste_draft, waste_start, waste_start + timedelta(days=30), "", zj_staff, waste_start, _at(waste_start, 8), 30
+        waste_draft,
+        waste_start,
+        waste_start + timedelta(days=30),
+        "",
+        zj_staff,
+        waste_start,
+        _at(waste_start, 8),
+        active(),
     )
     await publish_consultation(waste_consultation, zj_review, waste_start, _at(waste_start, 9))
     await _comments(
@@ -217,7 +224,7 @@ async def load(step: Callable[[str], None] = lambda _: None) -> list[tuple[str, 
         jt_staff,
         open_start,
         _at(open_start, 8),
-        30,
+        active(),
     )
     await publish_consultation(opened, jt_review, open_start, _at(open_start, 9))
     articles = {a.seq: a for a in await Article.filter(draft_id=parking_draft.id)}
@@ -242,7 +249,7 @@ async def load(step: Callable[[str], None] = lambda _: None) -> list[tuple[str, 
         _at(today),
     )
     await create_consultation(
-        comp_draft, today + timedelta(days=7), today + timedelta(days=40), "", office, today, _at(today), 30
+        comp_draft, today + timedelta(days=7), today + timedelta(days=40), "", office, today, _at(today), active()
     )
     await work_until_empty(clock.now)  # the search entries of what was published
     return accounts

@@ -83,10 +83,11 @@ async def collective_discussion(decision: Decision, meeting, outcome: str, staff
     )
 
 
+# (speaker, interest group, article number or None, what they said)
 OPINIONS = [
-    ("王建华", 10, "建议城区核心区首小时收费不超过3元，并对夜间停车实行优惠，避免给居民增加过重负担。"),
-    ("刘芳", 12, "沿街商户普遍担心收费后客流下降，建议设置十五分钟以内免费的临时停车泊位。"),
-    ("陈国强", None, "建议收费收入单独核算并向社会公开，专项用于停车设施建设和管理。"),
+    ("王建华", "g1", 10, "建议城区核心区首小时收费不超过3元，并对夜间停车实行优惠，避免给居民增加过重负担。"),
+    ("刘芳", "g2", 12, "沿街商户普遍担心收费后客流下降，建议设置十五分钟以内免费的临时停车泊位。"),
+    ("陈国强", "g3", None, "建议收费收入单独核算并向社会公开，专项用于停车设施建设和管理。"),
 ]
 
 
@@ -170,8 +171,9 @@ async def parking(decision: Decision, consultation: Consultation, opened: date, 
     seated = await hearings.HearingParticipant.filter(hearing_id=hearing.id, status__in=["selected", "invited"])
     for participant in seated:
         await hearings.record_attendance(participant, True, staff, held_on)
-    if not any(p.name == "王建华" for p in seated):  # the draw left him out: another drawn owner speaks
-        OPINIONS[0] = (next(p.name for p in seated if p.category == "g1"), *OPINIONS[0][1:])
+    # The car owners who speak are the ones the draw seated (the draw depends on application numbers).
+    owner = next(p.name for p in seated if p.category == "g1")
+    opinions = [(owner if group == "g1" else name, seq, body) for (name, group, seq, body) in OPINIONS]
     articles = {a.seq: a.id for a in await Article.filter(draft_id=consultation.draft_id)}
     by_name = {p.name: p for p in seated}
     answers = [
@@ -179,7 +181,7 @@ async def parking(decision: Decision, consultation: Consultation, opened: date, 
         (AnswerStatus.ADOPTED, ""),
         (AnswerStatus.NOT_ADOPTED, "收费收入依法纳入财政预算管理，办法第二十条已明确每年公开使用情况，不再另行规定。"),
     ]
-    for (name, seq, body), (status, reason) in zip(OPINIONS, answers, strict=True):
+    for (name, seq, body), (status, reason) in zip(opinions, answers, strict=True):
         opinion = await hearings.record_opinion(
             by_name[name], body, articles.get(seq) if seq else None, staff, at(held_on, 12)
         )

@@ -28,6 +28,7 @@ from consult.drafts.services import (
     days_left,
     open_consultations,
     period_days,
+    period_rule,
 )
 from consult.drafts.visibility import public_consultations
 from consult.groups.rules import ConcentratedRule
@@ -104,7 +105,7 @@ async def consultation_view(
         "state": consultation_state(consultation, today),
         "days_left": days_left(consultation, today),
         "period_days": period_days(consultation.starts_on, consultation.ends_on),
-        "min_days": settings.min_consultation_days,
+        "minimum": period_rule(consultation.decision, settings),
         "events": await ConsultationEvent.filter(consultation_id=consultation.id),
         "articles": articles,
         "articles_by_id": {a.id: a for a in articles},
@@ -169,7 +170,7 @@ async def consultation_to_manage(
         "states": ConsultationState,
         "days_left": days_left(consultation, today),
         "period_days": period_days(consultation.starts_on, consultation.ends_on),
-        "min_days": settings.min_consultation_days,
+        "minimum": period_rule(consultation.decision, settings),
         "events": await ConsultationEvent.filter(consultation_id=consultation.id),
         "counts": (await figures(consultation.id)).by_state,
         "awaiting_review": await answer_queries.awaiting_review_count(consultation.id),

@@ -146,7 +146,7 @@ async def _open_consultation(request: Request, target: tuple[User, Draft], form:
         user,
         clock.today(),
         clock.now(),
-        settings.min_consultation_days,
+        settings,
     )
     return redirect(f"/manage/consultations/{consultation.id}")
 
@@ -171,8 +171,8 @@ class DraftPage(ActionPage):
 async def _schedule(request: Request, target: tuple[User, Consultation], form: FormData) -> None:
     user, consultation = target
     starts_on, ends_on = dates(form, "starts_on", "ends_on")
-    reason, min_days = form_text(form, "short_period_reason"), settings_of(request).min_consultation_days
-    await reschedule_consultation(consultation, starts_on, ends_on, reason, user, clock.today(), min_days)
+    reason, settings = form_text(form, "short_period_reason"), settings_of(request)
+    await reschedule_consultation(consultation, starts_on, ends_on, reason, user, clock.today(), settings)
 
 
 async def _publish(request: Request, target: tuple[User, Consultation], form: FormData) -> None:

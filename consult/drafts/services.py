@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 from consult.accounts.models import User
 from consult.accounts.permissions import can_edit_department_content, can_review
 from consult.decisions.models import Decision, DecisionResult
+from consult.decisions.search import index_decision
 from consult.drafts.articles import split_articles
 from consult.drafts.models import (
     Article,
@@ -24,11 +25,13 @@ from consult.drafts.models import (
     ConsultationEventKind,
     Draft,
 )
+from consult.drafts.periods import MinimumPeriod, is_short, minimum_period
 from consult.drafts.search import index_consultation
 from consult.drafts.uploads import check_upload
 from consult.drafts.visibility import public_consultations
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.i18n import N_
+from consult.settings import Settings
 from consult.workdays.calc import calendar_days, legal_last_day
 from consult.workdays.services import load_calendar
 
@@ -174,14 +177,27 @@ def closed_consultations(today: date) -> QuerySet[Consultation]:
     return public_consultations().filter(Q(closed_early_at__isnull=False) | Q(ends_on__lt=today))
 
 
-def _check_period(starts_on: date, ends_on: date, reason: str, min_days: int) -> None:
+def period_rule(decision: Decision, settings: Settings) -> MinimumPeriod:
+    return minimum_period(decision.kind, decision.market_related, settings)
+
+
+async def _checked_period(starts_on: date, ends_on: date, reason: str, minimum: MinimumPeriod, today: date) -> str:
+    """The dates checked, and the published reason a shorter period needs (kept only when the period is
+    shorter); ValidationError otherwise."""
+    if starts_on < today:
+        raise ValidationError({"starts_on": N_("The start date cannot be in the past.")})
     if ends_on <= starts_on:
         raise ValidationError({"ends_on": N_("The end date must be after the start date.")})
-    if period_days(starts_on, ends_on) < min_days and not reason.strip():
-        raise ValidationError(
-            {"short_period_reason": N_("The period is shorter than %(n)s days: explain why publicly.")},
-            n=min_days,
+    if not is_short(await load_calendar(), starts_on, ends_on, minimum):
+        return ""
+    if not reason.strip():
+        message = (
+            N_("The period is shorter than %(n)s working days: explain why publicly.")
+            if minimum.working_days
+            else N_("The period is shorter than %(n)s days: explain why publicly.")
         )
+        raise ValidationError({"short_period_reason": message}, n=minimum.length)
+    return reason.strip()
 
 
 async def create_consultation(
@@ -192,14 +208,14 @@ async def create_consultation(
     actor: User,
     today: date,
     now: datetime,
-    min_days: int,
+    settings: Settings,
 ) -> Consultation:
-    """Prepared by the department; it becomes public only when a reviewer publishes it."""
+    """Prepared by the department; it becomes public only when a reviewer publishes it. The minimum
+    period is the document's kind's (periods.py)."""
     decision = await draft.decision
     _require_department(actor, decision)
-    if starts_on < today:
-        raise ValidationError({"starts_on": N_("The start date cannot be in the past.")})
-    _check_period(starts_on, ends_on, short_period_reason, min_days)
+    minimum = period_rule(decision, settings)
+    reason = await _checked_period(starts_on, ends_on, short_period_reason, minimum, today)
     if await Consultation.filter(draft_id=draft.id).exists():
         raise Conflict("This draft already has a consultation.")
     return await Consultation.create(
@@ -208,7 +224,7 @@ async def create_consultation(
         starts_on=starts_on,
         ends_on=await legal_end(ends_on),
         requested_ends_on=ends_on,
-        short_period_reason=short_period_reason.strip() if period_days(starts_on, ends_on) < min_days else "",
+        short_period_reason=reason,
         created_by=actor,
         created_at=now,
     )
@@ -221,20 +237,18 @@ async def reschedule_consultation(
     short_period_reason: str,
     actor: User,
     today: date,
-    min_days: int,
+    settings: Settings,
 ) -> None:
     """Dates can be changed freely until publication; afterwards only by extending or reopening."""
     decision = await consultation.decision
     _require_department(actor, decision)
     if consultation.published_at is not None:
         raise Conflict("The consultation is published: extend it or reopen it with a reason instead.")
-    if starts_on < today:
-        raise ValidationError({"starts_on": N_("The start date cannot be in the past.")})
-    _check_period(starts_on, ends_on, short_period_reason, min_days)
+    minimum = period_rule(decision, settings)
+    consultation.short_period_reason = await _checked_period(starts_on, ends_on, short_period_reason, minimum, today)
     consultation.starts_on = starts_on
     consultation.ends_on = await legal_end(ends_on)
     consultation.requested_ends_on = ends_on
-    consultation.short_period_reason = short_period_reason.strip() if period_days(starts_on, ends_on) < min_days else ""
     await consultation.save(update_fields=["starts_on", "ends_on", "requested_ends_on", "short_period_reason"])
 
 
@@ -254,6 +268,11 @@ async def publish_consultation(consultation: Consultation, actor: User, today: d
         await ConsultationEvent.create(
             consultation=consultation, kind=ConsultationEventKind.PUBLISHED, actor=actor, created_at=now
         )
+        if decision.catalog_id is None and decision.public_from is None:
+            # A document outside the catalog is public with its first consultation.
+            decision.public_from = now
+            await decision.save(update_fields=["public_from"])
+            await index_decision(decision)
         await index_consultation(consultation)
 
 

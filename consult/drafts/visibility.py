@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from tortoise.queryset import QuerySet
 
+from consult.decisions.visibility import public_decision
 from consult.drafts.models import Consultation
 
 
 def public_consultations() -> QuerySet[Consultation]:
-    return Consultation.filter(published_at__isnull=False, decision__catalog__published_at__isnull=False)
+    return Consultation.filter(public_decision("decision__"), published_at__isnull=False)

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from tortoise.queryset import QuerySet
 
+from consult.decisions.visibility import public_decision
 from consult.implementation.models import ExecutionUpdate, Interpretation, StatusChange
 
 
 def public_interpretations() -> QuerySet[Interpretation]:
-    return Interpretation.filter(published_at__isnull=False, decision__catalog__published_at__isnull=False)
+    return Interpretation.filter(public_decision("decision__"), published_at__isnull=False)
 
 
 def public_execution_updates() -> QuerySet[ExecutionUpdate]:
-    return ExecutionUpdate.filter(published_at__isnull=False, decision__catalog__published_at__isnull=False)
+    return ExecutionUpdate.filter(public_decision("decision__"), published_at__isnull=False)
 
 
 def public_status_changes() -> QuerySet[StatusChange]:
-    return StatusChange.filter(decision__catalog__published_at__isnull=False)
+    return StatusChange.filter(public_decision("decision__"))

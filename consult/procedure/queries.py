@@ -12,7 +12,8 @@ from tortoise.expressions import Q
 from consult import clock
 from consult.comments.tally import figures_of
 from consult.decisions.models import Catalog, CatalogAdjustment, Decision, DecisionResult
-from consult.decisions.visibility import public_catalogs
+from consult.decisions.services import DOCUMENT_KINDS
+from consult.decisions.visibility import public_catalogs, public_decisions
 from consult.deliberation.queries import procedure_before
 from consult.deliberation.visibility import public_hearings, public_steps
 from consult.drafts.models import Attachment, Consultation, ConsultationEvent, ConsultationEventKind, Draft
@@ -105,10 +106,11 @@ async def public_attachments(decision: Decision) -> list[Attachment]:
     return await Attachment.filter(Q(draft_id__in=list(published)) | Q(draft_id__isnull=True), decision_id=decision.id)
 
 
-async def timeline(decision: Decision, catalog: Catalog) -> list[TimelineEntry]:
-    """Every public step of the decision's procedure, in order."""
+async def timeline(decision: Decision, catalog: Catalog | None) -> list[TimelineEntry]:
+    """Every public step of the decision's procedure, in order (a document outside the catalog starts
+    with its first consultation)."""
     entries: list[TimelineEntry] = []
-    if catalog.published_at:
+    if catalog is not None and catalog.published_at:
         entries.append(
             TimelineEntry(catalog.published_at, "catalog", catalog.title, f"/catalogs/{catalog.year}#d-{decision.id}")
         )
@@ -227,6 +229,30 @@ async def catalog_view(catalog: Catalog, today: date) -> dict[str, Any]:
         "adjustments": await CatalogAdjustment.filter(catalog_id=catalog.id).prefetch_related("decision"),
         "results": {r.decision_id: r for r in results},
         "execution": await execution_states([d.id for d in decisions]),
+    }
+
+
+async def documents_view(today: date, settings: Settings) -> dict[str, Any]:
+    """Government rules and normative documents consulted on outside the catalog, by kind, newest first,
+    each with its latest consultation."""
+    documents = (
+        await public_decisions()
+        .filter(catalog_id__isnull=True)
+        .order_by("-public_from", "-id")
+        .prefetch_related("department")
+    )
+    consultations = (
+        await public_consultations().filter(decision_id__in=[d.id for d in documents]).order_by("starts_on", "id")
+    )
+    latest = {c.decision_id: c for c in consultations}
+    rows = [
+        (d, latest.get(d.id), consultation_state(latest[d.id], today) if d.id in latest else None) for d in documents
+    ]
+    return {
+        "kinds": [(kind, [r for r in rows if r[0].kind is kind]) for kind in DOCUMENT_KINDS],
+        "rule_days": settings.min_rule_consultation_days,
+        "normative_days": settings.min_normative_working_days,
+        "market_days": settings.min_market_normative_days,
     }
 
 

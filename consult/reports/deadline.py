@@ -24,14 +24,20 @@ from consult.workdays.calc import Deadline, WorkCalendar, add_working_days, work
 
 @dataclass(frozen=True)
 class ReportRule:
-    """The local figures of the rule: working days after issue, and the hour of automatic publication."""
+    """The local figures of the rule: working days after issue, the hour of automatic publication, and
+    the kinds of document it applies to (seed 002 names major decisions; local rules may extend it to
+    government rules and normative documents, as the default does)."""
 
     working_days: int = 10
     publish_hour: int = 18
+    kinds: tuple[str, ...] = ("major_decision", "government_rule", "normative_document")
 
     @classmethod
     def of(cls, settings: Settings) -> ReportRule:
-        return cls(settings.report_working_days, settings.report_publish_hour)
+        return cls(settings.report_working_days, settings.report_publish_hour, settings.report_kinds)
+
+    def applies_to(self, kind: str) -> bool:
+        return kind in self.kinds
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,6 @@ async def published_report(
             "result": result,
             "timeliness": timeliness(calendar, result.issued_on, rule, report.published_at, now),
             "rule": rule,
-            "min_days": settings.min_consultation_days,
             "government_name": settings.government_name,
             "chart_names": CHART_NAMES,
         },

@@ -106,7 +106,8 @@ async def record_result(
             recorded_by=actor,
             recorded_at=now,
         )
-        for consultation in consultations:
+        # A kind of document the local rule leaves out gets no report (and no clock).
+        for consultation in consultations if rule.applies_to(decision.kind.value) else []:
             await AdoptionReport.get_or_create(
                 consultation=consultation, defaults={"decision": decision, "created_at": now}
             )

@@ -16,6 +16,7 @@ from consult.drafts.services import (
     publish_consultation,
 )
 from consult.errors import Conflict, PermissionDenied, ValidationError
+from consult.settings import Settings
 from tests.factories import csrf_token, log_in, make_consultation, make_decision, make_draft, make_user, post
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -45,10 +46,17 @@ async def test_a_period_under_30_days_needs_a_published_reason(client) -> None:
     staff = await make_user(Role.STAFF, await (await draft.decision).department)
     today = clock.today()
     with pytest.raises(ValidationError) as info:
-        await create_consultation(draft, today, today + timedelta(days=20), "", staff, today, clock.now(), 30)
+        await create_consultation(draft, today, today + timedelta(days=20), "", staff, today, clock.now(), Settings())
     assert "short_period_reason" in info.value.errors
     consultation = await create_consultation(
-        draft, today, today + timedelta(days=20), "涉及春节前供暖安排，时间紧迫。", staff, today, clock.now(), 30
+        draft,
+        today,
+        today + timedelta(days=20),
+        "涉及春节前供暖安排，时间紧迫。",
+        staff,
+        today,
+        clock.now(),
+        Settings(),
     )
     reviewer = await make_user(Role.REVIEWER, await (await draft.decision).department)
     await publish_consultation(consultation, reviewer, today, clock.now())
@@ -61,7 +69,7 @@ async def test_thirty_days_exactly_needs_no_reason() -> None:
     staff = await make_user(Role.STAFF, await (await draft.decision).department)
     today = clock.today()
     consultation = await create_consultation(
-        draft, today, today + timedelta(days=30), "", staff, today, clock.now(), 30
+        draft, today, today + timedelta(days=30), "", staff, today, clock.now(), Settings()
     )
     assert consultation.short_period_reason == ""
 
@@ -72,11 +80,11 @@ async def test_start_in_the_past_and_end_before_start_are_refused() -> None:
     today = clock.today()
     with pytest.raises(ValidationError):
         await create_consultation(
-            draft, today - timedelta(days=1), today + timedelta(days=40), "", staff, today, clock.now(), 30
+            draft, today - timedelta(days=1), today + timedelta(days=40), "", staff, today, clock.now(), Settings()
         )
     with pytest.raises(ValidationError):
         await create_consultation(
-            draft, today + timedelta(days=5), today + timedelta(days=5), "x", staff, today, clock.now(), 30
+            draft, today + timedelta(days=5), today + timedelta(days=5), "x", staff, today, clock.now(), Settings()
         )
 
 
