@@ -115,6 +115,8 @@ LABELS: dict[str, str] = {
     "kind_comment": N_("Comment"),
     "kind_report": N_("Adoption report"),
     "kind_meeting": N_("Standing meeting"),
+    "kind_hearing": N_("Hearing"),
+    "kind_procedure_step": N_("Step before the decision"),
     # search statuses (a comment's public answer, a decision's place in the catalog)
     "unanswered": N_("Not yet answered"),
     "listed": N_("In the catalog"),

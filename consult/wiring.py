@@ -21,6 +21,7 @@ from consult.comments.models import Comment
 from consult.comments.search import INDEXING
 from consult.decisions import search as decision_search
 from consult.decisions.models import Catalog, Decision
+from consult.deliberation import search as deliberation_search
 from consult.drafts import search as draft_search
 from consult.drafts.models import Consultation, Draft
 from consult.drafts.services import recompute_legal_ends
@@ -76,6 +77,7 @@ def wire() -> None:
         implementation_search.documents,
         report_search.documents,
         meeting_search.documents,
+        deliberation_search.documents,
     ):
         register_source(source)
     # What search shows as one hit: the articles of a draft, the comments of a group.

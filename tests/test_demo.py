@@ -98,3 +98,20 @@ async def test_the_demo_follows_the_parking_rules_through_the_steps_before_the_d
     renovation = await Decision.get(title__contains="老旧小区改造")
     topic = (await client.get(f"/decisions/{renovation.id}")).text
     assert "平阴县司法局" in topic and "第12次常务会议" in topic
+
+
+async def test_the_demo_consults_on_a_normative_document_for_seven_working_days(client, calendar) -> None:
+    from consult import demo
+    from consult.decisions.models import Decision
+    from consult.drafts.models import Consultation
+    from consult.workdays.calc import working_days_between
+    from consult.workdays.services import load_calendar
+
+    await demo.load()
+    document = await Decision.get(kind="normative_document")
+    consultation = await Consultation.get(decision_id=document.id)
+    days, _ = working_days_between(await load_calendar(), consultation.starts_on, consultation.ends_on)
+    assert days == 7 and (consultation.ends_on - consultation.starts_on).days >= 9  # a weekend in between
+    listing = (await client.get("/documents/")).text
+    assert f"/decisions/{document.id}" in listing and "正在征求意见" in listing
+    assert "电动自行车" in (await client.get("/")).text  # among the open consultations on the home page

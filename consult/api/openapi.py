@@ -152,7 +152,10 @@ def openapi() -> dict[str, Any]:
                 ],
             ),
             "/api/v1/decisions/{id}": _get(
-                N_("One decision, with its stage, result, interpretations, execution updates and status changes"),
+                N_(
+                    "One decision, with its stage, the steps before it and its hearings, its result, "
+                    "interpretations, execution updates and status changes"
+                ),
                 _one("Decision"),
                 [ID],
             ),

@@ -21,6 +21,7 @@ from consult.comments.models import Comment, ModerationState
 from consult.comments.services import CommentInput, find_by_receipt, submit_comment
 from consult.decisions.models import Catalog, Decision, DecisionResult
 from consult.decisions.visibility import public_catalogs, public_decisions
+from consult.deliberation.queries import procedure_before
 from consult.drafts.models import Article, Consultation
 from consult.drafts.services import closed_consultations, consultation_state, open_consultations
 from consult.drafts.visibility import public_consultations
@@ -120,6 +121,7 @@ async def decisions(request: Request) -> Response:
 async def decision(request: Request) -> Response:
     found = await get_or_404(_published_decisions(request), id=request.path_params["id"])
     data = (await _decision_rows([found]))[0]
+    data |= s.before_decision(await procedure_before(found, clock.today()))
     result = await DecisionResult.get_or_none(decision_id=found.id)
     if result is not None:
         data |= s.after_issue(await after_issue(found, result, settings_of(request)))

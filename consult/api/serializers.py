@@ -42,6 +42,7 @@ def decision(
         "background": d.background,
         "planned_completion": iso(d.planned_completion),
         "needs_hearing": d.needs_hearing,
+        "participation_methods": d.participation_methods,
         "stage": stage,
         "removed_at": iso(d.removed_at),
         "result": None
@@ -213,5 +214,52 @@ def changes(view: ChangesView) -> dict[str, Any]:
                 ],
             }
             for c in view.changes
+        ],
+    }
+
+
+def before_decision(view: dict[str, Any]) -> dict[str, Any]:
+    """The steps before the decision, in the order of 国务院令第713号: the public records of each (with
+    their documents), and for a step done but kept internal only its date; the public hearings."""
+    documents = view["step_documents"]
+    return {
+        "procedure_steps": [
+            {
+                "kind": v.kind.value,
+                "done": v.done,
+                "internal_on": iso(v.internal_on),
+                "records": [
+                    {
+                        "unit": r.unit,
+                        "started_on": iso(r.started_on),
+                        "finished_on": iso(r.finished_on),
+                        "outcome": r.outcome,
+                        "risk_level": r.risk_level.value if r.risk_level else None,
+                        "short_period_reason": r.short_period_reason,
+                        "meeting_id": r.meeting_id,
+                        "documents": [
+                            {
+                                "filename": doc.filename,
+                                "url": f"/decisions/{r.decision_id}/steps/{r.id}/documents/{doc.id}",
+                            }
+                            for doc in documents.get(r.id, [])
+                        ],
+                    }
+                    for r in v.records
+                ],
+            }
+            for v in view["steps"]
+        ],
+        "hearings": [
+            {
+                "id": h.id,
+                "held_at": iso(h.held_at),
+                "place": h.place,
+                "notice_on": iso(h.notice_on),
+                "applications_close_on": iso(h.applications_close_on),
+                "report_published_at": iso(h.report_published_at),
+                "url": f"/hearings/{h.id}",
+            }
+            for h in view["hearings"]
         ],
     }

@@ -18,6 +18,7 @@ from consult.comments.services import CommentInput, moderate_comment, submit_com
 from consult.decisions.models import Decision
 from consult.deliberation.models import Hearing, HearingDraw, HearingOpinion, HearingParticipant
 from consult.deliberation.rules import HearingSchedule, hearing_schedule_errors, schedule_params
+from consult.deliberation.search import index_hearing
 from consult.drafts.models import Article, Consultation
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.i18n import N_
@@ -207,6 +208,7 @@ async def publish_notice(hearing: Hearing, actor: User, now: datetime, settings:
         raise ValidationError({"__all__": next(iter(errors.values()))}, **schedule_params(schedule, settings))
     hearing.notice_on, hearing.published_at, hearing.published_by = notice_on, now, actor
     await hearing.save(update_fields=["notice_on", "published_at", "published_by_id"])
+    await index_hearing(hearing, local_date(now))
 
 
 async def apply_to_hearing(hearing: Hearing, data: ApplicationInput, today: date, now: datetime) -> HearingParticipant:
@@ -264,6 +266,7 @@ async def publish_participants(hearing: Hearing, actor: User, now: datetime) -> 
         raise Conflict("No representative is selected yet.")
     hearing.participants_published_at = now
     await hearing.save(update_fields=["participants_published_at"])
+    await index_hearing(hearing, today)
 
 
 async def record_attendance(participant: HearingParticipant, attended: bool, actor: User, today: date) -> None:
@@ -353,3 +356,4 @@ async def publish_report(hearing: Hearing, actor: User, now: datetime) -> None:
         )
     hearing.report_published_at = now
     await hearing.save(update_fields=["report_published_at"])
+    await index_hearing(hearing, local_date(now))

@@ -15,6 +15,7 @@ from consult.clock import local_date
 from consult.decisions.models import Decision
 from consult.deliberation.models import Hearing, ProcedureStep, RiskLevel, StepDocument, StepKind
 from consult.deliberation.rules import legality_review_time, may_discuss, missing_before_result
+from consult.deliberation.search import index_step
 from consult.drafts.uploads import Upload
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.i18n import N_
@@ -178,3 +179,4 @@ async def publish_step(step: ProcedureStep, actor: User, now: datetime) -> None:
         step.published_by = actor
         step.published_at = now
         await step.save(update_fields=["published_by_id", "published_at"])
+        await index_step(step)

@@ -56,7 +56,7 @@ from consult.settings import active
 from consult.workdays.calc import working_days_between
 from consult.workdays.services import load_calendar
 
-from . import before, data
+from . import before, data, documents
 from .moments import at as _at
 
 
@@ -251,6 +251,8 @@ async def load(step: Callable[[str], None] = lambda _: None) -> list[tuple[str, 
     await create_consultation(
         comp_draft, today + timedelta(days=7), today + timedelta(days=40), "", office, today, _at(today), active()
     )
+    step("a normative document open for 7 working days")
+    await documents.normative_document(zj_staff.department_id, zj_staff, zj_review, today)
     await work_until_empty(clock.now)  # the search entries of what was published
     return accounts
 

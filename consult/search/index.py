@@ -25,7 +25,7 @@ EPOCH = date(1970, 1, 1)
 PAGE_KINDS = ("decision", "consultation", "interpretation", "report", "meeting")
 # Kinds whose title names where they sit (a comment's consultation, an article's draft): only their own
 # words are indexed, or every comment of the parking consultation would be a hit for 停车.
-CONTEXT_TITLED = ("article", "comment", "execution_update")
+CONTEXT_TITLED = ("article", "comment", "execution_update", "procedure_step")
 
 
 @dataclass(frozen=True)

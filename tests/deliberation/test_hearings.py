@@ -202,8 +202,12 @@ async def test_opinions_are_answered_like_comments_and_the_report_comes_before_t
     with pytest.raises(Conflict):  # before applications close
         await hearings.publish_participants(hearing, staff, at(date(2026, 12, 12)))
     await hearings.select_participant(applied, True, "唯一报名的车主", staff)
+    freeze(monkeypatch, date(2026, 12, 12))
+    # Approved on 3 December for a notice on the 8th: not found before it is public.
+    assert f"/hearings/{hearing.id}" not in (await client.get("/search", params={"q": "收费标准调整"})).text
     await hearings.publish_participants(hearing, staff, at(date(2026, 12, 15)))
     freeze(monkeypatch, date(2026, 12, 16))
+    assert f"/hearings/{hearing.id}" in (await client.get("/search", params={"q": "收费标准调整"})).text
     assert "王车主" in (await client.get(f"/hearings/{hearing.id}")).text
     with pytest.raises(Conflict):  # not before the hearing
         await hearings.record_attendance(applied, True, staff, date(2026, 12, 20))

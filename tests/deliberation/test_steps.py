@@ -163,6 +163,19 @@ async def test_the_topic_page_shows_public_steps_in_order_after_review(client, c
     page = (await client.get(f"/decisions/{decision.id}")).text
     assert page.index("专家一致认为收费标准合理") < page.index("社会稳定风险可控") < page.index("内容不公开")
     assert "风险等级：低" in page
+    api = (await client.get(f"/api/v1/decisions/{decision.id}")).json()["data"]
+    steps = {step["kind"]: step for step in api["procedure_steps"]}
+    assert [step["kind"] for step in api["procedure_steps"]] == [k.value for k in StepKind]
+    assert steps["risk_assessment"]["records"][0]["risk_level"] == "low"
+    assert steps["legality_review"] == {
+        "kind": "legality_review",
+        "done": True,
+        "internal_on": "2026-09-11",
+        "records": [],
+    }
+    assert api["participation_methods"] == "网上征求意见；召开听证会听取车主代表意见"
+    found = (await client.get("/search", params={"q": "收费标准合理"})).text
+    assert f"/decisions/{decision.id}#step-{expert.id}" in found
 
 
 async def test_step_documents_are_public_with_their_step_only(client, calendar) -> None:
