@@ -45,7 +45,7 @@ async def _prepare(consultation_id: int) -> tuple[int, float, float]:
     from consult.reports.models import AdoptionReport, PublicationKind
     from consult.reports.services import ResultInput, publish_report, record_result
     from consult.workdays.services import load_calendar
-    from tests.factories import make_user
+    from tests.factories import make_legality_review, make_user
 
     today = clock.today()
     # Move the consultation into the past so that a result can be recorded.
@@ -55,6 +55,7 @@ async def _prepare(consultation_id: int) -> tuple[int, float, float]:
     consultation = await Consultation.get(id=consultation_id).prefetch_related("draft")
     decision = await Decision.get(id=consultation.decision_id)
     reviewer = await make_user(Role.REVIEWER, await decision.department)
+    await make_legality_review(decision, today)  # no result without one (713号令 第二十五条)
     await record_result(
         decision,
         ResultInput(document_number=f"平政办发〔{today.year}〕1号", issued_on=today, text="文本"),

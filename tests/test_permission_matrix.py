@@ -50,6 +50,8 @@ OFFICE = {"admin"}
 MATRIX = [
     ("GET", "/manage/", "/manage/", EVERY),
     ("GET", "/manage/catalogs/", "/manage/catalogs/", EVERY),
+    ("GET", "/manage/documents", "/manage/documents", EVERY),
+    ("POST", "/manage/documents", "/manage/documents", EVERY),
     ("POST", "/manage/catalogs/", "/manage/catalogs/", OFFICE),
     ("GET", "/manage/catalogs/{year:int}", "/manage/catalogs/2026", EVERY),
     ("POST", "/manage/catalogs/{year:int}/publish", "/manage/catalogs/2026/publish", OFFICE),

@@ -174,8 +174,16 @@ async def test_the_migration_keeps_catalog_numbers_unique(tmp_path) -> None:
                 "'2026-12-31', 0, '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00')",
                 (i, i),
             )
+        # A row elsewhere that references a decision (RESTRICT): the rebuild must not trip over it.
+        old.execute(
+            "INSERT INTO decision_result (decision_id, document_number, issued_on, text, link, interpretation, "
+            "interpretation_link, recorded_at, issuing_level) VALUES (1, '平政办发〔2026〕12号', '2026-10-09', '', '', "
+            "'', '', '2026-10-09 08:00:00+00:00', 'government')"
+        )
     migrate_sqlite_file(path, "")
     with sqlite3.connect(path) as new:
+        assert new.execute("SELECT decision_id FROM decision_result").fetchall() == [(1,)]
+        assert new.execute("PRAGMA foreign_key_check").fetchall() == []
         assert new.execute("SELECT id, seq, kind, catalog_id FROM decision ORDER BY id").fetchall() == [
             (1, 1, "major_decision", 1),
             (2, 2, "major_decision", 1),
