@@ -40,6 +40,7 @@ from consult.reports.routes import routes as report_routes
 from consult.search.routes import routes as search_routes
 from consult.settings import Settings, activate
 from consult.site.routes import routes as site_routes
+from consult.surveys.routes import routes as survey_routes
 from consult.workdays.routes import routes as calendar_routes
 
 log = logging.getLogger("consult")
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None, *, connect_db: bool = True) -> 
             *report_routes,
             *implementation_routes,
             *deliberation_routes,
+            *survey_routes,
             *dashboard_routes,
             *calendar_routes,
             *account_routes,

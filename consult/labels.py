@@ -26,6 +26,17 @@ LABELS: dict[str, str] = {
     "research": N_("Research visit"),
     "consultative_talks": N_("Consultation and negotiation"),
     "media_outreach": N_("Media outreach"),
+    # questionnaires
+    "survey_building": N_("Being prepared"),
+    "survey_pending": N_("Awaiting review"),
+    "survey_upcoming": N_("Not yet open"),
+    "survey_open": N_("Open"),
+    "survey_closed": N_("Closed"),
+    "question_single": N_("Single choice"),
+    "question_multiple": N_("Multiple choice"),
+    "question_scale": N_("Scale of 1 to 5"),
+    "question_short_text": N_("Short text"),
+    "question_long_text": N_("Long text"),
     # what is put out for comment
     "major_decision": N_("Major administrative decision"),
     "government_rule": N_("Government rule draft"),

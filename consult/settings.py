@@ -23,6 +23,7 @@ MODEL_MODULES = [
     "consult.meetings.models",
     "consult.implementation.models",
     "consult.deliberation.models",
+    "consult.surveys.models",
     "consult.limits.models",
     "consult.jobs.models",
     "consult.search.models",

@@ -412,3 +412,28 @@ async def make_step(decision: Decision, kind: str = "expert_review", public: boo
         public=public,
         created_at=at(today, 8),
     )
+
+
+async def make_survey(department: Department | None = None, *, published: bool = False, opens_in: int = 1):
+    """A questionnaire of one scale question, opening `opens_in` days from today for ten days."""
+    from consult.surveys.services import (
+        QuestionInput,
+        SurveyInput,
+        add_question,
+        create_survey,
+        review_survey,
+        submit_for_review,
+    )
+
+    department = department or await make_department()
+    staff = await make_user(Role.STAFF, department)
+    today = clock.today()
+    opens = today + timedelta(days=opens_in)
+    survey = await create_survey(
+        department.id, SurveyInput("满意度调查", opens, opens + timedelta(days=10)), staff, at(today, 8)
+    )
+    await add_question(survey, QuestionInput("scale", "您对本项工作的满意度"), staff)
+    if published:
+        await submit_for_review(survey, staff, at(today, 8))
+        await review_survey(survey, True, "", await make_user(Role.REVIEWER, department), at(today, 9))
+    return survey

@@ -23,6 +23,7 @@ BENCHES = [
     ("report.py", ["--comments", "300"], "peak memory"),
     ("grouping.py", ["--comments", "2000"], "P=1.0000"),
     ("search.py", ["--docs", "3000"], "p95"),
+    ("survey.py", ["--responses", "2000"], "counts agree with a direct count"),
 ]
 
 

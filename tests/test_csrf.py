@@ -32,6 +32,7 @@ from tests.factories import (
     make_meeting,
     make_result,
     make_step,
+    make_survey,
     make_user,
 )
 
@@ -73,6 +74,7 @@ async def test_every_post_route_refuses_a_missing_or_wrong_token(client, setting
     opinion_answer = await answer_opinion(opinion, AnswerStatus.ADOPTED, "", admin, clock.now())
     hearing = await make_hearing(consultation)
     step = await make_step(decided)
+    survey = await make_survey(published=True, opens_in=0)
     await log_in(client, admin)
     await csrf_token(client)
     # Real objects behind every path, so each request reaches the token check rather than a 404.
@@ -99,13 +101,15 @@ async def test_every_post_route_refuses_a_missing_or_wrong_token(client, setting
         "/hearings/": hearing.id,
         "/manage/hearings/": hearing.id,
         "/manage/steps/": step.id,
+        "/surveys/": survey.id,
+        "/manage/surveys/": survey.id,
     }
     checked = 0
     for template in await _post_routes(settings):
         prefix = template.split("{", 1)[0]
         path = re.sub(r"\{\w+(:\w+)?\}", str(ids.get(prefix, 0)), template)
         # The two public forms show themselves again, filled in (422); every other form refuses (403).
-        public_form = path.endswith("/comments") or path.endswith("/applications")
+        public_form = path.endswith(("/comments", "/applications", "/responses"))
         for data, headers in (({}, {}), ({"csrf_token": "forged"}, {}), ({}, {"X-CSRF-Token": "forged"})):
             response = await client.post(path, data=data, headers=headers)
             assert response.status_code == (422 if public_form else 403), (path, response.status_code)

@@ -115,3 +115,19 @@ async def test_the_demo_consults_on_a_normative_document_for_seven_working_days(
     listing = (await client.get("/documents/")).text
     assert f"/decisions/{document.id}" in listing and "正在征求意见" in listing
     assert "电动自行车" in (await client.get("/")).text  # among the open consultations on the home page
+
+
+async def test_the_demo_has_a_questionnaire_beside_a_draft_and_one_with_results(client, calendar) -> None:
+    from consult import demo
+    from consult.surveys.models import Survey
+
+    await demo.load()
+    beside = await Survey.get(consultation_id__isnull=False)
+    page = (await client.get(f"/consultations/{beside.consultation_id}")).text
+    assert f"/surveys/{beside.id}" in page and "本草案同时开展问卷调查" in page
+    assert "提交答卷" in (await client.get(f"/surveys/{beside.id}")).text
+    closed = await Survey.get(consultation_id__isnull=True)
+    results = (await client.get(f"/surveys/{closed.id}")).text
+    assert "48份答卷" in results and "平均分" in results and "example.cn" not in results
+    listing = (await client.get("/surveys/")).text
+    assert f"/surveys/{beside.id}" in listing and f"/surveys/{closed.id}" in listing

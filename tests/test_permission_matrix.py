@@ -34,6 +34,7 @@ from tests.factories import (
     make_meeting,
     make_result,
     make_step,
+    make_survey,
     make_user,
     post,
 )
@@ -89,6 +90,17 @@ MATRIX = [
     ("POST", "/manage/hearings/{id:int}/opinion", "/manage/hearings/{hearing}/opinion", OWN),
     ("POST", "/manage/hearings/{id:int}/record", "/manage/hearings/{hearing}/record", OWN),
     ("POST", "/manage/hearings/{id:int}/report", "/manage/hearings/{hearing}/report", OWN_REVIEWERS),
+    ("GET", "/manage/surveys", "/manage/surveys", EVERY),
+    ("POST", "/manage/surveys", "/manage/surveys", EVERY),
+    ("GET", "/manage/surveys/{id:int}", "/manage/surveys/{survey}", OWN),
+    ("POST", "/manage/surveys/{id:int}/details", "/manage/surveys/{survey}/details", OWN),
+    ("POST", "/manage/surveys/{id:int}/question", "/manage/surveys/{survey}/question", OWN),
+    ("POST", "/manage/surveys/{id:int}/remove", "/manage/surveys/{survey}/remove", OWN),
+    # Reviewed before it is submitted (409): submitted first, the same user would be refused as its own
+    # reviewer (403, four eyes), which is right but not what this row checks.
+    ("POST", "/manage/surveys/{id:int}/review", "/manage/surveys/{survey}/review", OWN_REVIEWERS),
+    ("POST", "/manage/surveys/{id:int}/submit", "/manage/surveys/{survey}/submit", OWN),
+    ("POST", "/manage/surveys/{id:int}/moderate", "/manage/surveys/{survey}/moderate", OWN),
     ("GET", "/manage/drafts/{id:int}", "/manage/drafts/{draft}", OWN),
     ("POST", "/manage/drafts/{id:int}/attachments", "/manage/drafts/{draft}/attachments", OWN),
     ("POST", "/manage/drafts/{id:int}/consultation", "/manage/drafts/{draft}/consultation", OWN),
@@ -208,6 +220,7 @@ async def _world() -> tuple[dict, dict]:
     opinion_answer = await answer_opinion(opinion, AnswerStatus.ADOPTED, "", users["staff_a"], clock.now())
     hearing = await make_hearing(consultation, published=False)
     step = await make_step(decision)
+    survey = await make_survey(dept_a)
     other_user = await make_user(Role.STAFF, dept_a)
     ids = {
         "decision": decision.id,
@@ -231,6 +244,7 @@ async def _world() -> tuple[dict, dict]:
         "user": other_user.id,
         "hearing": hearing.id,
         "step": step.id,
+        "survey": survey.id,
     }
     return users, ids
 

@@ -38,6 +38,9 @@ from consult.reports.models import AdoptionReport, ReportVersion
 from consult.reports.queries import latest_version
 from consult.reports.visibility import public_reports
 from consult.review.models import AnswerStatus
+from consult.surveys.queries import survey_results as results_of
+from consult.surveys.services import SurveyState, survey_state
+from consult.surveys.visibility import public_surveys
 from consult.web import MAX_ID, get_or_404, json_error, render, settings_of
 from consult.workdays.calc import WorkCalendar
 from consult.workdays.services import load_calendar
@@ -384,6 +387,14 @@ async def meeting(request: Request) -> Response:
     return _json(request, {"data": (await _meeting_rows([found]))[0]})
 
 
+async def survey_results(request: Request) -> Response:
+    """A questionnaire's results, public once it has closed (as on its page): 404 before."""
+    found = await get_or_404(public_surveys(), id=request.path_params["id"])
+    if survey_state(found, clock.today()) is not SurveyState.CLOSED:
+        raise HTTPException(404)
+    return _json(request, {"data": s.survey_results(await results_of(found))})
+
+
 async def openapi_document(request: Request) -> Response:
     return _json(request, openapi())
 
@@ -410,4 +421,5 @@ routes = [
     Route("/api/v1/reports/{id:int}", report),
     Route("/api/v1/meetings", meetings),
     Route("/api/v1/meetings/{id:int}", meeting),
+    Route("/api/v1/surveys/{id:int}/results", survey_results),
 ]

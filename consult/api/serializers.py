@@ -263,3 +263,29 @@ def before_decision(view: dict[str, Any]) -> dict[str, Any]:
             for h in view["hearings"]
         ],
     }
+
+
+def survey_results(results: Any) -> dict[str, Any]:
+    """A closed questionnaire's results (surveys.queries.Results): no respondent's contact or receipt."""
+    survey = results.survey
+    return {
+        "id": survey.id,
+        "title": survey.title,
+        "opens_on": iso(survey.opens_on),
+        "closes_on": iso(survey.closes_on),
+        "responses": results.responses,
+        "questions": [
+            {
+                "seq": r.question.seq,
+                "kind": r.question.kind.value,
+                "text": r.question.text,
+                "answered": r.answered,
+                "choices": [{"label": label, "count": n, "share": round(share, 4)} for label, n, share in r.choices],
+                "distribution": [{"score": v, "count": n} for v, n in r.distribution],
+                "mean": round(r.mean, 3) if r.mean is not None else None,
+                "texts": r.texts,
+            }
+            for r in results.questions
+        ],
+        "url": f"/surveys/{survey.id}",
+    }

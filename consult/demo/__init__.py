@@ -56,7 +56,7 @@ from consult.settings import active
 from consult.workdays.calc import working_days_between
 from consult.workdays.services import load_calendar
 
-from . import before, data, documents
+from . import before, data, documents, surveys
 from .moments import at as _at
 
 
@@ -234,6 +234,8 @@ async def load(step: Callable[[str], None] = lambda _: None) -> list[tuple[str, 
     await _campaign(opened, data.PARKING_CAMPAIGN, 11, open_start, jt_staff)
     step("the parking rules' expert review, risk assessment and hearing")
     await before.parking(parking, opened, open_start, today, jt_staff, jt_review)
+    step("questionnaires")
+    await surveys.load((jt_staff, jt_review), (zj_staff, zj_review), opened, today)
 
     step("standing meetings")
     await _meetings(office, renovation, waste, parking, zj_staff, zj_review, today)

@@ -38,6 +38,8 @@ from consult.procedure.queries import comment_counts, public_attachments
 from consult.reports.models import AdoptionReport
 from consult.review.models import AnswerStatus
 from consult.settings import Settings
+from consult.surveys.services import survey_state
+from consult.surveys.visibility import public_surveys
 from consult.web import (
     int_param,
     page_number,
@@ -124,6 +126,9 @@ async def consultation_view(
         "concentrated": await concentrated_groups(consultation.id, rule),
         "concentrated_rule_settings": rule,
         "group_filter": chosen.group,
+        "surveys": [
+            (s, survey_state(s, today)) for s in await public_surveys().filter(consultation_id=consultation.id)
+        ],
     }
 
 

@@ -49,6 +49,8 @@ def _limits(request: Request, form: str) -> tuple[int, int]:
     return {
         "comment": (settings.comments_per_address_hour, settings.comments_per_contact_hour),
         "application": (settings.applications_per_address_hour, settings.applications_per_contact_hour),
+        # A questionnaire takes one response per contact anyway; the address limit is the comments'.
+        "survey": (settings.comments_per_address_hour, settings.comments_per_contact_hour),
     }[form]
 
 

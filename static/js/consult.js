@@ -33,8 +33,27 @@
       });
     }
   };
+  // A long questionnaire says how far along the respondent is (each question also says "3 of 12"
+  // without JavaScript). Counted on change, not on every keystroke, so a screen reader is not flooded.
+  const surveyProgress = () => {
+    const line = document.querySelector("[data-progress]");
+    const questions = line ? [...line.closest("form").querySelectorAll("[data-question]")] : [];
+    if (questions.length < 5) return;
+    const answered = (question) =>
+      [...question.querySelectorAll("input, textarea")].some((field) =>
+        field.type === "radio" || field.type === "checkbox" ? field.checked : field.value.trim() !== "",
+      );
+    const update = () => {
+      const done = questions.filter(answered).length;
+      line.textContent = line.dataset.template.replace("{n}", done).replace("{total}", questions.length);
+    };
+    line.hidden = false;
+    update();
+    line.closest("form").addEventListener("change", update);
+  };
   document.addEventListener("DOMContentLoaded", () => {
     focusMarked();
+    surveyProgress();
     printButtons(document);
     fillFromTemplates(document);
   });
