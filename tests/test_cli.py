@@ -40,7 +40,9 @@ def test_migrate_then_demo_loads_a_realistic_county(tmp_path: Path) -> None:
     labels = [
         row[0]
         for row in db.execute(
-            "select label from article where draft_id = (select max(draft_id) from consultation where published_at is not null and ends_on >= date('now'))"
+            "select label from article where draft_id = (select max(draft_id) from consultation join decision "
+            "on decision.id = consultation.decision_id where published_at is not null and ends_on >= date('now') "
+            "and decision.kind = 'major_decision')"
         )
     ]
     assert labels[0] == "第一条" and labels[-1] == "第二十条" and len(labels) == 20

@@ -14,7 +14,9 @@ TEXT = "第十六条的免费时间太短，建议延长到三十分钟，方便
 
 def _comment_on_article_16(page, base: str) -> None:
     page.goto(base + "/")
-    page.get_by_role("link", name="查看草案并提意见").first.click()
+    # The parking rules, among the open consultations (the demo has others).
+    parking = page.get_by_role("listitem").filter(has_text="城区机动车停车管理办法")
+    parking.get_by_role("link", name="查看草案并提意见").click()
     page.get_by_role("link", name="对第十六条提意见").click()
     assert page.locator("#f-article_id option:checked").inner_text().startswith("第十六条")
     page.get_by_role("textbox", name=re.compile("^您的意见")).fill(TEXT)
@@ -62,7 +64,9 @@ def test_errors_are_shown_next_to_the_form_and_the_text_is_kept(live_server: str
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     page.goto(live_server + "/")
-    page.get_by_role("link", name="查看草案并提意见").first.click()
+    # The parking rules, among the open consultations (the demo has others).
+    parking = page.get_by_role("listitem").filter(has_text="城区机动车停车管理办法")
+    parking.get_by_role("link", name="查看草案并提意见").click()
     page.get_by_role("textbox", name=re.compile("^您的意见")).fill("太短了")
     page.get_by_role("textbox", name=re.compile("^姓名")).fill("李四")
     page.get_by_role("button", name="提交意见").click()
