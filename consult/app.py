@@ -30,6 +30,7 @@ from consult.decisions.routes import routes as decision_routes
 from consult.deliberation.routes import routes as deliberation_routes
 from consult.drafts.routes import routes as draft_routes
 from consult.errors import DomainError
+from consult.evaluations.routes import routes as evaluation_routes
 from consult.groups.routes import routes as group_routes
 from consult.implementation.routes import routes as implementation_routes
 from consult.jobs.queue import run_worker
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None, *, connect_db: bool = True) -> 
             *implementation_routes,
             *deliberation_routes,
             *survey_routes,
+            *evaluation_routes,
             *dashboard_routes,
             *calendar_routes,
             *account_routes,

@@ -24,6 +24,7 @@ MODEL_MODULES = [
     "consult.implementation.models",
     "consult.deliberation.models",
     "consult.surveys.models",
+    "consult.evaluations.models",
     "consult.limits.models",
     "consult.jobs.models",
     "consult.search.models",
@@ -181,6 +182,9 @@ class Settings:
     # or its office's name, and of one issued by a department or a town.
     interpretation_forms_government: int = 5
     interpretation_forms_department: int = 2
+    # Seed 002 二(三): topical policy evaluations a year, the county's own and each department's or town's.
+    evaluations_target_government: int = 5
+    evaluations_target_department: int = 2
     # 国务院令第713号 Art.27: the legality review office is given generally at least this many working
     # days; a shorter review needs a recorded reason.
     legality_review_min_working_days: int = 7
@@ -245,6 +249,8 @@ class Settings:
             meetings_target=int(env.get("CONSULT_MEETINGS_TARGET", "5")),
             interpretation_forms_government=int(env.get("CONSULT_INTERPRETATION_FORMS_GOVERNMENT", "5")),
             interpretation_forms_department=int(env.get("CONSULT_INTERPRETATION_FORMS_DEPARTMENT", "2")),
+            evaluations_target_government=int(env.get("CONSULT_EVALUATIONS_TARGET_GOVERNMENT", "5")),
+            evaluations_target_department=int(env.get("CONSULT_EVALUATIONS_TARGET_DEPARTMENT", "2")),
             legality_review_min_working_days=int(env.get("CONSULT_LEGALITY_REVIEW_MIN_WORKING_DAYS", "7")),
             hearing_notice_days=int(env.get("CONSULT_HEARING_NOTICE_DAYS", "10")),
             hearing_materials_days=int(env.get("CONSULT_HEARING_MATERIALS_DAYS", "5")),

@@ -25,6 +25,8 @@ from consult.deliberation import search as deliberation_search
 from consult.drafts import search as draft_search
 from consult.drafts.models import Consultation, Draft
 from consult.drafts.services import recompute_legal_ends
+from consult.evaluations.models import Evaluation, EvaluationOpinionAnswer
+from consult.evaluations.services import EVALUATION_OPINION_ANSWER
 from consult.groups.models import AnswerTemplate, CommentGroup, GroupAnswer
 from consult.groups.services import GROUP_ANSWER, GROUPING, member_moderated
 from consult.implementation import search as implementation_search
@@ -38,6 +40,7 @@ from consult.reports.models import AdoptionReport
 from consult.reports.services import publish_if_complete
 from consult.review.services import register
 from consult.search.index import register_clusterer, register_source
+from consult.surveys.models import Survey
 from consult.workdays.events import calendar_changed
 
 
@@ -52,7 +55,7 @@ async def _legal_ends_after_calendar_change(now: datetime) -> None:
 
 def wire() -> None:
     """Idempotent: connecting or registering twice has no further effect."""
-    for kind in (ANSWER, GROUP_ANSWER, OPINION_ANSWER):
+    for kind in (ANSWER, GROUP_ANSWER, OPINION_ANSWER, EVALUATION_OPINION_ANSWER):
         register(kind)
 
     # Work queued in the transaction of a change and done by the worker (consult/jobs/): a new
@@ -98,6 +101,9 @@ def wire() -> None:
         ("meetings", "meeting", Meeting, "id"),
         ("opinions", "opinion", AttendeeOpinion, "id"),
         ("opinion-answers", "opinion_answer", OpinionAnswer, "id"),
+        ("evaluations", "evaluation", Evaluation, "id"),
+        ("evaluation-opinion-answers", "evaluation_opinion_answer", EvaluationOpinionAnswer, "id"),
+        ("surveys", "survey", Survey, "id"),
         ("reports", "report", AdoptionReport, "id"),
         ("interpretations", "interpretation", Interpretation, "id"),
         ("execution-updates", "execution_update", ExecutionUpdate, "id"),

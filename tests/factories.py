@@ -437,3 +437,41 @@ async def make_survey(department: Department | None = None, *, published: bool =
         await submit_for_review(survey, staff, at(today, 8))
         await review_survey(survey, True, "", await make_user(Role.REVIEWER, department), at(today, 9))
     return survey
+
+
+async def make_evaluation(department: Department, *, answered: bool = True):
+    """A department's evaluation with one symposium and one opinion heard, answered (not yet reviewed)."""
+    from consult.evaluations.services import (
+        EvaluationInput,
+        answer_opinion,
+        create_evaluation,
+        record_activity,
+        record_opinion,
+    )
+    from consult.review.models import AnswerStatus
+
+    staff = await make_user(Role.STAFF, department)
+    today = clock.today()
+    evaluation = await create_evaluation(
+        EvaluationInput(
+            department.id,
+            "城区停车管理办法",
+            "收费标准",
+            "县交通运输局",
+            today - timedelta(days=30),
+            today,
+            ["symposium"],
+        ),
+        staff,
+        at(today - timedelta(days=30)),
+    )
+    activity = await record_activity(
+        evaluation, "symposium", today - timedelta(days=5), {"车主代表": "6"}, "", staff, at(today - timedelta(days=4))
+    )
+    opinion = await record_opinion(activity, "建议夜间停车免费。", staff, at(today - timedelta(days=4)))
+    answer = (
+        await answer_opinion(opinion, AnswerStatus.ADOPTED, "", staff, at(today - timedelta(days=3)))
+        if answered
+        else None
+    )
+    return evaluation, opinion, answer

@@ -26,6 +26,8 @@ from tests.factories import (
     make_closed_consultation,
     make_comment,
     make_consultation,
+    make_department,
+    make_evaluation,
     make_execution_update,
     make_hearing,
     make_interpretation,
@@ -75,6 +77,7 @@ async def test_every_post_route_refuses_a_missing_or_wrong_token(client, setting
     hearing = await make_hearing(consultation)
     step = await make_step(decided)
     survey = await make_survey(published=True, opens_in=0)
+    evaluation, _, evaluation_answer = await make_evaluation(await make_department())
     await log_in(client, admin)
     await csrf_token(client)
     # Real objects behind every path, so each request reaches the token check rather than a 404.
@@ -103,6 +106,8 @@ async def test_every_post_route_refuses_a_missing_or_wrong_token(client, setting
         "/manage/steps/": step.id,
         "/surveys/": survey.id,
         "/manage/surveys/": survey.id,
+        "/manage/evaluations/": evaluation.id,
+        "/manage/evaluation-opinion-answers/": evaluation_answer.id,
     }
     checked = 0
     for template in await _post_routes(settings):

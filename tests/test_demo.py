@@ -126,8 +126,26 @@ async def test_the_demo_has_a_questionnaire_beside_a_draft_and_one_with_results(
     page = (await client.get(f"/consultations/{beside.consultation_id}")).text
     assert f"/surveys/{beside.id}" in page and "本草案同时开展问卷调查" in page
     assert "提交答卷" in (await client.get(f"/surveys/{beside.id}")).text
-    closed = await Survey.get(consultation_id__isnull=True)
+    closed = await Survey.get(title="老旧小区改造居民满意度调查")
     results = (await client.get(f"/surveys/{closed.id}")).text
     assert "48份答卷" in results and "平均分" in results and "example.cn" not in results
     listing = (await client.get("/surveys/")).text
     assert f"/surveys/{beside.id}" in listing and f"/surveys/{closed.id}" in listing
+
+
+async def test_the_demo_evaluates_policies_against_the_targets(client, calendar) -> None:
+    from consult import demo
+    from consult.decisions.models import Decision
+    from consult.evaluations.models import Evaluation
+
+    await demo.load()
+    done = await Evaluation.get(report_published_at__isnull=False)
+    page = (await client.get(f"/evaluations/{done.id}")).text
+    assert "评价报告" in page and "居民代表 12" in page and "不予采纳" in page and "不能全额承担" in page
+    assert "平均分" in page  # the closed questionnaire's results, embedded
+    renovation = await Decision.get(title__contains="老旧小区改造")
+    assert f"/evaluations/{done.id}" in (await client.get(f"/decisions/{renovation.id}")).text
+    running = await Evaluation.get(department_id__isnull=True)
+    assert "参与评价" in (await client.get(f"/evaluations/{running.id}")).text  # its questionnaire is open
+    listing = (await client.get("/evaluations/")).text
+    assert "年度目标完成情况" in listing and "还差" in listing

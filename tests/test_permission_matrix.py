@@ -28,6 +28,7 @@ from tests.factories import (
     make_consultation,
     make_decision,
     make_department,
+    make_evaluation,
     make_execution_update,
     make_hearing,
     make_interpretation,
@@ -101,6 +102,23 @@ MATRIX = [
     ("POST", "/manage/surveys/{id:int}/review", "/manage/surveys/{survey}/review", OWN_REVIEWERS),
     ("POST", "/manage/surveys/{id:int}/submit", "/manage/surveys/{survey}/submit", OWN),
     ("POST", "/manage/surveys/{id:int}/moderate", "/manage/surveys/{survey}/moderate", OWN),
+    ("GET", "/manage/evaluations", "/manage/evaluations", EVERY),
+    ("POST", "/manage/evaluations", "/manage/evaluations", EVERY),
+    ("GET", "/manage/evaluations/{id:int}", "/manage/evaluations/{evaluation}", OWN),
+    ("POST", "/manage/evaluations/{id:int}/publish", "/manage/evaluations/{evaluation}/publish", OWN_REVIEWERS),
+    ("POST", "/manage/evaluations/{id:int}/survey", "/manage/evaluations/{evaluation}/survey", OWN),
+    ("POST", "/manage/evaluations/{id:int}/activity", "/manage/evaluations/{evaluation}/activity", OWN),
+    ("POST", "/manage/evaluations/{id:int}/opinion", "/manage/evaluations/{evaluation}/opinion", OWN),
+    ("POST", "/manage/evaluations/{id:int}/answer", "/manage/evaluations/{evaluation}/answer", OWN),
+    ("POST", "/manage/evaluations/{id:int}/report", "/manage/evaluations/{evaluation}/report", OWN),
+    ("POST", "/manage/evaluations/{id:int}/review", "/manage/evaluations/{evaluation}/review", OWN_REVIEWERS),
+    ("POST", "/manage/evaluations/{id:int}/submit", "/manage/evaluations/{evaluation}/submit", OWN),
+    (
+        "POST",
+        "/manage/evaluation-opinion-answers/{id:int}/review",
+        "/manage/evaluation-opinion-answers/{evaluation_answer}/review",
+        OWN_REVIEWERS,
+    ),
     ("GET", "/manage/drafts/{id:int}", "/manage/drafts/{draft}", OWN),
     ("POST", "/manage/drafts/{id:int}/attachments", "/manage/drafts/{draft}/attachments", OWN),
     ("POST", "/manage/drafts/{id:int}/consultation", "/manage/drafts/{draft}/consultation", OWN),
@@ -221,6 +239,7 @@ async def _world() -> tuple[dict, dict]:
     hearing = await make_hearing(consultation, published=False)
     step = await make_step(decision)
     survey = await make_survey(dept_a)
+    evaluation, _, evaluation_answer = await make_evaluation(dept_a)
     other_user = await make_user(Role.STAFF, dept_a)
     ids = {
         "decision": decision.id,
@@ -245,6 +264,8 @@ async def _world() -> tuple[dict, dict]:
         "hearing": hearing.id,
         "step": step.id,
         "survey": survey.id,
+        "evaluation": evaluation.id,
+        "evaluation_answer": evaluation_answer.id,
     }
     return users, ids
 

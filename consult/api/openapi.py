@@ -197,6 +197,11 @@ def openapi() -> dict[str, Any]:
                 [*PAGE, _param("year", schema={"type": "integer", "minimum": 2000, "maximum": 2100})],
             ),
             "/api/v1/meetings/{id}": _get(N_("One standing meeting"), _one("Meeting"), [ID]),
+            "/api/v1/evaluations": _get(
+                N_("Public policy evaluations with their methods and, once published, their reports"),
+                _list("Evaluation"),
+                [*PAGE, _param("year", schema={"type": "integer", "minimum": 2000, "maximum": 2100})],
+            ),
             "/api/v1/surveys/{id}/results": _get(
                 N_("A closed questionnaire's results: counts and shares per choice, scale means, published text"),
                 _one("SurveyResults"),
@@ -216,6 +221,7 @@ def openapi() -> dict[str, Any]:
                     "Receipt",
                     "Meeting",
                     "SurveyResults",
+                    "Evaluation",
                 )
             }
             | {

@@ -26,6 +26,7 @@ from consult.drafts.models import Article, Consultation
 from consult.drafts.services import closed_consultations, consultation_state, open_consultations
 from consult.drafts.visibility import public_consultations
 from consult.errors import Conflict, ValidationError
+from consult.evaluations.queries import public_evaluations
 from consult.forms import UNSTORABLE, bounded_int, unstorable
 from consult.groups.models import CommentGroup
 from consult.i18n import N_
@@ -387,6 +388,19 @@ async def meeting(request: Request) -> Response:
     return _json(request, {"data": (await _meeting_rows([found]))[0]})
 
 
+async def evaluations(request: Request) -> Response:
+    """Public policy evaluations, newest first; `year` (the year they started) narrows them."""
+    queryset = public_evaluations().prefetch_related("department").order_by("-starts_on", "-id")
+    if request.query_params.get("year") is not None:
+        year = _int(request, "year", 0, 2000, 2100)
+        queryset = queryset.filter(starts_on__gte=f"{year}-01-01", starts_on__lte=f"{year}-12-31")
+
+    async def rows(items: list[Any]) -> list[dict[str, Any]]:
+        return [s.evaluation(e) for e in items]
+
+    return await _page(request, queryset, rows)
+
+
 async def survey_results(request: Request) -> Response:
     """A questionnaire's results, public once it has closed (as on its page): 404 before."""
     found = await get_or_404(public_surveys(), id=request.path_params["id"])
@@ -422,4 +436,5 @@ routes = [
     Route("/api/v1/meetings", meetings),
     Route("/api/v1/meetings/{id:int}", meeting),
     Route("/api/v1/surveys/{id:int}/results", survey_results),
+    Route("/api/v1/evaluations", evaluations),
 ]

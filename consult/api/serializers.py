@@ -13,6 +13,7 @@ from consult.answers.models import Answer
 from consult.comments.models import Comment
 from consult.decisions.models import Catalog, Decision, DecisionResult
 from consult.drafts.models import Article, Consultation
+from consult.evaluations.models import REPORT_PARTS
 from consult.implementation.queries import AfterIssue, ChangesView
 from consult.meetings.models import Attendee, AttendeeOpinion, Meeting, MeetingTopic, OpinionAnswer
 
@@ -288,4 +289,24 @@ def survey_results(results: Any) -> dict[str, Any]:
             for r in results.questions
         ],
         "url": f"/surveys/{survey.id}",
+    }
+
+
+def evaluation(e: Any) -> dict[str, Any]:
+    """A public policy evaluation: its report only once published."""
+    published = e.report_published_at is not None
+    return {
+        "id": e.id,
+        "policy_title": e.policy_title,
+        "decision_id": e.decision_id,
+        "unit": e.department.name if e.department_id else None,
+        "evaluator": e.evaluator,
+        "scope": e.scope,
+        "methods": e.methods,
+        "starts_on": iso(e.starts_on),
+        "ends_on": iso(e.ends_on),
+        "survey_id": e.survey_id,
+        "report_published_at": iso(e.report_published_at),
+        "report": {part: getattr(e, part) for part in REPORT_PARTS} if published else None,
+        "url": f"/evaluations/{e.id}",
     }

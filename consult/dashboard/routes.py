@@ -78,7 +78,12 @@ async def dashboard_chart(request: Request) -> Response:
 # ---- the review queue: every kind of reviewed answer, one workflow (consult.review) ----------------
 
 # URL segment → reviewed kind, as registered in consult/wiring.py.
-REVIEW_SEGMENTS = {"answers": "answer", "group-answers": "group_answer", "opinion-answers": "opinion_answer"}
+REVIEW_SEGMENTS = {
+    "answers": "answer",
+    "group-answers": "group_answer",
+    "opinion-answers": "opinion_answer",
+    "evaluation-opinion-answers": "evaluation_opinion_answer",
+}
 
 
 async def review_queue(request: Request) -> Response:
@@ -91,6 +96,7 @@ async def review_queue(request: Request) -> Response:
         "group_items": group_items,
         "group_sizes": await group_sizes([g.group_id for g in group_items]),
         "opinion_items": await pending_for(KINDS["opinion_answer"], user),
+        "evaluation_items": await pending_for(KINDS["evaluation_opinion_answer"], user),
         "interpretations": await interpretations_to_review(user.department_id, is_admin(user)),
     }
     return await render(request, "manage/reviews.html", context)

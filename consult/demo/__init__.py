@@ -56,7 +56,7 @@ from consult.settings import active
 from consult.workdays.calc import working_days_between
 from consult.workdays.services import load_calendar
 
-from . import before, data, documents, surveys
+from . import before, data, documents, evaluations, surveys
 from .moments import at as _at
 
 
@@ -234,8 +234,9 @@ async def load(step: Callable[[str], None] = lambda _: None) -> list[tuple[str, 
     await _campaign(opened, data.PARKING_CAMPAIGN, 11, open_start, jt_staff)
     step("the parking rules' expert review, risk assessment and hearing")
     await before.parking(parking, opened, open_start, today, jt_staff, jt_review)
-    step("questionnaires")
-    await surveys.load((jt_staff, jt_review), (zj_staff, zj_review), opened, today)
+    step("questionnaires and policy evaluations")
+    _, estates = await surveys.load((jt_staff, jt_review), (zj_staff, zj_review), opened, today)
+    await evaluations.load(renovation, estates, (zj_staff, zj_review), (jt_staff, jt_review), office, today)
 
     step("standing meetings")
     await _meetings(office, renovation, waste, parking, zj_staff, zj_review, today)

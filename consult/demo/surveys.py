@@ -43,7 +43,7 @@ RENOVATION = [
 TEXTS = ["希望夜间能在路边临时停车。", "充电桩太少，排队时间长。", "小区车位被外来车辆占用。", ""]
 
 
-async def _build(
+async def build(
     department_id: int,
     title: str,
     opens: date,
@@ -84,10 +84,11 @@ async def _answers(survey: Survey, days: list[date], rng: random.Random, prefix:
 Staff = tuple[User, User]  # the department's staff member and its reviewer
 
 
-async def load(transport: Staff, housing: Staff, parking: Consultation, today: date) -> None:
+async def load(transport: Staff, housing: Staff, parking: Consultation, today: date) -> tuple[Survey, Survey]:
+    """The questionnaire beside the parking draft and the closed one on the renovated estates."""
     rng = random.Random(2026)
     staff, reviewer = transport
-    survey = await _build(
+    survey = await build(
         staff.department_id, "城区停车状况问卷调查", parking.starts_on, parking.ends_on, PARKING, staff, reviewer,
         consultation_id=parking.id,
     )  # fmt: skip
@@ -95,9 +96,10 @@ async def load(transport: Staff, housing: Staff, parking: Consultation, today: d
     await _answers(survey, days, rng, "parking")
     staff, reviewer = housing
     opens, closes = today - timedelta(days=40), today - timedelta(days=26)
-    closed = await _build(staff.department_id, "老旧小区改造居民满意度调查", opens, closes, RENOVATION, staff, reviewer)
+    closed = await build(staff.department_id, "老旧小区改造居民满意度调查", opens, closes, RENOVATION, staff, reviewer)
     await _answers(closed, [opens + timedelta(days=i % 14) for i in range(48)], rng, "estate")
     # Its free text read: most published with the results, one withheld (it named a neighbour).
     texts = await SurveyAnswer.filter(question__survey_id=closed.id, text_state=ModerationState.PENDING).order_by("id")
     for i, answer in enumerate(texts):
         await moderate_text(answer, i != 3, staff)
+    return survey, closed

@@ -25,6 +25,7 @@ from consult.drafts.services import (
     open_consultations,
 )
 from consult.drafts.visibility import public_consultations
+from consult.evaluations.queries import evaluations_of_decision
 from consult.implementation.queries import after_issue, execution_states
 from consult.implementation.visibility import (
     public_execution_updates,
@@ -284,6 +285,7 @@ async def topic_view(
         "result": result,
         "reports": await report_timeliness(reports, calendar, rule, now),
         **(await procedure_before(decision, today)),
+        "evaluations": await evaluations_of_decision(decision.id),
         "meeting_topics": await MeetingTopic.filter(decision_id=decision.id).prefetch_related("meeting"),
         "attendees_by_meeting": await _public_attendees(decision.id),
     }
