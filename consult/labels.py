@@ -141,6 +141,8 @@ LABELS: dict[str, str] = {
     "kind_report": N_("Adoption report"),
     "kind_meeting": N_("Standing meeting"),
     "kind_hearing": N_("Hearing"),
+    "kind_survey": N_("Questionnaire"),
+    "kind_evaluation": N_("Policy evaluation"),
     "kind_procedure_step": N_("Step before the decision"),
     # search statuses (a comment's public answer, a decision's place in the catalog)
     "unanswered": N_("Not yet answered"),

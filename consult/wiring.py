@@ -25,6 +25,7 @@ from consult.deliberation import search as deliberation_search
 from consult.drafts import search as draft_search
 from consult.drafts.models import Consultation, Draft
 from consult.drafts.services import recompute_legal_ends
+from consult.evaluations import search as evaluation_search
 from consult.evaluations.models import Evaluation, EvaluationOpinionAnswer
 from consult.evaluations.services import EVALUATION_OPINION_ANSWER
 from consult.groups.models import AnswerTemplate, CommentGroup, GroupAnswer
@@ -40,6 +41,7 @@ from consult.reports.models import AdoptionReport
 from consult.reports.services import publish_if_complete
 from consult.review.services import register
 from consult.search.index import register_clusterer, register_source
+from consult.surveys import search as survey_search
 from consult.surveys.models import Survey
 from consult.workdays.events import calendar_changed
 
@@ -81,6 +83,8 @@ def wire() -> None:
         report_search.documents,
         meeting_search.documents,
         deliberation_search.documents,
+        survey_search.documents,
+        evaluation_search.documents,
     ):
         register_source(source)
     # What search shows as one hit: the articles of a draft, the comments of a group.

@@ -22,6 +22,7 @@ from consult.decisions.visibility import public_catalogs, public_results
 from consult.drafts.models import Consultation
 from consult.drafts.services import open_consultations
 from consult.drafts.visibility import public_consultations
+from consult.evaluations.queries import public_evaluations
 from consult.forms import bounded_int
 from consult.groups.models import CommentGroup
 from consult.i18n import N_, gettext, language
@@ -36,6 +37,7 @@ from consult.procedure.queries import stages
 from consult.reports.models import AdoptionReport
 from consult.reports.queries import csv_rows
 from consult.reports.visibility import public_reports
+from consult.surveys.visibility import public_surveys
 from consult.web import get_or_404, relative_url, settings_of, templates
 
 
@@ -270,6 +272,37 @@ async def feed_reports(request: Request) -> Response:
     return await _feed(request, N_("New adoption reports"), [_report_entry(r) for r in reports])
 
 
+def _entry(key: str, title: str, link: str, updated: Any, summary: str) -> dict[str, Any]:
+    return {"id": key, "title": title, "link": link, "updated": updated, "summary": summary}
+
+
+async def feed_participation(request: Request) -> Response:
+    """Questionnaires to answer and policy evaluations the public can follow: each when it is published,
+    an evaluation again when its report is."""
+    department = _department(request)
+    surveys = public_surveys().order_by("-published_at").limit(50)
+    evaluations = public_evaluations().order_by("-published_at").limit(50)
+    if department is not None:
+        surveys, evaluations = surveys.filter(department_id=department), evaluations.filter(department_id=department)
+    entries = []
+    with language("zh"):
+        for q in await surveys:
+            period = gettext(
+                "Open from %(start)s to %(end)s", start=q.opens_on.isoformat(), end=q.closes_on.isoformat()
+            )
+            title = gettext("Questionnaire: %(title)s", title=q.title)
+            entries.append(_entry(f"survey-{q.id}", title, f"/surveys/{q.id}", q.published_at, period))
+        for e in await evaluations:
+            title = gettext("Policy evaluation: %(title)s", title=e.policy_title)
+            entries.append(_entry(f"evaluation-{e.id}", title, f"/evaluations/{e.id}", e.published_at, e.scope[:200]))
+            if e.report_published_at is not None:
+                title = gettext("Evaluation report: %(title)s", title=e.policy_title)
+                link = f"/evaluations/{e.id}#report"
+                entries.append(_entry(f"evaluation-report-{e.id}", title, link, e.report_published_at, e.effects[:200]))
+    entries.sort(key=lambda entry: entry["updated"], reverse=True)
+    return await _feed(request, N_("Questionnaires and policy evaluations"), entries[:50])
+
+
 routes = [
     Route("/consultations/{id:int}/comments.csv", comments_csv),
     Route("/consultations/{id:int}/comments.json", comments_json),
@@ -279,4 +312,5 @@ routes = [
     Route("/feeds/decisions.atom", feed_decisions),
     Route("/feeds/reports.atom", feed_reports),
     Route("/feeds/interpretations.atom", feed_interpretations),
+    Route("/feeds/participation.atom", feed_participation),
 ]

@@ -20,6 +20,7 @@ from consult.evaluations.models import (
     EvaluationOpinion,
     EvaluationOpinionAnswer,
 )
+from consult.evaluations.search import index_evaluation
 from consult.i18n import N_
 from consult.review.models import AnswerStatus, ReviewState
 from consult.review.services import ReviewKind, checked_reason, revise
@@ -97,6 +98,7 @@ async def publish_evaluation(evaluation: Evaluation, actor: User, now: datetime)
         raise Conflict("The evaluation is already public.")
     evaluation.published_at = now
     await evaluation.save(update_fields=["published_at"])
+    await index_evaluation(evaluation)
 
 
 async def attach_survey(evaluation: Evaluation, survey_id: int, actor: User) -> None:
@@ -236,3 +238,4 @@ async def review_report(evaluation: Evaluation, approve: bool, note: str, actor:
         evaluation.report_state = ReviewState.RETURNED
     evaluation.report_note = note.strip()
     await evaluation.save(update_fields=["report_state", "report_published_at", "published_at", "report_note"])
+    await index_evaluation(evaluation)

@@ -16,7 +16,16 @@ from consult.search.text import query_tokens
 PRIMARY_KINDS = PAGE_KINDS
 # What mentions the words: found newest first, the articles of one draft and the copies in one group of
 # similar comments collapsed into one hit each (consult.search.index.CLUSTERERS).
-KINDS = (*PRIMARY_KINDS, "article", "comment", "execution_update", "hearing", "procedure_step")
+KINDS = (
+    *PRIMARY_KINDS,
+    "article",
+    "comment",
+    "execution_update",
+    "hearing",
+    "procedure_step",
+    "survey",
+    "evaluation",
+)
 STATUSES = (
     "unanswered",
     "adopted",

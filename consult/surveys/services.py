@@ -33,6 +33,7 @@ from consult.surveys.models import (
     SurveyQuestion,
     SurveyResponse,
 )
+from consult.surveys.search import index_survey
 
 OTHER = "other"  # the value of the "其他" choice in a form
 MAX_CHOICES = 20
@@ -218,6 +219,7 @@ async def review_survey(survey: Survey, approve: bool, note: str, actor: User, n
         survey.review_state = ReviewState.RETURNED
     survey.review_note, survey.reviewed_by, survey.reviewed_at = note.strip(), actor, now
     await survey.save(update_fields=["review_state", "published_at", "review_note", "reviewed_by_id", "reviewed_at"])
+    await index_survey(survey)
 
 
 @dataclass

@@ -130,6 +130,10 @@ async def test_an_evaluation_from_its_opening_to_its_report(client, calendar, mo
     api = (await client.get("/api/v1/evaluations", params={"year": 2026})).json()["data"]
     assert api[0]["report"]["effects"] == REPORT["effects"] and api[0]["unit"] == department.name
     assert set(api[0]["report"]) == set(REPORT_PARTS)
+    found = (await client.get("/search", params={"q": "错时共享"})).text  # words of the report
+    assert f"/evaluations/{evaluation.id}" in found
+    feed = (await client.get("/feeds/participation.atom")).text
+    assert f"/evaluations/{evaluation.id}#report" in feed and "评价报告" in feed
 
 
 async def test_another_unit_cannot_manage_it(client, calendar) -> None:

@@ -237,6 +237,8 @@ async def test_a_citizen_answers_on_the_page_and_reads_the_results_after_it_clos
     assert "希望公开收费收入的使用情况" in csv and "13800000001" not in csv
     api = (await client.get(f"/api/v1/surveys/{survey.id}/results")).json()["data"]
     assert api["responses"] == 1 and api["questions"][0]["mean"] == 4
+    assert f"/surveys/{survey.id}" in (await client.get("/search", params={"q": "停车满意度"})).text
+    assert f"/surveys/{survey.id}" in (await client.get("/feeds/participation.atom")).text
     assert "13800000001" not in str(api) and "receipt" not in str(api)
 
 
