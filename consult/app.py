@@ -43,6 +43,7 @@ from consult.settings import Settings, activate
 from consult.site.routes import routes as site_routes
 from consult.surveys.routes import routes as survey_routes
 from consult.workdays.routes import routes as calendar_routes
+from consult.yearly.routes import routes as yearly_routes
 
 log = logging.getLogger("consult")
 
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None, *, connect_db: bool = True) -> 
             *deliberation_routes,
             *survey_routes,
             *evaluation_routes,
+            *yearly_routes,
             *dashboard_routes,
             *calendar_routes,
             *account_routes,

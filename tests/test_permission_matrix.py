@@ -176,6 +176,7 @@ MATRIX = [
     ("GET", "/manage/dashboard", "/manage/dashboard", EVERY),
     ("GET", "/manage/dashboard/charts/{name:str}.svg", "/manage/dashboard/charts/monthly.svg", EVERY),
     ("GET", "/manage/calendar", "/manage/calendar", OFFICE),
+    ("GET", "/manage/years/{year:int}/annual-report", "/manage/years/2026/annual-report", OFFICE),
     ("POST", "/manage/calendar", "/manage/calendar", OFFICE),
     ("GET", "/manage/audit", "/manage/audit", OFFICE),
     ("GET", "/manage/departments", "/manage/departments", OFFICE),

@@ -276,10 +276,7 @@ def _entry(key: str, title: str, link: str, updated: Any, summary: str) -> dict[
     return {"id": key, "title": title, "link": link, "updated": updated, "summary": summary}
 
 
-async def feed_participation(request: Request) -> Response:
-    """Questionnaires to answer and policy evaluations the public can follow: each when it is published,
-    an evaluation again when its report is."""
-    department = _department(request)
+async def _participation_entries(department: int | None) -> list[dict[str, Any]]:
     surveys = public_surveys().order_by("-published_at").limit(50)
     evaluations = public_evaluations().order_by("-published_at").limit(50)
     if department is not None:
@@ -287,9 +284,8 @@ async def feed_participation(request: Request) -> Response:
     entries = []
     with language("zh"):
         for q in await surveys:
-            period = gettext(
-                "Open from %(start)s to %(end)s", start=q.opens_on.isoformat(), end=q.closes_on.isoformat()
-            )
+            start, end = q.opens_on.isoformat(), q.closes_on.isoformat()
+            period = gettext("Open from %(start)s to %(end)s", start=start, end=end)
             title = gettext("Questionnaire: %(title)s", title=q.title)
             entries.append(_entry(f"survey-{q.id}", title, f"/surveys/{q.id}", q.published_at, period))
         for e in await evaluations:
@@ -299,8 +295,14 @@ async def feed_participation(request: Request) -> Response:
                 title = gettext("Evaluation report: %(title)s", title=e.policy_title)
                 link = f"/evaluations/{e.id}#report"
                 entries.append(_entry(f"evaluation-report-{e.id}", title, link, e.report_published_at, e.effects[:200]))
-    entries.sort(key=lambda entry: entry["updated"], reverse=True)
-    return await _feed(request, N_("Questionnaires and policy evaluations"), entries[:50])
+    return sorted(entries, key=lambda entry: entry["updated"], reverse=True)[:50]
+
+
+async def feed_participation(request: Request) -> Response:
+    """Questionnaires to answer and policy evaluations the public can follow: each when it is published,
+    an evaluation again when its report is."""
+    entries = await _participation_entries(_department(request))
+    return await _feed(request, N_("Questionnaires and policy evaluations"), entries)
 
 
 routes = [

@@ -28,6 +28,7 @@ from consult.reports.models import AdoptionReport
 from consult.review.models import AnswerStatus, ReviewState
 from consult.settings import Settings
 from consult.workdays.calc import WorkCalendar, working_days_between
+from consult.yearly.rules import annual_report_due
 
 
 @dataclass
@@ -275,6 +276,7 @@ async def dashboard_panels(data: dict[str, Any], year: int, today: date, setting
         "year": year,
         "year_options": list(range(today.year + 1, today.year - 6, -1)),
         "monthly": await monthly_counts(ids, department_of, names),
+        "annual_reports_due": annual_report_due(today),
         "status_table": await status_by_department(ids, department_of, names),
         "statuses": list(AnswerStatus),
         "meetings": await meetings_panel(year, today) if data["is_office"] else None,
