@@ -73,6 +73,7 @@ class Migration(migrations.Migration):
                 ('contact_email', fields.CharField(default='', max_length=200)),
                 ('phone_key', fields.CharField(null=True, max_length=40)),
                 ('email_key', fields.CharField(null=True, max_length=200)),
+                ('form_token', fields.CharField(default='', max_length=64)),
                 ('submitted_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'survey_response', 'app': 'consult', 'unique_together': [('survey_id', 'phone_key'), ('survey_id', 'email_key')], 'pk_attr': 'id', 'table_description': "One person's answers. The contact is private (staff only) and keys one response per person."},

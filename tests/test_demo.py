@@ -149,3 +149,15 @@ async def test_the_demo_evaluates_policies_against_the_targets(client, calendar)
     assert "参与评价" in (await client.get(f"/evaluations/{running.id}")).text  # its questionnaire is open
     listing = (await client.get("/evaluations/")).text
     assert "年度目标完成情况" in listing and "还差" in listing
+
+
+async def test_the_demo_year_in_figures(client, calendar) -> None:
+    from consult import clock, demo
+
+    await demo.load()
+    year = clock.today().year
+    page = (await client.get(f"/years/{year}")).text
+    assert "数据一览" in page and "采纳率" in page and f"/years/{year}/charts/channels.svg" in page
+    assert (await client.get(f"/years/{year}/charts/channels.svg")).status_code == 200
+    rows = (await client.get(f"/years/{year}.csv")).content.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("单位,") and rows[-1].startswith("合计,") and len(rows) >= 3

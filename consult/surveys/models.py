@@ -91,6 +91,8 @@ class SurveyResponse(Model):
     contact_email = fields.CharField(max_length=200, default="")
     phone_key = fields.CharField(max_length=40, null=True)
     email_key = fields.CharField(max_length=200, null=True)
+    # The form instance's one-time token: the same form sent twice (a double click) gets its receipt back.
+    form_token = fields.CharField(max_length=64, default="")
     submitted_at = fields.DatetimeField()
 
     class Meta:

@@ -70,7 +70,8 @@ class SurveyPage(FormPage):
         await check_form_limit(request, "survey", values)
         questions = await SurveyQuestion.filter(survey_id=survey.id)
         phone, email = form_text(form, "phone"), form_text(form, "email")
-        response = await respond(survey, raw_answers(form, questions), phone, email, clock.today(), clock.now())
+        answers, token = raw_answers(form, questions), form_text(form, "form_token")
+        response = await respond(survey, answers, phone, email, clock.today(), clock.now(), token)
         return redirect(f"/surveys/responses/{response.receipt_code}")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -16,7 +17,7 @@ from consult.accounts.permissions import can_approve_answer, can_edit_department
 from consult.clock import local_date
 from consult.comments.models import ModerationState
 from consult.comments.receipts import new_receipt_code
-from consult.comments.services import EMAIL_RE, PHONE_RE
+from consult.comments.services import EMAIL_RE, FORM_TOKEN_RE, PHONE_RE
 from consult.drafts.models import Consultation
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.forms import bounded_int
@@ -277,11 +278,31 @@ def _answers_for(question: SurveyQuestion, choice_ids: set[int], raw: RawAnswer)
     return rows, ""
 
 
+async def _earlier(survey: Survey, keys: tuple[str | None, str | None], form_token: str) -> SurveyResponse:
+    """The response this contact already gave: returned when it came from the same form (a double
+    click, a resubmission), refused otherwise."""
+    taken = [Q(phone_key=keys[0])] if keys[0] else []
+    taken += [Q(email_key=keys[1])] if keys[1] else []
+    earlier = await SurveyResponse.filter(Q(*taken, join_type="OR"), survey_id=survey.id).first()
+    if earlier is None:
+        raise LookupError
+    if form_token and FORM_TOKEN_RE.match(form_token) and earlier.form_token == form_token:
+        return earlier
+    raise Conflict(ALREADY_RESPONDED)
+
+
 async def respond(
-    survey: Survey, raw: dict[int, RawAnswer], phone: str, email: str, today: date, now: datetime
+    survey: Survey,
+    raw: dict[int, RawAnswer],
+    phone: str,
+    email: str,
+    today: date,
+    now: datetime,
+    form_token: str = "",
 ) -> SurveyResponse:
     """One response per phone number and per e-mail address; every answer checked against its question;
-    nothing stored unless everything is right (the form comes back with each question's message)."""
+    nothing stored unless everything is right (the form comes back with each question's message). The
+    same form sent again returns the response it stored the first time."""
     if survey_state(survey, today) is not SurveyState.OPEN:
         raise Conflict("This questionnaire is not open.")
     questions = await SurveyQuestion.filter(survey_id=survey.id).prefetch_related("choices")
@@ -305,10 +326,8 @@ async def respond(
     if errors:
         raise ValidationError(errors, **params)
     keys = phone_key(phone), email_key(email)
-    taken = [Q(phone_key=keys[0])] if keys[0] else []
-    taken += [Q(email_key=keys[1])] if keys[1] else []
-    if await SurveyResponse.filter(Q(*taken, join_type="OR"), survey_id=survey.id).exists():
-        raise Conflict(ALREADY_RESPONDED)
+    with suppress(LookupError):
+        return await _earlier(survey, keys, form_token)
     try:
         async with in_transaction("default"):
             response = await SurveyResponse.create(
@@ -318,13 +337,14 @@ async def respond(
                 contact_email=email,
                 phone_key=keys[0],
                 email_key=keys[1],
+                form_token=form_token[:64],
                 submitted_at=now,
             )
             for row in rows:
                 row.response_id = response.id
             await SurveyAnswer.bulk_create(rows)
-    except IntegrityError as exc:  # the same person's second click, a moment earlier
-        raise Conflict(ALREADY_RESPONDED) from exc
+    except IntegrityError:  # the same person's second click, a moment earlier
+        return await _earlier(survey, keys, form_token)
     return response
 
 

@@ -212,6 +212,7 @@ async def test_a_citizen_answers_on_the_page_and_reads_the_results_after_it_clos
         f"q{single.id}_other": "",
         f"q{multiple.id}": [str(multiple_ids[0]), str(multiple_ids[1]), str(multiple_ids[2])],
         "phone": "13800000001",
+        "form_token": "form-token-of-this-page-1",
     }
     refused = await post(client, f"/surveys/{survey.id}/responses", form)
     assert refused.status_code == 422 and "最多选择2项" in refused.text
@@ -222,6 +223,12 @@ async def test_a_citizen_answers_on_the_page_and_reads_the_results_after_it_clos
     form[f"q{text.id}"] = "希望公开收费收入的使用情况"
     done = await post(client, f"/surveys/{survey.id}/responses", form)
     assert done.status_code == 303
+    # The same form sent again (a double click) shows the same receipt; another form from the same
+    # phone is refused: one response per person.
+    again = await post(client, f"/surveys/{survey.id}/responses", form)
+    assert again.status_code == 303 and again.headers["location"] == done.headers["location"]
+    other = await post(client, f"/surveys/{survey.id}/responses", {**form, "form_token": "another-form-token-22"})
+    assert other.status_code == 409 and "每人限答一次" in other.text
     receipt = (await client.get(done.headers["location"])).text
     assert "城区停车满意度调查" in receipt and "13800000001" not in receipt
     assert (await client.get(f"/surveys/{survey.id}/results.csv")).status_code == 404  # not before it closes
