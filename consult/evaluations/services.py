@@ -23,7 +23,7 @@ from consult.evaluations.models import (
 from consult.evaluations.search import index_evaluation
 from consult.i18n import N_
 from consult.review.models import AnswerStatus, ReviewState
-from consult.review.services import ReviewKind, checked_reason, revise
+from consult.review.services import ReviewKind, propose
 from consult.surveys.models import Survey
 
 NO_DEPARTMENT = -1  # the government's own evaluations: only the office qualifies
@@ -166,14 +166,7 @@ async def answer_opinion(
     opinion: EvaluationOpinion, status: AnswerStatus, reason: str, actor: User, now: datetime
 ) -> EvaluationOpinionAnswer:
     await require_opinion_answerer(opinion, actor)
-    answer = await EvaluationOpinionAnswer.get_or_none(opinion_id=opinion.id)
-    if answer is None:
-        return await EvaluationOpinionAnswer.create(
-            opinion=opinion, status=status, reason=checked_reason(status, reason), answered_by=actor, answered_at=now
-        )
-    revise(answer, status, reason, actor, now)
-    await answer.save()
-    return answer
+    return await propose(EvaluationOpinionAnswer, {"opinion": opinion}, status, reason, actor, now)
 
 
 EVALUATION_OPINION_ANSWER = ReviewKind(

@@ -36,7 +36,7 @@ from consult.participation import calls
 from consult.participation.calls import ApplicationInput, Call
 from consult.reports.figures import build_figures
 from consult.review.models import AnswerStatus
-from consult.review.services import ReviewKind, checked_reason, revise
+from consult.review.services import ReviewKind, propose
 
 
 def _require_office(actor: User) -> None:
@@ -250,15 +250,7 @@ async def answer_opinion(
     opinion: AttendeeOpinion, status: AnswerStatus, reason: str, actor: User, now: datetime
 ) -> OpinionAnswer:
     await require_opinion_answerer(opinion, actor)
-    answer = await OpinionAnswer.get_or_none(opinion_id=opinion.id)
-    if answer is None:
-        reason = checked_reason(status, reason)
-        return await OpinionAnswer.create(
-            opinion=opinion, status=status, reason=reason, answered_by=actor, answered_at=now
-        )
-    revise(answer, status, reason, actor, now)
-    await answer.save()
-    return answer
+    return await propose(OpinionAnswer, {"opinion": opinion}, status, reason, actor, now)
 
 
 OPINION_ANSWER = ReviewKind(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -27,6 +28,7 @@ MAX_REASON = 5000
 REASON_REQUIRED = N_("Give the reason: it is required unless the comment is adopted.")
 
 ItemHook = Callable[[ReviewedAnswer, datetime], Awaitable[None]]
+R = TypeVar("R", bound=ReviewedAnswer)
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,21 @@ def returned_by_platform(item: ReviewedAnswer, note: str) -> None:
     """A published answer that a rule no longer accepts goes back to its author (the caller saves)."""
     check_review_transition(item.review_state, ReviewState.RETURNED)
     item.review_state, item.review_note = ReviewState.RETURNED, note
+
+
+async def propose(
+    model: type[R], owner: dict[str, object], status: AnswerStatus, reason: str, actor: User, now: datetime
+) -> R:
+    """The answer to one item (`owner`: the field naming it, e.g. {"opinion": opinion}): a new proposal,
+    or a revision of the existing one; either waits for a reviewer."""
+    key = {f"{name}_id": value.pk for name, value in owner.items()}  # type: ignore[attr-defined]
+    answer = await model.get_or_none(**key)
+    if answer is None:
+        reason = checked_reason(status, reason)
+        return await model.create(**owner, status=status, reason=reason, answered_by=actor, answered_at=now)
+    revise(answer, status, reason, actor, now)
+    await answer.save()
+    return answer
 
 
 async def review(
