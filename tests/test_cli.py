@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -13,6 +14,24 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.skipif(os.environ.get("CONSULT_TEST_DB") == "postgres", reason="runs in the SQLite pass")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One database migrated by `consult migrate` for the whole module, copied by each test that needs a
+    migrated database rather than the migration: migrating from nothing costs over ten seconds (Tortoise
+    projects its state operation by operation). test_migrate_then_demo_loads_a_realistic_county runs the
+    command itself."""
+    folder = tmp_path_factory.mktemp("migrated")
+    done = consult(folder, "migrate")
+    assert done.returncode == 0, done.stderr
+    return folder / "consult.sqlite3"
+
+
+def migrated(data_dir: Path, template: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{template}{suffix}").exists():
+            shutil.copy(f"{template}{suffix}", data_dir / f"consult.sqlite3{suffix}")
 
 
 def consult(data_dir: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -62,8 +81,8 @@ def test_migrate_then_demo_loads_a_realistic_county(tmp_path: Path) -> None:
     assert db.execute("select count(*) from staff_user").fetchone()[0] == 5
 
 
-def test_createuser_makes_the_first_admin_and_validates(tmp_path: Path) -> None:
-    consult(tmp_path, "migrate")
+def test_createuser_makes_the_first_admin_and_validates(tmp_path: Path, template: Path) -> None:
+    migrated(tmp_path, template)
     ok = consult(
         tmp_path, "createuser", "--username", "admin", "--display-name", "管理员", "--password", "a-long-password"
     )
@@ -132,8 +151,8 @@ def test_production_mode_refuses_the_default_secret(tmp_path: Path) -> None:
     assert proc.returncode != 0 and "SECRET_KEY" in proc.stdout + proc.stderr
 
 
-def test_backup_and_restore_bring_back_every_comment(tmp_path: Path) -> None:
-    consult(tmp_path, "migrate")
+def test_backup_and_restore_bring_back_every_comment(tmp_path: Path, template: Path) -> None:
+    migrated(tmp_path, template)
     assert consult(tmp_path, "demo").returncode == 0
     db_file = tmp_path / "consult.sqlite3"
 
@@ -201,10 +220,10 @@ def test_backup_and_restore_on_postgresql(tmp_path: Path) -> None:
         psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def test_audit_verify_reports_the_chain_and_fails_on_tampering(tmp_path: Path) -> None:
+def test_audit_verify_reports_the_chain_and_fails_on_tampering(tmp_path: Path, template: Path) -> None:
     from consult.audit.services import GENESIS, canonical, chain_hash
 
-    consult(tmp_path, "migrate")
+    migrated(tmp_path, template)
     seeded = consult(tmp_path, "audit", "verify")  # the calendar seeding is the first entry
     assert seeded.returncode == 0 and "OK: 1 entries" in seeded.stdout
     with sqlite3.connect(tmp_path / "consult.sqlite3") as db:
@@ -262,12 +281,14 @@ asyncio.run(main())
 """
 
 
-def test_due_reports_are_published_exactly_once_by_racing_and_killed_tick_processes(tmp_path: Path) -> None:
+def test_due_reports_are_published_exactly_once_by_racing_and_killed_tick_processes(
+    tmp_path: Path, template: Path
+) -> None:
     """Two `consult tick` processes at once, one of them killed mid-run, then a third: each due report
     has exactly one published version and its notifications are queued once."""
     import signal
 
-    assert consult(tmp_path, "migrate").returncode == 0
+    migrated(tmp_path, template)
     url = f"sqlite://{tmp_path / 'consult.sqlite3'}?busy_timeout=15000&journal_mode=WAL"
     env = {**os.environ, "DATABASE_URL": url}
     root = Path(__file__).resolve().parent.parent
@@ -288,8 +309,8 @@ def test_due_reports_are_published_exactly_once_by_racing_and_killed_tick_proces
     assert published == 3 and sorted(n for _, n in versions) == [1, 1, 1] and mails == 3
 
 
-def test_workdays_due_and_year_from_the_command_line(tmp_path: Path) -> None:
-    assert consult(tmp_path, "migrate").returncode == 0
+def test_workdays_due_and_year_from_the_command_line(tmp_path: Path, template: Path) -> None:
+    migrated(tmp_path, template)
     due = consult(tmp_path, "workdays", "due", "2026-09-25")
     assert due.returncode == 0 and due.stdout.strip() == "2026-10-15"  # over 国庆节 and a make-up Saturday
     assert consult(tmp_path, "workdays", "due", "2026-09-25", "--days", "1").stdout.strip() == "2026-09-28"
@@ -351,10 +372,10 @@ def _failed_logins(base: str, forwarded: list[str]) -> list[int]:
     return statuses
 
 
-def test_a_forged_forwarded_header_cannot_rotate_past_the_login_limit(tmp_path: Path) -> None:
+def test_a_forged_forwarded_header_cannot_rotate_past_the_login_limit(tmp_path: Path, template: Path) -> None:
     """Served without --forwarded-allow-ips, X-Forwarded-For from a local process is ignored; with the
     proxy's address listed, the header names the client, as a reverse proxy would send it."""
-    assert consult(tmp_path, "migrate").returncode == 0
+    migrated(tmp_path, template)
     proc, base = _serve(tmp_path)
     try:
         assert _failed_logins(base, [f"10.0.0.{i}" for i in range(6)])[-1] == 429
@@ -369,8 +390,8 @@ def test_a_forged_forwarded_header_cannot_rotate_past_the_login_limit(tmp_path: 
         proc.wait(timeout=10)
 
 
-def test_command_line_changes_are_audited(tmp_path: Path) -> None:
-    assert consult(tmp_path, "migrate").returncode == 0
+def test_command_line_changes_are_audited(tmp_path: Path, template: Path) -> None:
+    migrated(tmp_path, template)
     created = consult(
         tmp_path, "createuser", "--username", "office2", "--display-name", "办公室", "--password", "long-enough-pass"
     )
@@ -402,10 +423,10 @@ asyncio.run(main())
 """
 
 
-def test_processes_appending_to_the_audit_chain_at_once_wait_for_each_other(tmp_path: Path) -> None:
+def test_processes_appending_to_the_audit_chain_at_once_wait_for_each_other(tmp_path: Path, template: Path) -> None:
     """On SQLite the chain's writer takes the write lock before reading the head: two processes
     appending at once both finish (no "database is locked"), and the chain verifies."""
-    assert consult(tmp_path, "migrate").returncode == 0
+    migrated(tmp_path, template)
     url = f"sqlite://{tmp_path / 'consult.sqlite3'}?busy_timeout=15000&journal_mode=WAL"
     env = {**os.environ, "DATABASE_URL": url}
     root = Path(__file__).resolve().parent.parent
@@ -419,14 +440,14 @@ def test_processes_appending_to_the_audit_chain_at_once_wait_for_each_other(tmp_
     assert verified.returncode == 0 and "OK: 121 entries" in verified.stdout  # and the migration's, verified.stdout
 
 
-def test_the_served_app_groups_arriving_comments_in_its_job_worker_process(tmp_path: Path) -> None:
+def test_the_served_app_groups_arriving_comments_in_its_job_worker_process(tmp_path: Path, template: Path) -> None:
     """`consult serve` starts `consult worker` beside the web worker: a copy posted through the form is
     grouped by it without anyone running `consult tick`, and the worker stops with the server."""
     import time
 
     import httpx2 as httpx
 
-    assert consult(tmp_path, "migrate").returncode == 0
+    migrated(tmp_path, template)
     assert consult(tmp_path, "demo").returncode == 0
     db = sqlite3.connect(tmp_path / "consult.sqlite3")
     consultation = db.execute(
@@ -462,8 +483,8 @@ def test_the_served_app_groups_arriving_comments_in_its_job_worker_process(tmp_p
         raise AssertionError("the job worker outlived its server")
 
 
-def test_tick_does_the_queued_work(tmp_path: Path) -> None:
-    assert consult(tmp_path, "migrate").returncode == 0
+def test_tick_does_the_queued_work(tmp_path: Path, template: Path) -> None:
+    migrated(tmp_path, template)
     assert consult(tmp_path, "demo").returncode == 0
     db = sqlite3.connect(tmp_path / "consult.sqlite3")
     comments = db.execute("SELECT id, consultation_id FROM comment LIMIT 3").fetchall()

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from consult.accounts.models import User
 from consult.accounts.permissions import can_approve_answer, can_edit_department_content, can_review, is_admin
 from consult.clock import local_date
-from consult.decisions.models import Decision
+from consult.decisions.models import Decision, DecisionResult
 from consult.errors import Conflict, PermissionDenied, ValidationError
 from consult.evaluations.models import (
     OFFLINE_METHODS,
@@ -57,7 +57,11 @@ async def create_evaluation(data: EvaluationInput, actor: User, now: datetime) -
         raise PermissionDenied("Department staff open evaluations of their own department.")
     errors: dict[str, str] = {}
     decision = await Decision.get_or_none(id=data.decision_id) if data.decision_id else None
-    if data.decision_id and (decision is None or not await decision.result.exists()):
+    if data.decision_id and (
+        decision is None
+        or not await DecisionResult.filter(decision_id=decision.id).exists()
+        or (data.department_id is not None and decision.department_id != data.department_id)
+    ):
         errors["decision_id"] = N_("Choose an issued decision, or name another policy.")
     title = (decision.title if decision else data.policy_title).strip()
     if not title or len(title) > 200:

@@ -25,7 +25,7 @@ from consult.evaluations.services import (
 )
 from consult.review.models import AnswerStatus
 from consult.settings import Settings
-from tests.factories import at, freeze, log_in, make_department, make_user, post
+from tests.factories import at, freeze, log_in, make_decision, make_department, make_user, post
 
 REPORT = {
     "standard": "按照《停车管理办法》第十条执行收费标准。",
@@ -73,6 +73,10 @@ async def test_who_opens_which_evaluations(calendar) -> None:
     with pytest.raises(ValidationError) as refused:
         await create_evaluation(_input(department.id, methods=["astrology"], scope=""), staff, at(date(2026, 9, 1)))
     assert {"methods", "scope"} <= set(refused.value.errors)
+    other = await make_decision(title="另一部门的决策")
+    with pytest.raises(ValidationError) as refused:  # not issued, and another department's
+        await create_evaluation(_input(department.id, decision_id=other.id), staff, at(date(2026, 9, 1)))
+    assert "decision_id" in refused.value.errors
     office = await make_user(Role.ADMIN)
     county = await create_evaluation(_input(None), office, at(date(2026, 9, 1)))
     assert county.department_id is None

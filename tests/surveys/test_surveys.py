@@ -259,6 +259,10 @@ async def test_staff_build_preview_and_submit_over_http(client, calendar, monkey
     )
     assert created.status_code == 303
     url = created.headers["location"]
+    renamed = await post(
+        client, f"{url}/details", {"title": "课后服务满意度问卷", "opens_on": "2026-12-06", "closes_on": "2026-12-16"}
+    )
+    assert renamed.status_code == 303 and "课后服务满意度问卷" in (await client.get(url)).text
     bad = await post(client, f"{url}/question", {"kind": "single", "text": "您是否满意", "choices": "满意"})
     assert bad.status_code == 422
     await post(
