@@ -91,12 +91,23 @@ async def _empty_tables() -> None:
         await db.execute_script("VACUUM")
 
 
+# Modules whose tests all read the data their first test made (SHARED_DATA = True in the module), and
+# which have had their first test: their tables are emptied only before that one.
+_shared_started: set[str] = set()
+
+
 @pytest.fixture(autouse=True)
-async def db(database_url: str, anyio_backend: str) -> AsyncIterator[str]:
+async def db(database_url: str, anyio_backend: str, request: pytest.FixtureRequest) -> AsyncIterator[str]:
     from consult.groups.queries import forget_suggestions
     from consult.groups.services import forget_representatives
     from consult.memo import forget_all
 
+    module = request.module.__name__
+    if getattr(request.module, "SHARED_DATA", False) and module in _shared_started:
+        yield database_url
+        return
+    if getattr(request.module, "SHARED_DATA", False):
+        _shared_started.add(module)
     await _empty_tables()
     if BACKEND != "postgres":  # the FTS5 tables are no Tortoise models: empty them too
         from tortoise.connection import get_connection

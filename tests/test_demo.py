@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from consult.answers.models import Answer
 from consult.groups.services import contradicted_group_answers
 from consult.reports.models import AdoptionReport
 
+# Every test here reads the one demo county the first loads (tests/conftest.py keeps it): loading it
+# takes seconds, and none of these tests changes it.
+SHARED_DATA = True
 
-async def test_the_demo_shows_reports_with_their_deadline_and_no_contradictory_answers(client, calendar) -> None:
+
+@pytest.fixture(autouse=True)
+async def county(calendar) -> None:
     from consult import demo
 
-    await demo.load()
+    if not await demo.has_data():
+        await demo.load()
+
+
+async def test_the_demo_shows_reports_with_their_deadline_and_no_contradictory_answers(client, calendar) -> None:
+
     own_answers = await Answer.filter(group_answer_id__isnull=True, comment__group_id__isnull=False)
     assert own_answers, "the demo should show members answered on their own"
     assert await contradicted_group_answers(own_answers) == {}
@@ -29,10 +41,8 @@ async def test_the_demo_shows_reports_with_their_deadline_and_no_contradictory_a
 
 
 async def test_searching_the_demo_for_parking_leads_to_the_parking_decision_first(client) -> None:
-    from consult import demo
     from consult.decisions.models import Decision
 
-    await demo.load()
     parking = await Decision.get(title__contains="停车")
     consultation = await parking.consultations.all().first()
     page = await client.get("/search", params={"q": "停车"})
@@ -44,10 +54,8 @@ async def test_searching_the_demo_for_parking_leads_to_the_parking_decision_firs
 
 
 async def test_the_demo_follows_its_issued_decisions_after_issue(client) -> None:
-    from consult import demo
     from consult.decisions.models import Decision
 
-    await demo.load()
     renovation = await Decision.get(title__contains="老旧小区改造")
     topic = (await client.get(f"/decisions/{renovation.id}")).text
     assert "已采用5种形式解读" in topic and "与文件同步发布" in topic
@@ -58,11 +66,9 @@ async def test_the_demo_follows_its_issued_decisions_after_issue(client) -> None
 
 
 async def test_the_demo_shows_what_its_comments_changed(client) -> None:
-    from consult import demo
     from consult.comments.models import Comment
     from consult.decisions.models import Decision
 
-    await demo.load()
     renovation = await Decision.get(title__contains="老旧小区改造")
     view = (await client.get(f"/decisions/{renovation.id}/changes")).text
     assert "雨污分流" in view and "对低保、特困家庭予以减免" in view and view.count("根据公众意见修改") == 2
@@ -72,11 +78,9 @@ async def test_the_demo_shows_what_its_comments_changed(client) -> None:
 
 
 async def test_the_demo_follows_the_parking_rules_through_the_steps_before_the_decision(client) -> None:
-    from consult import demo
     from consult.decisions.models import Decision
     from consult.deliberation.models import Hearing
 
-    await demo.load()
     parking = await Decision.get(title__contains="停车")
     topic = (await client.get(f"/decisions/{parking.id}")).text
     steps = topic.split('id="steps-h"', 1)[1].split("</section>", 1)[0]
@@ -101,13 +105,11 @@ async def test_the_demo_follows_the_parking_rules_through_the_steps_before_the_d
 
 
 async def test_the_demo_consults_on_a_normative_document_for_seven_working_days(client, calendar) -> None:
-    from consult import demo
     from consult.decisions.models import Decision
     from consult.drafts.models import Consultation
     from consult.workdays.calc import working_days_between
     from consult.workdays.services import load_calendar
 
-    await demo.load()
     document = await Decision.get(kind="normative_document")
     consultation = await Consultation.get(decision_id=document.id)
     days, _ = working_days_between(await load_calendar(), consultation.starts_on, consultation.ends_on)
@@ -118,10 +120,8 @@ async def test_the_demo_consults_on_a_normative_document_for_seven_working_days(
 
 
 async def test_the_demo_has_a_questionnaire_beside_a_draft_and_one_with_results(client, calendar) -> None:
-    from consult import demo
     from consult.surveys.models import Survey
 
-    await demo.load()
     beside = await Survey.get(consultation_id__isnull=False)
     page = (await client.get(f"/consultations/{beside.consultation_id}")).text
     assert f"/surveys/{beside.id}" in page and "本草案同时开展问卷调查" in page
@@ -134,11 +134,9 @@ async def test_the_demo_has_a_questionnaire_beside_a_draft_and_one_with_results(
 
 
 async def test_the_demo_evaluates_policies_against_the_targets(client, calendar) -> None:
-    from consult import demo
     from consult.decisions.models import Decision
     from consult.evaluations.models import Evaluation
 
-    await demo.load()
     done = await Evaluation.get(report_published_at__isnull=False)
     page = (await client.get(f"/evaluations/{done.id}")).text
     assert "评价报告" in page and "居民代表 12" in page and "不予采纳" in page and "不能全额承担" in page
@@ -152,9 +150,8 @@ async def test_the_demo_evaluates_policies_against_the_targets(client, calendar)
 
 
 async def test_the_demo_year_in_figures(client, calendar) -> None:
-    from consult import clock, demo
+    from consult import clock
 
-    await demo.load()
     year = clock.today().year
     page = (await client.get(f"/years/{year}")).text
     assert "数据一览" in page and "采纳率" in page and f"/years/{year}/charts/channels.svg" in page
