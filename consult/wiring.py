@@ -22,6 +22,7 @@ from consult.comments.search import INDEXING
 from consult.decisions import search as decision_search
 from consult.decisions.models import Catalog, Decision
 from consult.deliberation import search as deliberation_search
+from consult.deliberation.models import Hearing, ProcedureStep
 from consult.drafts import search as draft_search
 from consult.drafts.models import Consultation, Draft
 from consult.drafts.services import recompute_legal_ends
@@ -106,6 +107,8 @@ def wire() -> None:
         ("opinions", "opinion", AttendeeOpinion, "id"),
         ("opinion-answers", "opinion_answer", OpinionAnswer, "id"),
         ("evaluations", "evaluation", Evaluation, "id"),
+        ("hearings", "hearing", Hearing, "id"),
+        ("steps", "procedure_step", ProcedureStep, "id"),
         ("evaluation-opinion-answers", "evaluation_opinion_answer", EvaluationOpinionAnswer, "id"),
         ("surveys", "survey", Survey, "id"),
         ("reports", "report", AdoptionReport, "id"),

@@ -22,7 +22,7 @@ from consult.decisions.visibility import public_catalogs, public_results
 from consult.drafts.models import Consultation
 from consult.drafts.services import open_consultations
 from consult.drafts.visibility import public_consultations
-from consult.evaluations.queries import public_evaluations
+from consult.evaluations.visibility import public_evaluations
 from consult.forms import bounded_int
 from consult.groups.models import CommentGroup
 from consult.i18n import N_, gettext, language

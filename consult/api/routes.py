@@ -26,7 +26,7 @@ from consult.drafts.models import Article, Consultation
 from consult.drafts.services import closed_consultations, consultation_state, open_consultations
 from consult.drafts.visibility import public_consultations
 from consult.errors import Conflict, ValidationError
-from consult.evaluations.queries import public_evaluations
+from consult.evaluations.visibility import public_evaluations
 from consult.forms import UNSTORABLE, bounded_int, unstorable
 from consult.groups.models import CommentGroup
 from consult.i18n import N_

@@ -21,15 +21,12 @@ from consult.evaluations.models import (
 )
 from consult.evaluations.rules import evaluation_target
 from consult.evaluations.services import unit_of
+from consult.evaluations.visibility import public_evaluations
 from consult.review.models import AnswerStatus
 from consult.settings import Settings
 from consult.surveys.models import Survey
 from consult.surveys.queries import survey_results
 from consult.surveys.services import SurveyState, survey_state
-
-
-def public_evaluations():
-    return Evaluation.filter(published_at__isnull=False)
 
 
 @dataclass

@@ -35,6 +35,7 @@ from consult.evaluations.services import (
     submit_report,
     unit_of,
 )
+from consult.evaluations.visibility import public_evaluations
 from consult.i18n import gettext
 from consult.review.models import AnswerStatus
 from consult.surveys.models import Survey
@@ -59,7 +60,7 @@ async def evaluation_list(request: Request) -> Response:
 
 
 async def evaluation_page(request: Request) -> Response:
-    evaluation = await get_or_404(queries.public_evaluations(), id=request.path_params["id"])
+    evaluation = await get_or_404(public_evaluations(), id=request.path_params["id"])
     return await render(
         request, "evaluations/evaluation.html", await queries.evaluation_view(evaluation, clock.today())
     )

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 from consult.clock import local_date
 from consult.evaluations.models import REPORT_PARTS, Evaluation
+from consult.evaluations.visibility import public_evaluations
 from consult.search.index import Document, put_document
 
 
@@ -32,5 +33,5 @@ async def index_evaluation(evaluation: Evaluation) -> None:
 async def documents(catalog_id: int | None) -> AsyncIterator[Document]:
     if catalog_id is not None:  # evaluations belong to no catalog: indexed when published
         return
-    for evaluation in await Evaluation.filter(published_at__isnull=False):
+    for evaluation in await public_evaluations():
         yield evaluation_document(evaluation)

@@ -245,3 +245,8 @@ async def test_another_department_cannot_manage_the_hearing(client, calendar) ->
     await log_in(client, await make_user(Role.STAFF))
     assert (await client.get(f"/manage/hearings/{hearing.id}")).status_code == 403
     assert (await post(client, f"/manage/hearings/{hearing.id}/participants")).status_code == 403
+    # The refused attempt is in the audit log, against the hearing it aimed at.
+    from consult.audit.models import AuditEntry
+
+    refused = await AuditEntry.filter(action__contains="/participants").first()
+    assert refused is not None and (refused.object_type, refused.object_id) == ("hearing", hearing.id)
